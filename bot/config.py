@@ -1,0 +1,203 @@
+"""Settings: environment variables first, then an optional TOML file (`CLEARPOST_CONFIG`, default
+`clearpost.toml`). Names that platforms made standard (`SLACK_BOT_TOKEN`, …) are accepted as is.
+
+`check()` is what `clearpost config check` prints: each setting with secrets masked, and each
+missing or invalid one with the variable to set and how.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.channels import TEXT_LIMITS
+
+# Used until a practice configures its own, so the console works on a fresh machine.
+DEMO_CHANNELS = {
+    "x-main": {"network": "x"},
+    "facebook-clinic": {"network": "facebook"},
+    "instagram-clinic": {"network": "instagram"},
+    "blog": {"network": "wordpress"},
+}
+DEMO_APPROVERS = ["console:officer"]
+
+
+class ChannelSettings(BaseModel):
+    """One named destination. Network-specific keys (account ids, base URLs) ride along."""
+
+    model_config = ConfigDict(extra="allow")
+
+    network: str
+
+    @field_validator("network")
+    @classmethod
+    def _known_network(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in TEXT_LIMITS:
+            raise ValueError(
+                f"unknown network {value!r}; choose one of {', '.join(sorted(TEXT_LIMITS))}"
+            )
+        return value
+
+
+def _env(*names: str) -> Any:
+    return Field(default=None, validation_alias=AliasChoices(*names))
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CLEARPOST_", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = "sqlite:///clearpost.db"
+    timezone: str = "America/New_York"
+    date_order: str = "MDY"
+    approvers: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEMO_APPROVERS))
+    required_approvals: int = Field(default=1, ge=1, le=10)
+    channels: Annotated[dict[str, ChannelSettings], NoDecode] = Field(
+        default_factory=lambda: {k: ChannelSettings(**v) for k, v in DEMO_CHANNELS.items()}
+    )
+    log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=3000, ge=0, le=65535)
+    grace_minutes: int = Field(default=60, ge=0)
+
+    slack_bot_token: SecretStr | None = _env("SLACK_BOT_TOKEN", "CLEARPOST_SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = _env(
+        "SLACK_SIGNING_SECRET", "CLEARPOST_SLACK_SIGNING_SECRET"
+    )
+    slack_app_token: SecretStr | None = _env("SLACK_APP_TOKEN", "CLEARPOST_SLACK_APP_TOKEN")
+    slack_api_url: str | None = _env("SLACK_API_URL", "CLEARPOST_SLACK_API_URL")
+    slack_approval_channel: str | None = _env(
+        "SLACK_APPROVAL_CHANNEL", "CLEARPOST_SLACK_APPROVAL_CHANNEL"
+    )
+
+    teams_app_id: str | None = _env("MicrosoftAppId", "TEAMS_APP_ID", "CLEARPOST_TEAMS_APP_ID")
+    teams_app_password: SecretStr | None = _env(
+        "MicrosoftAppPassword", "TEAMS_APP_PASSWORD", "CLEARPOST_TEAMS_APP_PASSWORD"
+    )
+    teams_tenant_id: str | None = _env(
+        "MicrosoftAppTenantId", "TEAMS_TENANT_ID", "CLEARPOST_TEAMS_TENANT_ID"
+    )
+    teams_app_type: str = Field(
+        default="SingleTenant",
+        validation_alias=AliasChoices(
+            "MicrosoftAppType", "TEAMS_APP_TYPE", "CLEARPOST_TEAMS_APP_TYPE"
+        ),
+    )
+
+    @field_validator("approvers", mode="before")
+    @classmethod
+    def _approvers_list(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("approvers")
+    @classmethod
+    def _approver_refs(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if ":" not in v]
+        if bad:
+            raise ValueError(
+                f"approvers are written platform:user_id (e.g. slack:U024BE7LH); got {bad}"
+            )
+        return value
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels_shorthand(cls, value: Any) -> Any:
+        """`x-main=x, blog=wordpress` is accepted besides JSON and TOML tables."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("{"):
+                import json
+
+                return json.loads(text)
+            pairs = [p.strip() for p in text.split(",") if p.strip()]
+            if any("=" not in p for p in pairs):
+                raise ValueError(
+                    "write channels as name=network pairs, e.g. x-main=x,blog=wordpress"
+                )
+            return {
+                k.strip().lower(): {"network": n.strip()}
+                for k, n in (p.split("=", 1) for p in pairs)
+            }
+        if isinstance(value, Mapping):
+            return {str(k).lower(): v for k, v in value.items()}
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _real_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not an IANA time zone; use a name like America/New_York"
+            ) from None
+        return value
+
+    @field_validator("date_order")
+    @classmethod
+    def _date_order(cls, value: str) -> str:
+        if value.upper() not in {"MDY", "DMY", "YMD"}:
+            raise ValueError("date_order is MDY, DMY or YMD")
+        return value.upper()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def channel_networks(self) -> dict[str, str]:
+        return {name: ch.network for name, ch in self.channels.items()}
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def teams_enabled(self) -> bool:
+        return self.teams_app_id is not None or bool(os.environ.get("CLEARPOST_TEAMS_ENABLED"))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("CLEARPOST_CONFIG", "clearpost.toml"))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
+        )
+
+
+def known_env_names() -> set[str]:
+    names: set[str] = {"CLEARPOST_CONFIG", "CLEARPOST_TEAMS_ENABLED"}
+    for name, info in Settings.model_fields.items():
+        names.add(f"CLEARPOST_{name.upper()}")
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            names.update(str(c) for c in alias.choices)
+    return names

@@ -1,0 +1,494 @@
+"""People, posts, revisions, approvals and deliveries, and the legal moves between states.
+
+A post is the aggregate: every change goes through one of its methods, which checks the move is
+legal, changes the state and appends an audit event to the post's hash chain. The workflow service
+decides *who* may call a method (policies.py); this module decides *when* a method may be called.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from bot.errors import IllegalTransition, RevisionChanged
+
+
+class State(StrEnum):
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    FAILED = "failed"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATES
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+FINAL_STATES = frozenset({State.PUBLISHED, State.REJECTED, State.WITHDRAWN})
+EDITABLE_STATES = frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
+
+# What each action may start from. Anything else is an IllegalTransition with a clear message.
+ALLOWED_FROM: Mapping[str, frozenset[State]] = {
+    "revise": EDITABLE_STATES,
+    "approve": frozenset({State.IN_REVIEW}),
+    "request_changes": frozenset({State.IN_REVIEW}),
+    "reject": frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED}),
+    "withdraw": EDITABLE_STATES,
+    "start_publishing": frozenset({State.APPROVED, State.PUBLISHING, State.FAILED}),
+}
+
+ACTION_WORDS: Mapping[str, str] = {
+    "revise": "edited",
+    "approve": "approved",
+    "request_changes": "sent back for changes",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "start_publishing": "published",
+}
+
+
+class DeliveryState(StrEnum):
+    WAITING = "waiting"  # the post is not approved yet
+    SCHEDULED = "scheduled"  # approved; due at the post's time
+    PUBLISHING = "publishing"  # claimed by a dispatcher; a publisher call is in flight
+    PUBLISHED = "published"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # a call may or may not have reached the network: a person decides
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone on a chat platform. `ref` is how policies and the audit trail name them."""
+
+    platform: str
+    user_id: str
+    name: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+    @property
+    def display(self) -> str:
+        return self.name or self.user_id
+
+
+SYSTEM = Person("clearpost", "system", "Clearpost")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a proposer writes: the parts of a revision that are reviewed and published."""
+
+    text: str
+    channels: tuple[str, ...]
+    scheduled_at: datetime  # aware, UTC
+    overrides: Mapping[str, str] = field(default_factory=dict)  # channel -> its own text
+    media: tuple[str, ...] = ()
+    link: str | None = None
+    notes: str | None = None  # to the reviewer; never published
+
+    def text_for(self, channel: str) -> str:
+        return self.overrides.get(channel, self.text)
+
+    def content_hash(self) -> str:
+        """Pins an approval to exactly what will be published (notes excluded)."""
+        canonical = json.dumps(
+            {
+                "text": self.text,
+                "channels": list(self.channels),
+                "scheduled_at": self.scheduled_at.isoformat(),
+                "overrides": dict(sorted(self.overrides.items())),
+                "media": list(self.media),
+                "link": self.link,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def changes_from(self, older: Content) -> list[str]:
+        """Names of the fields that differ, for 'what changed' messages."""
+        names = ["text", "channels", "scheduled_at", "overrides", "media", "link", "notes"]
+        return [n for n in names if getattr(self, n) != getattr(older, n)]
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: str
+    number: int
+    content: Content
+    author: Person
+    created_at: datetime
+    hash: str
+    problems: tuple[str, ...] = ()  # what publishers and screening found, shown to reviewers
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:8]
+
+
+@dataclass
+class Approval:
+    id: str
+    revision_id: str
+    revision_hash: str
+    by: Person
+    at: datetime
+    voided: bool = False
+
+
+@dataclass
+class Delivery:
+    """One channel of one post: its own state, so a post can succeed on three and fail on one."""
+
+    id: str
+    channel: str
+    state: DeliveryState = DeliveryState.WAITING
+    attempts: int = 0
+    external_id: str | None = None
+    url: str | None = None
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One append-only line of the audit trail; `hash` chains it to the event before it."""
+
+    id: str
+    post_id: int
+    seq: int
+    at: datetime
+    actor: Person
+    action: str
+    from_state: State | None
+    to_state: State | None
+    revision_hash: str | None
+    reason: str | None
+    channel: str | None
+    prev_hash: str
+    hash: str
+
+
+def audit_hash(prev_hash: str, fields: Mapping[str, object]) -> str:
+    body = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def event_fields(
+    post_id: int,
+    seq: int,
+    at: datetime,
+    actor: Person,
+    action: str,
+    from_state: State | None,
+    to_state: State | None,
+    revision_hash: str | None,
+    reason: str | None,
+    channel: str | None,
+) -> dict[str, object]:
+    return {
+        "post_id": post_id,
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor.ref,
+        "actor_name": actor.name,
+        "action": action,
+        "from": from_state.value if from_state else None,
+        "to": to_state.value if to_state else None,
+        "revision_hash": revision_hash,
+        "reason": reason,
+        "channel": channel,
+    }
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """Where a post's approval thread lives on its platform (opaque to the core)."""
+
+    platform: str
+    channel: str
+    ts: str
+    url: str | None = None
+
+
+@dataclass
+class Post:
+    id: int
+    proposer: Person
+    revisions: list[Revision]
+    state: State = State.IN_REVIEW
+    tags: tuple[str, ...] = ()
+    campaign: str | None = None
+    urgent: bool = False
+    approvals: list[Approval] = field(default_factory=list)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    created_at: datetime | None = None
+    version: int = 0
+    thread: ThreadRef | None = None
+    idempotency_key: str | None = None
+    audit_seq: int = 0
+    audit_head: str = ""
+    pending_events: list[AuditEvent] = field(default_factory=list)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def revision(self) -> Revision:
+        return self.revisions[-1]
+
+    @property
+    def content(self) -> Content:
+        return self.revision.content
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self.content.channels
+
+    @property
+    def scheduled_at(self) -> datetime:
+        return self.content.scheduled_at
+
+    def live_approvals(self) -> list[Approval]:
+        """Approvals of the current revision that no edit has voided."""
+        rev = self.revision
+        return [
+            a
+            for a in self.approvals
+            if not a.voided and a.revision_id == rev.id and a.revision_hash == rev.hash
+        ]
+
+    @property
+    def approved_revision(self) -> Revision | None:
+        """The revision that may be published, or None: only ever the approved one."""
+        if self.state not in (State.APPROVED, State.PUBLISHING, State.PUBLISHED, State.FAILED):
+            return None
+        return self.revision if self.live_approvals() else None
+
+    # -- moves -------------------------------------------------------------------------------
+
+    def _require(self, action: str) -> None:
+        if self.state not in ALLOWED_FROM[action]:
+            raise IllegalTransition(self.id, self.state.value, ACTION_WORDS[action])
+
+    def _require_current(self, revision_hash: str | None) -> None:
+        if revision_hash is not None and revision_hash != self.revision.hash:
+            raise RevisionChanged(self.id, self.revision.number)
+
+    def record(
+        self,
+        action: str,
+        actor: Person,
+        at: datetime,
+        *,
+        to_state: State | None = None,
+        reason: str | None = None,
+        channel: str | None = None,
+        from_state: State | None = None,
+    ) -> AuditEvent:
+        """Append an audit event; state-changing moves pass the new state."""
+        seq = self.audit_seq + 1
+        before = from_state if from_state is not None else self.state
+        fields = event_fields(
+            self.id, seq, at, actor, action, before, to_state, self.revision.hash, reason, channel
+        )
+        event = AuditEvent(
+            id=new_id(),
+            post_id=self.id,
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            from_state=before,
+            to_state=to_state,
+            revision_hash=self.revision.hash,
+            reason=reason,
+            channel=channel,
+            prev_hash=self.audit_head,
+            hash=audit_hash(self.audit_head, fields),
+        )
+        self.audit_seq = seq
+        self.audit_head = event.hash
+        self.pending_events.append(event)
+        return event
+
+    def _move(self, to: State, action: str, actor: Person, at: datetime, **kw: object) -> None:
+        before = self.state
+        self.state = to
+        self.record(action, actor, at, to_state=to, from_state=before, **kw)  # type: ignore[arg-type]
+
+    def revise(self, content: Content, by: Person, at: datetime, problems: Sequence[str]) -> bool:
+        """A new immutable revision. Voids every approval; an approved post returns to review.
+
+        Returns True when an approval was voided.
+        """
+        self._require("revise")
+        number = self.revision.number + 1
+        revision = Revision(
+            id=new_id(),
+            number=number,
+            content=content,
+            author=by,
+            created_at=at,
+            hash=content.content_hash(),
+            problems=tuple(problems),
+        )
+        voided = False
+        for approval in self.approvals:
+            if not approval.voided:
+                approval.voided = True
+                voided = True
+        self.revisions.append(revision)
+        self._reset_deliveries(content.channels)
+        self._move(State.IN_REVIEW, "revised", by, at, reason=f"revision {number}")
+        return voided
+
+    def approve(self, by: Person, at: datetime, revision_hash: str | None, required: int) -> bool:
+        """Record one approval of the current revision. Returns True when the post is approved."""
+        self._require("approve")
+        self._require_current(revision_hash)
+        if any(a.by.ref == by.ref for a in self.live_approvals()):
+            raise IllegalTransition(self.id, "already approved by you", "approved twice")
+        self.approvals.append(Approval(new_id(), self.revision.id, self.revision.hash, by, at))
+        if len(self.live_approvals()) < required:
+            self.record("approval_added", by, at)
+            return False
+        for delivery in self.deliveries.values():
+            delivery.state = DeliveryState.SCHEDULED
+        self._move(State.APPROVED, "approved", by, at)
+        return True
+
+    def request_changes(
+        self, by: Person, at: datetime, revision_hash: str | None, reason: str
+    ) -> None:
+        self._require("request_changes")
+        self._require_current(revision_hash)
+        self._move(State.CHANGES_REQUESTED, "changes_requested", by, at, reason=reason)
+
+    def reject(self, by: Person, at: datetime, revision_hash: str | None, reason: str) -> None:
+        self._require("reject")
+        self._require_current(revision_hash)
+        self._cancel_deliveries()
+        self._move(State.REJECTED, "rejected", by, at, reason=reason)
+
+    def withdraw(self, by: Person, at: datetime, reason: str | None = None) -> None:
+        self._require("withdraw")
+        self._cancel_deliveries()
+        self._move(State.WITHDRAWN, "withdrawn", by, at, reason=reason)
+
+    def comment(self, by: Person, at: datetime, text: str) -> None:
+        self.record("commented", by, at, reason=text)
+
+    # -- publishing (the dispatcher's side) ---------------------------------------------------
+
+    def start_publishing(self, channel: str, by: Person, at: datetime) -> Delivery:
+        """Claim one delivery for a publisher call. Only an approved revision gets this far."""
+        self._require("start_publishing")
+        if self.approved_revision is None:
+            raise IllegalTransition(self.id, self.state.value, "published without approval")
+        delivery = self.deliveries[channel]
+        if delivery.state not in (DeliveryState.SCHEDULED, DeliveryState.FAILED):
+            raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", "published")
+        delivery.state = DeliveryState.PUBLISHING
+        delivery.attempts += 1
+        if self.state is not State.PUBLISHING:
+            self._move(State.PUBLISHING, "publishing", by, at, channel=channel)
+        return delivery
+
+    def finish_delivery(
+        self,
+        channel: str,
+        outcome: DeliveryState,
+        at: datetime,
+        *,
+        url: str | None = None,
+        external_id: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        """Record what the network said; the post settles once no delivery is in flight."""
+        delivery = self.deliveries[channel]
+        delivery.state = outcome
+        delivery.url = url or delivery.url
+        delivery.external_id = external_id or delivery.external_id
+        delivery.last_error = error
+        delivery.next_attempt_at = retry_at
+        self.record(f"delivery_{outcome.value}", SYSTEM, at, channel=channel, reason=error)
+        self._settle(at)
+
+    def _settle(self, at: datetime) -> None:
+        states = {d.state for d in self.deliveries.values()}
+        if states & {DeliveryState.PUBLISHING, DeliveryState.SCHEDULED}:
+            return
+        if states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED}:
+            self._move(State.PUBLISHED, "published", SYSTEM, at)
+        elif self.state is not State.FAILED:
+            self._move(State.FAILED, "failed", SYSTEM, at)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _reset_deliveries(self, channels: Sequence[str]) -> None:
+        self.deliveries = {
+            ch: replace(self.deliveries[ch], state=DeliveryState.WAITING)
+            if ch in self.deliveries
+            else Delivery(new_id(), ch)
+            for ch in channels
+        }
+
+    def _cancel_deliveries(self) -> None:
+        for delivery in self.deliveries.values():
+            if delivery.state in (DeliveryState.WAITING, DeliveryState.SCHEDULED):
+                delivery.state = DeliveryState.CANCELLED
+
+
+def new_post(
+    content: Content,
+    proposer: Person,
+    at: datetime,
+    *,
+    problems: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    campaign: str | None = None,
+    urgent: bool = False,
+    idempotency_key: str | None = None,
+) -> Post:
+    """A fresh proposal in review. Its id is 0 until the repository assigns the number."""
+    revision = Revision(
+        id=new_id(),
+        number=1,
+        content=content,
+        author=proposer,
+        created_at=at,
+        hash=content.content_hash(),
+        problems=tuple(problems),
+    )
+    return Post(
+        id=0,
+        proposer=proposer,
+        revisions=[revision],
+        tags=tuple(tags),
+        campaign=campaign,
+        urgent=urgent,
+        deliveries={ch: Delivery(new_id(), ch) for ch in content.channels},
+        created_at=at,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,127 @@
+"""The doors between the core and the outside world. The core depends only on these Protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.domain import AuditEvent, Content, Post, State, ThreadRef
+
+
+class DuplicateProposal(Exception):
+    """The idempotency key is taken: a retry or a double submit of the same proposal."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Aware UTC now."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PostQuery:
+    """A filter for listing posts; None means 'any'."""
+
+    start: datetime | None = None  # scheduled_at >= start
+    end: datetime | None = None  # scheduled_at < end
+    states: Sequence[State] | None = None
+    proposer_ref: str | None = None
+    channels: Sequence[str] | None = None
+    limit: int | None = None
+    oldest_first: bool = True
+
+
+class PostRepository(Protocol):
+    def add(self, post: Post) -> None:
+        """Insert a new post; assigns post.id. Raises DuplicateProposal on a reused key."""
+        ...
+
+    def get(self, post_id: int) -> Post:
+        """Raises PostNotFound."""
+        ...
+
+    def save(self, post: Post) -> None:
+        """Compare-and-set on post.version; raises ConcurrentChange if someone saved first."""
+        ...
+
+    def by_idempotency_key(self, key: str) -> Post | None: ...
+
+    def set_thread(self, post_id: int, thread: ThreadRef) -> None:
+        """Remember where the approval thread lives (no version bump: it is not a decision)."""
+        ...
+
+    def list(self, query: PostQuery) -> list[Post]: ...
+
+    def audit_trail(self, post_id: int) -> list[AuditEvent]: ...
+
+    def without_thread(self, limit: int) -> list[Post]:
+        """Posts whose approval thread was never announced (the chat platform was down)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without commit() rolls everything back."""
+
+    posts: PostRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the approval thread (and, for decisions, the proposer) should hear."""
+
+    post: Post
+    kind: str  # proposed, revised, approved, changes_requested, rejected, withdrawn, comment,
+    # delivery, approval_added
+    actor_name: str
+    text: str  # one plain sentence, already written for a person
+    changes: Sequence[str] = ()
+    tell_proposer: bool = False
+
+
+class ChatNotifier(Protocol):
+    """How one chat platform shows the approval thread. Called after the commit, never inside."""
+
+    platform: str
+
+    def announce(self, post: Post) -> ThreadRef:
+        """Post the thread parent message; returns where it lives. May raise on errors."""
+        ...
+
+    def notify(self, notice: Notice) -> None:
+        """Update the parent in place, reply in the thread, and DM the proposer if asked."""
+        ...
+
+
+class ChannelRules(Protocol):
+    """What the configured channels are and what their networks would refuse."""
+
+    def names(self) -> list[str]: ...
+
+    def network_of(self, channel: str) -> str: ...
+
+    def problems(self, channel: str, content: Content) -> list[str]:
+        """Plain-sentence problems a network would refuse this content for (empty when fine)."""
+        ...

@@ -1,0 +1,446 @@
+"""Repositories and the unit of work over SQLModel: rows <-> domain objects, compare-and-set.
+
+`save` bumps post.version with `UPDATE … WHERE id = :id AND version = :seen`; a row count of zero
+means another transaction saved first, and the loser gets ConcurrentChange. Children are diffed
+against what was loaded: new revisions, approvals and audit events are inserted (never updated),
+approvals may only flip to voided, deliveries are upserted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from bot.domain import (
+    Approval,
+    AuditEvent,
+    Content,
+    Delivery,
+    DeliveryState,
+    Person,
+    Post,
+    Revision,
+    State,
+    ThreadRef,
+)
+from bot.errors import ClearpostError, ConcurrentChange, PostNotFound
+from bot.ports import DuplicateProposal, PostQuery
+from storage.tables import ApprovalRow, AuditEventRow, DeliveryRow, PostRow, RevisionRow
+
+
+class StorageBusy(ClearpostError):
+    def __init__(self) -> None:
+        super().__init__("The database is busy right now; nothing was changed. Try again.")
+
+
+@dataclass
+class _Loaded:
+    """What a post looked like when it was read, to know what save() must insert or update."""
+
+    version: int
+    revision_ids: set[str] = field(default_factory=set)
+    approval_voided: dict[str, bool] = field(default_factory=dict)
+    delivery_ids: set[str] = field(default_factory=set)
+
+
+def _person(platform: str, user_id: str, name: str) -> Person:
+    return Person(platform, user_id, name)
+
+
+def _revision(row: RevisionRow) -> Revision:
+    content = Content(
+        text=row.text,
+        channels=tuple(json.loads(row.channels)),
+        scheduled_at=row.scheduled_at,
+        overrides=json.loads(row.overrides),
+        media=tuple(json.loads(row.media)),
+        link=row.link,
+        notes=row.notes,
+    )
+    return Revision(
+        id=row.id,
+        number=row.number,
+        content=content,
+        author=_person(row.author_platform, row.author_user_id, row.author_name),
+        created_at=row.created_at,
+        hash=row.hash,
+        problems=tuple(json.loads(row.problems)),
+    )
+
+
+def _revision_values(post_id: int, rev: Revision) -> dict[str, Any]:
+    c = rev.content
+    return {
+        "id": rev.id,
+        "post_id": post_id,
+        "number": rev.number,
+        "text": c.text,
+        "channels": json.dumps(list(c.channels)),
+        "scheduled_at": c.scheduled_at,
+        "overrides": json.dumps(dict(c.overrides), ensure_ascii=False),
+        "media": json.dumps(list(c.media), ensure_ascii=False),
+        "link": c.link,
+        "notes": c.notes,
+        "author_platform": rev.author.platform,
+        "author_user_id": rev.author.user_id,
+        "author_name": rev.author.name,
+        "created_at": rev.created_at,
+        "hash": rev.hash,
+        "problems": json.dumps(list(rev.problems), ensure_ascii=False),
+    }
+
+
+def _delivery_values(post: Post, d: Delivery) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "post_id": post.id,
+        "channel": d.channel,
+        "state": d.state.value,
+        "due_at": post.scheduled_at,
+        "attempts": d.attempts,
+        "external_id": d.external_id,
+        "url": d.url,
+        "last_error": d.last_error,
+        "next_attempt_at": d.next_attempt_at,
+    }
+
+
+def _post_values(post: Post) -> dict[str, Any]:
+    thread = post.thread
+    return {
+        "state": post.state.value,
+        "proposer_platform": post.proposer.platform,
+        "proposer_user_id": post.proposer.user_id,
+        "proposer_name": post.proposer.name,
+        "tags": json.dumps(list(post.tags), ensure_ascii=False),
+        "campaign": post.campaign,
+        "urgent": post.urgent,
+        "created_at": post.created_at,
+        "scheduled_at": post.scheduled_at,
+        "current_revision_id": post.revision.id,
+        "idempotency_key": post.idempotency_key,
+        "thread_platform": thread.platform if thread else None,
+        "thread_channel": thread.channel if thread else None,
+        "thread_ts": thread.ts if thread else None,
+        "thread_url": thread.url if thread else None,
+        "audit_seq": post.audit_seq,
+        "audit_head": post.audit_head,
+    }
+
+
+def event_from_row(row: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        id=row.id,
+        post_id=row.post_id,
+        seq=row.seq,
+        at=row.at,
+        actor=_person(row.actor_platform, row.actor_user_id, row.actor_name),
+        action=row.action,
+        from_state=State(row.from_state) if row.from_state else None,
+        to_state=State(row.to_state) if row.to_state else None,
+        revision_hash=row.revision_hash,
+        reason=row.reason,
+        channel=row.channel,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def _event_values(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "post_id": e.post_id,
+        "seq": e.seq,
+        "at": e.at,
+        "actor_platform": e.actor.platform,
+        "actor_user_id": e.actor.user_id,
+        "actor_name": e.actor.name,
+        "action": e.action,
+        "from_state": e.from_state.value if e.from_state else None,
+        "to_state": e.to_state.value if e.to_state else None,
+        "revision_hash": e.revision_hash,
+        "reason": e.reason,
+        "channel": e.channel,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+class SqlPostRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._loaded: dict[int, _Loaded] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, post_id: int) -> Post:
+        row = self.session.get(PostRow, post_id)
+        if row is None:
+            raise PostNotFound(post_id)
+        return self._assemble([row])[0]
+
+    def by_idempotency_key(self, key: str) -> Post | None:
+        row = self.session.execute(
+            select(PostRow).where(PostRow.idempotency_key == key)
+        ).scalar_one_or_none()
+        return self._assemble([row])[0] if row else None
+
+    def list(self, query: PostQuery) -> list[Post]:
+        stmt = select(PostRow)
+        if query.start is not None:
+            stmt = stmt.where(PostRow.scheduled_at >= query.start)
+        if query.end is not None:
+            stmt = stmt.where(PostRow.scheduled_at < query.end)
+        if query.states is not None:
+            stmt = stmt.where(PostRow.state.in_([s.value for s in query.states]))
+        if query.proposer_ref is not None:
+            platform, _, user_id = query.proposer_ref.partition(":")
+            stmt = stmt.where(
+                PostRow.proposer_platform == platform, PostRow.proposer_user_id == user_id
+            )
+        if query.channels:
+            with_channel = select(DeliveryRow.post_id).where(
+                DeliveryRow.channel.in_(list(query.channels))
+            )
+            stmt = stmt.where(PostRow.id.in_(with_channel))
+        if query.oldest_first:
+            stmt = stmt.order_by(PostRow.scheduled_at, PostRow.id)
+        else:
+            stmt = stmt.order_by(PostRow.id.desc())
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        rows = list(self.session.execute(stmt).scalars().all())
+        return self._assemble(rows)
+
+    def without_thread(self, limit: int) -> list[Post]:
+        stmt = (
+            select(PostRow)
+            .where(PostRow.thread_ts.is_(None), PostRow.state == State.IN_REVIEW.value)
+            .order_by(PostRow.id)
+            .limit(limit)
+        )
+        return self._assemble(list(self.session.execute(stmt).scalars().all()))
+
+    def audit_trail(self, post_id: int) -> list[AuditEvent]:
+        stmt = (
+            select(AuditEventRow)
+            .where(AuditEventRow.post_id == post_id)
+            .order_by(AuditEventRow.seq)
+        )
+        return [event_from_row(r) for r in self.session.execute(stmt).scalars().all()]
+
+    def _children(self, model: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
+        found: dict[int, list[Any]] = {i: [] for i in ids}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = list(ids[start : start + 500])
+            for row in self.session.execute(
+                select(model).where(model.post_id.in_(chunk))
+            ).scalars():
+                found[row.post_id].append(row)
+        return found
+
+    def _assemble(self, rows: Sequence[PostRow]) -> list[Post]:
+        ids = [r.id for r in rows if r.id is not None]
+        revisions = self._children(RevisionRow, ids)
+        approvals = self._children(ApprovalRow, ids)
+        deliveries = self._children(DeliveryRow, ids)
+        posts = []
+        for row in rows:
+            assert row.id is not None
+            revs = sorted((_revision(r) for r in revisions[row.id]), key=lambda r: r.number)
+            post = Post(
+                id=row.id,
+                proposer=_person(row.proposer_platform, row.proposer_user_id, row.proposer_name),
+                revisions=revs,
+                state=State(row.state),
+                tags=tuple(json.loads(row.tags)),
+                campaign=row.campaign,
+                urgent=row.urgent,
+                approvals=[
+                    Approval(
+                        a.id,
+                        a.revision_id,
+                        a.revision_hash,
+                        _person(a.by_platform, a.by_user_id, a.by_name),
+                        a.at,
+                        a.voided,
+                    )
+                    for a in sorted(approvals[row.id], key=lambda a: a.at)
+                ],
+                deliveries={
+                    d.channel: Delivery(
+                        d.id,
+                        d.channel,
+                        DeliveryState(d.state),
+                        d.attempts,
+                        d.external_id,
+                        d.url,
+                        d.last_error,
+                        d.next_attempt_at,
+                    )
+                    for d in deliveries[row.id]
+                },
+                created_at=row.created_at,
+                version=row.version,
+                thread=ThreadRef(
+                    row.thread_platform, row.thread_channel, row.thread_ts, row.thread_url
+                )
+                if row.thread_platform and row.thread_channel and row.thread_ts
+                else None,
+                idempotency_key=row.idempotency_key,
+                audit_seq=row.audit_seq,
+                audit_head=row.audit_head,
+            )
+            self._remember(post)
+            posts.append(post)
+        return posts
+
+    def _remember(self, post: Post) -> None:
+        self._loaded[post.id] = _Loaded(
+            version=post.version,
+            revision_ids={r.id for r in post.revisions},
+            approval_voided={a.id: a.voided for a in post.approvals},
+            delivery_ids={d.id for d in post.deliveries.values()},
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, post: Post) -> None:
+        values = _post_values(post) | {"version": 1}
+        try:
+            result = self.session.execute(insert(PostRow).values(**values).returning(PostRow.id))
+        except IntegrityError as exc:
+            self.session.rollback()
+            raise DuplicateProposal(post.idempotency_key) from exc
+        post.id = int(result.scalar_one())
+        post.version = 1
+        self._loaded[post.id] = _Loaded(version=1)
+        self._write_children(post, self._loaded[post.id])
+        self._remember(post)
+
+    def save(self, post: Post) -> None:
+        seen = self._loaded[post.id]
+        result = self.session.execute(
+            update(PostRow)
+            .where(PostRow.id == post.id, PostRow.version == seen.version)
+            .values(**_post_values(post), version=seen.version + 1)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentChange(post.id)
+        post.version = seen.version + 1
+        self._write_children(post, seen)
+        self._remember(post)
+
+    def set_thread(self, post_id: int, thread: ThreadRef) -> None:
+        self.session.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id)
+            .values(
+                thread_platform=thread.platform,
+                thread_channel=thread.channel,
+                thread_ts=thread.ts,
+                thread_url=thread.url,
+            )
+        )
+
+    def _write_children(self, post: Post, seen: _Loaded) -> None:
+        new_revisions = [r for r in post.revisions if r.id not in seen.revision_ids]
+        self._insert(RevisionRow, [_revision_values(post.id, r) for r in new_revisions])
+        new_approvals = [a for a in post.approvals if a.id not in seen.approval_voided]
+        self._insert(
+            ApprovalRow,
+            [
+                {
+                    "id": a.id,
+                    "post_id": post.id,
+                    "revision_id": a.revision_id,
+                    "revision_hash": a.revision_hash,
+                    "by_platform": a.by.platform,
+                    "by_user_id": a.by.user_id,
+                    "by_name": a.by.name,
+                    "at": a.at,
+                    "voided": a.voided,
+                }
+                for a in new_approvals
+            ],
+        )
+        newly_voided = [
+            a.id for a in post.approvals if a.voided and seen.approval_voided.get(a.id) is False
+        ]
+        if newly_voided:
+            self.session.execute(
+                update(ApprovalRow).where(ApprovalRow.id.in_(newly_voided)).values(voided=True)
+            )
+        current = {d.id for d in post.deliveries.values()}
+        gone = seen.delivery_ids - current
+        if gone:
+            self.session.execute(delete(DeliveryRow).where(DeliveryRow.id.in_(list(gone))))
+        for d in post.deliveries.values():
+            if d.id in seen.delivery_ids:
+                values = _delivery_values(post, d)
+                values.pop("id")
+                self.session.execute(
+                    update(DeliveryRow).where(DeliveryRow.id == d.id).values(**values)
+                )
+        self._insert(
+            DeliveryRow,
+            [
+                _delivery_values(post, d)
+                for d in post.deliveries.values()
+                if d.id not in seen.delivery_ids
+            ],
+        )
+        self._insert(AuditEventRow, [_event_values(e) for e in post.pending_events])
+        post.pending_events.clear()
+
+    def _insert(self, model: Any, rows: Iterable[dict[str, Any]]) -> None:
+        batch = list(rows)
+        if batch:
+            self.session.execute(insert(model), batch)
+
+
+class SqlUnitOfWork:
+    """One session, one transaction: commit() or everything is rolled back on leaving."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> Self:
+        self.session = Session(self.engine, expire_on_commit=False)
+        self.posts = SqlPostRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+            raise StorageBusy() from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            # A unique (post_id, seq) or (post_id, number) clash: another writer got there first.
+            raise ConcurrentChange(next(iter(self.posts._loaded), 0)) from exc
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)

@@ -1,0 +1,123 @@
+"""Fixtures shared by every test: databases (SQLite and a real PostgreSQL), people, a workflow."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.channels import ChannelTable
+from bot.domain import Person
+from bot.policies import ApprovalPolicy
+from bot.workflow import Workflow
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.sqlmodel_repo import SqlUnitOfWorkFactory
+from tests.fakes import FakeNotifier, FixedClock
+from tests.pg_server import PostgresServer, create_database, wait_until_ready
+
+ZONE = ZoneInfo("America/New_York")
+# A Wednesday afternoon in New York, before the November DST change is long past.
+NOW = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+CHANNELS = {
+    "x-main": "x",
+    "facebook-clinic": "facebook",
+    "instagram-clinic": "instagram",
+    "linkedin-clinic": "linkedin",
+    "blog": "wordpress",
+}
+
+TABLES = "audit_event, approval, delivery, revision, post, key_value"
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    given = os.environ.get("CLEARPOST_TEST_POSTGRES_URL")
+    if given:
+        wait_until_ready(given)
+        yield given
+        return
+    server = PostgresServer()
+    try:
+        url = server.start()
+        wait_until_ready(url)
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_server_url: str) -> Iterator[Engine]:
+    url = create_database(postgres_server_url, f"clearpost_test_{uuid.uuid4().hex[:8]}")
+    engine = make_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A migrated, empty database: a fresh SQLite file, or the shared PostgreSQL emptied."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'clearpost.db'}")
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("postgres_engine")
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    yield engine
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+@pytest.fixture
+def nurse() -> Person:
+    return Person("console", "nurse", "Nora Nurse")
+
+
+@pytest.fixture
+def officer() -> Person:
+    return Person("console", "officer", "Olga Officer")
+
+
+@pytest.fixture
+def second_officer() -> Person:
+    return Person("console", "officer2", "Oscar Officer")
+
+
+@pytest.fixture
+def stranger() -> Person:
+    return Person("console", "stranger", "Sam Stranger")
+
+
+def make_workflow(
+    engine: Engine, clock: FixedClock, notifier: FakeNotifier, required: int = 1
+) -> Workflow:
+    return Workflow(
+        uow=SqlUnitOfWorkFactory(engine),
+        policy=ApprovalPolicy.of(["console:officer", "console:officer2"], required),
+        channels=ChannelTable(CHANNELS),
+        clock=clock,
+        zone=ZONE,
+        notifiers={"console": notifier},
+    )
+
+
+@pytest.fixture
+def workflow(engine: Engine, clock: FixedClock, notifier: FakeNotifier) -> Workflow:
+    return make_workflow(engine, clock, notifier)

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=0, le=65535)
     grace_minutes: int = Field(default=60, ge=0)
+    public_base_url: str | None = None  # how people reach `clearpost serve` (links, ICS feed)
+    ics_token: SecretStr | None = None  # the secret in the calendar feed URL
 
     slack_bot_token: SecretStr | None = _env("SLACK_BOT_TOKEN", "CLEARPOST_SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = _env(

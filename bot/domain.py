@@ -221,6 +221,9 @@ def event_fields(
     }
 
 
+_CURRENT = object()  # "the post's state now", as opposed to None for "no state yet"
+
+
 @dataclass(frozen=True)
 class ThreadRef:
     """Where a post's approval thread lives on its platform (opaque to the core)."""
@@ -303,11 +306,12 @@ class Post:
         to_state: State | None = None,
         reason: str | None = None,
         channel: str | None = None,
-        from_state: State | None = None,
+        from_state: State | None | object = _CURRENT,
     ) -> AuditEvent:
         """Append an audit event; state-changing moves pass the new state."""
         seq = self.audit_seq + 1
-        before = from_state if from_state is not None else self.state
+        before = self.state if from_state is _CURRENT else from_state
+        assert before is None or isinstance(before, State)
         fields = event_fields(
             self.id, seq, at, actor, action, before, to_state, self.revision.hash, reason, channel
         )

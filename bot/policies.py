@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from bot.domain import Person, Post
 from bot.errors import NotAllowed, SelfApprovalRefused
 
 
-@dataclass(frozen=True)
+@dataclass
 class ApprovalPolicy:
     """Approvers are named as `platform:user_id` (e.g. `slack:U024BE7LH`, `console:officer`).
 
-    `groups` lets a platform resolve membership at run time (a Slack user group, an Entra group):
-    it maps a platform to a callable answering "is this user an approver?".
+    `group_members` lets a platform add approvers by membership resolved at run time (a Slack
+    user group, an Entra ID group): platform -> "is this user id a member?".
     """
 
     approvers: frozenset[str]
     required_approvals: int = 1
+    group_members: dict[str, Callable[[str], bool]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, approvers: Iterable[str], required_approvals: int = 1) -> ApprovalPolicy:
         return cls(frozenset(a.strip() for a in approvers if a.strip()), required_approvals)
 
     def is_approver(self, person: Person) -> bool:
-        return person.ref in self.approvers
+        if person.ref in self.approvers:
+            return True
+        member = self.group_members.get(person.platform)
+        return member is not None and member(person.user_id)
 
     def check_can_decide(self, person: Person, post: Post) -> None:
         """Approve, request changes or reject: approvers only, never on their own post."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Literal, Protocol, Self
 
 from bot.domain import AuditEvent, Content, Post, State, ThreadRef
 
@@ -124,4 +124,53 @@ class ChannelRules(Protocol):
 
     def problems(self, channel: str, content: Content) -> list[str]:
         """Plain-sentence problems a network would refuse this content for (empty when fine)."""
+        ...
+
+
+@dataclass(frozen=True)
+class PublishJob:
+    """Exactly what one delivery sends: the approved revision's content for one channel."""
+
+    post_id: int
+    channel: str
+    text: str  # the channel's override if it has one, else the main text
+    media: tuple[str, ...]
+    link: str | None
+    revision_hash: str
+    idempotency_key: str  # stable across retries of this delivery of this revision
+    scheduled_at: datetime
+
+
+@dataclass(frozen=True)
+class Published:
+    external_id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """`transient`: retry later; `permanent`: a person must fix something; `unknown`: it may
+    have posted, so a person checks before anything is retried."""
+
+    kind: Literal["transient", "permanent", "unknown"]
+    message: str  # one plain sentence for the approval thread, no secrets, no post text
+    retry_after: float | None = None  # seconds, when the network said
+
+
+PublishResult = Published | Failed
+
+
+class Publisher(Protocol):
+    """One network's client. Each call is one attempt; retries are the dispatcher's decision."""
+
+    network: str
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        """What this network would refuse, found before anyone approves."""
+        ...
+
+    def publish(self, job: PublishJob) -> PublishResult: ...
+
+    def check(self) -> str:
+        """Call the network's identity endpoint; returns who we post as, or raises."""
         ...

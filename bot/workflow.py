@@ -291,7 +291,7 @@ class Workflow:
         )
         if voided:
             summary += " The approval was voided; it needs approval again."
-        self._tell(Notice(post, "revised", by.display, summary, changes=changes))
+        self.tell(Notice(post, "revised", by.display, summary, changes=changes))
         return post
 
     # -- deciding ------------------------------------------------------------------------------
@@ -309,11 +309,11 @@ class Workflow:
         if decided:
             when = timeparse.describe(post.scheduled_at, self.zone)
             text = f"Approved by {by.display}. It will publish {when}."
-            self._tell(Notice(post, "approved", by.display, text, tell_proposer=True))
+            self.tell(Notice(post, "approved", by.display, text, tell_proposer=True))
         else:
             have = len(post.live_approvals())
             text = f"{by.display} approved ({have} of {self.policy.required_approvals} approvals)."
-            self._tell(Notice(post, "approval_added", by.display, text))
+            self.tell(Notice(post, "approval_added", by.display, text))
         return post
 
     def request_changes(
@@ -327,7 +327,7 @@ class Workflow:
 
         post = self._change(post_id, move)
         text = f"{by.display} asked for changes: {reason}"
-        self._tell(Notice(post, "changes_requested", by.display, text, tell_proposer=True))
+        self.tell(Notice(post, "changes_requested", by.display, text, tell_proposer=True))
         return post
 
     def reject(
@@ -341,7 +341,7 @@ class Workflow:
 
         post = self._change(post_id, move)
         text = f"Rejected by {by.display}: {reason}"
-        self._tell(Notice(post, "rejected", by.display, text, tell_proposer=True))
+        self.tell(Notice(post, "rejected", by.display, text, tell_proposer=True))
         return post
 
     def withdraw(self, post_id: int, by: Person, reason: str | None = None) -> Post:
@@ -352,7 +352,7 @@ class Workflow:
             post.withdraw(by, now, clean(reason or "") or None)
 
         post = self._change(post_id, move)
-        self._tell(Notice(post, "withdrawn", by.display, f"Withdrawn by {by.display}."))
+        self.tell(Notice(post, "withdrawn", by.display, f"Withdrawn by {by.display}."))
         return post
 
     def comment(self, post_id: int, by: Person, text: str) -> Post:
@@ -377,7 +377,8 @@ class Workflow:
         platform = post.thread.platform if post.thread else post.proposer.platform
         return self.notifiers.get(platform)
 
-    def _tell(self, notice: Notice) -> None:
+    def tell(self, notice: Notice) -> None:
+        """Tell the post's approval thread; a chat failure is logged, never raised."""
         notifier = self._notifier_for(notice.post)
         if notifier is None:
             return

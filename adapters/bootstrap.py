@@ -1,0 +1,64 @@
+"""Composition root: Settings -> engine, unit of work, workflow; adapters add their parts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from bot.channels import ChannelTable
+from bot.config import Settings
+from bot.policies import ApprovalPolicy
+from bot.ports import ChannelRules, Clock, Publisher, SystemClock
+from bot.workflow import Workflow
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.sqlmodel_repo import SqlUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Core:
+    """Everything a front end needs; built once per process."""
+
+    settings: Settings
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    workflow: Workflow
+    clock: Clock
+    publishers: dict[str, Publisher] = field(default_factory=dict)  # channel name -> publisher
+    on_shutdown: list[Callable[[], None]] = field(default_factory=list)
+
+    def shutdown(self) -> None:
+        for hook in reversed(self.on_shutdown):
+            try:
+                hook()
+            except Exception:  # keep shutting the rest down
+                log.exception("shutdown hook failed")
+        self.engine.dispose()
+
+
+def build_core(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    channel_rules: ChannelRules | None = None,
+) -> Core:
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    uow = SqlUnitOfWorkFactory(engine)
+    clock = clock or SystemClock()
+    workflow = Workflow(
+        uow=uow,
+        policy=ApprovalPolicy.of(settings.approvers, settings.required_approvals),
+        channels=channel_rules or ChannelTable(settings.channel_networks),
+        clock=clock,
+        zone=settings.zone,
+        date_order=settings.date_order,
+    )
+    return Core(settings=settings, engine=engine, uow=uow, workflow=workflow, clock=clock)

@@ -1,0 +1,95 @@
+"""What `clearpost config check` says: each setting (secrets masked), and what to fix."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+
+from pydantic import SecretStr, ValidationError
+
+from bot.config import DEMO_APPROVERS, DEMO_CHANNELS, Settings, known_env_names
+
+
+def _variable_for(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = getattr(info, "validation_alias", None) if info else None
+    choices = getattr(alias, "choices", None)
+    if choices:
+        return str(choices[0])
+    return f"CLEARPOST_{field.upper()}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, SecretStr):
+        return "set (hidden)"
+    if value is None:
+        return "not set"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={getattr(v, 'network', v)}" for k, v in value.items()) or "none"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    known = known_env_names()
+    lines = []
+    for name in sorted(environ):
+        if name.startswith("CLEARPOST_") and name not in known:
+            guess = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" Did you mean {guess[0]}?" if guess else ""
+            lines.append(f"  ? {name} is not a Clearpost setting.{hint}")
+    return lines
+
+
+def config_report(environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
+    """(valid, text). Invalid settings are named with the variable to set and how."""
+    environ = os.environ if environ is None else environ
+    lines: list[str] = []
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        lines.append("Clearpost's settings have problems:")
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            where = ".".join(str(p) for p in error["loc"][1:])
+            detail = error["msg"].removeprefix("Value error, ")
+            at = f" ({where})" if where else ""
+            lines.append(f"  ✗ {_variable_for(field)}{at}: {detail}")
+        lines += unknown_variables(environ)
+        return False, "\n".join(lines)
+
+    lines.append("Clearpost settings:")
+    for name in Settings.model_fields:
+        lines.append(f"  {_variable_for(name):<34} {_shown(getattr(settings, name))}")
+    warnings: list[str] = []
+    if {k: {"network": v.network} for k, v in settings.channels.items()} == DEMO_CHANNELS:
+        warnings.append(
+            "CLEARPOST_CHANNELS: using the demo channels; set your own, e.g. "
+            "CLEARPOST_CHANNELS='x-main=x,blog=wordpress' or a [channels] table in clearpost.toml."
+        )
+    if settings.approvers == DEMO_APPROVERS:
+        warnings.append(
+            "CLEARPOST_APPROVERS: only the console's demo officer can approve; add people as "
+            "platform:user_id, e.g. CLEARPOST_APPROVERS='slack:U024BE7LH,teams:<object-id>'."
+        )
+    if settings.slack_bot_token and not settings.slack_signing_secret:
+        warnings.append(
+            "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (Basic Information page of your "
+            "Slack app), or Slack requests cannot be verified."
+        )
+    if settings.slack_bot_token and not settings.slack_approval_channel:
+        warnings.append(
+            "SLACK_APPROVAL_CHANNEL: set the channel id where approval threads open (e.g. C0123)."
+        )
+    if settings.teams_app_id and not settings.teams_app_password:
+        warnings.append("MicrosoftAppPassword: required with MicrosoftAppId for Teams.")
+    unknown = unknown_variables(environ)
+    if warnings or unknown:
+        lines.append("To look at:")
+        lines += [f"  ! {w}" for w in warnings]
+        lines += unknown
+    else:
+        lines.append("Everything needed is set.")
+    return True, "\n".join(lines)

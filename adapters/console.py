@@ -1,0 +1,261 @@
+"""The local console: a chat REPL speaking the same commands as Slack and Teams.
+
+Type `as officer` to act as someone else; what the approval thread and the proposer's DMs would
+show is printed as it happens. `ConsoleFrontEnd.handle(line)` is the whole adapter and returns the
+reply as text, so tests type a line and read the answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from typing import TextIO
+
+from bot import timeparse
+from bot.commands import PROPOSE_EXAMPLE, parse_propose
+from bot.domain import Person, Post, ThreadRef
+from bot.errors import ClearpostError, UsageError
+from bot.ports import Notice
+from bot.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+
+HELP = """\
+Commands (the same as in Slack and Teams):
+  /propose <channels> <when> <text> [--urgent] [--media URL] [--link URL] [--tag T]
+           [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]
+      e.g. /propose x,facebook tomorrow 9am Flu shots are in! Walk-ins welcome.
+  /approve <post>                     approve the current revision (approvers only)
+  /request-changes <post> <reason>    send it back to the proposer
+  /reject <post> <reason>             stop it for good
+  /edit <post> <new text>             a new revision (voids any approval)
+  /reschedule <post> <when>           a new time (voids any approval)
+  /withdraw <post> [reason]           the proposer takes it back
+  /comment <post> <text>              a review comment in the thread
+  /show <post>    /audit <post>    /calendar [days]    /queue    /mine
+  as <name>                           act as someone else (e.g. `as officer`)
+  help    quit"""
+
+
+def _post_summary(post: Post, workflow: Workflow) -> list[str]:
+    content = post.content
+    when = timeparse.describe(content.scheduled_at, workflow.zone)
+    flags = " URGENT" if post.urgent else ""
+    lines = [
+        f"Post #{post.id}{flags} · {post.state.label} · revision {post.revision.number} "
+        f"({post.revision.short_hash})",
+        f"  by {post.proposer.display} · {', '.join(content.channels)} · {when}",
+        f"  {content.text}",
+    ]
+    lines += [f"  [{ch}] {text}" for ch, text in content.overrides.items()]
+    lines += [f"  media: {m}" for m in content.media]
+    if content.link:
+        lines.append(f"  link: {content.link}")
+    if content.notes:
+        lines.append(f"  notes to reviewer: {content.notes}")
+    lines += [f"  ! {p}" for p in post.revision.problems]
+    for d in post.deliveries.values():
+        extra = f" {d.url}" if d.url else (f" ({d.last_error})" if d.last_error else "")
+        lines.append(f"  - {d.channel}: {d.state.value}{extra}")
+    return lines
+
+
+class ConsoleNotifier:
+    """Prints what the approval channel, its thread and the proposer's DMs would show."""
+
+    platform = PLATFORM
+
+    def __init__(self, workflow: Workflow, write: Callable[[str], None]) -> None:
+        self.workflow = workflow
+        self.write = write
+
+    def announce(self, post: Post) -> ThreadRef:
+        lines = _post_summary(post, self.workflow)
+        buttons = "  [Approve] [Request changes] [Reject]"
+        self.write("\n".join(["[#approvals] New proposal", *lines, buttons]))
+        return ThreadRef(PLATFORM, "approvals", f"post-{post.id}")
+
+    def notify(self, notice: Notice) -> None:
+        post = notice.post
+        self.write(f"[#approvals › post #{post.id}] {notice.text}")
+        self.write(f"[#approvals] post #{post.id} is now {post.state.label}")
+        if notice.tell_proposer:
+            self.write(f"[DM to {post.proposer.display}] Post #{post.id}: {notice.text}")
+
+
+class ConsoleFrontEnd:
+    def __init__(self, workflow: Workflow, write: Callable[[str], None]) -> None:
+        self.workflow = workflow
+        self.me = Person(PLATFORM, "nurse", "nurse")
+        self.write = write
+        self.commands: dict[str, Callable[[str], str]] = {
+            "/propose": self.propose,
+            "/approve": self.approve,
+            "/request-changes": self.request_changes,
+            "/reject": self.reject,
+            "/edit": self.edit,
+            "/reschedule": self.reschedule,
+            "/withdraw": self.withdraw,
+            "/comment": self.comment,
+            "/show": self.show,
+            "/audit": self.audit,
+            "/calendar": self.calendar,
+            "/queue": self.queue,
+            "/mine": self.mine,
+            "as": self.act_as,
+            "help": lambda _rest: HELP,
+        }
+
+    def handle(self, line: str) -> str:
+        """One line in, the reply out. Never raises for a person's mistake."""
+        line = line.strip()
+        if not line:
+            return ""
+        verb, _, rest = line.partition(" ")
+        verb = verb.lower()
+        command = self.commands.get(verb) or self.commands.get("/" + verb)
+        if command is None:
+            guess = difflib.get_close_matches(verb, list(self.commands), n=1)
+            hint = f" Did you mean `{guess[0]}`?" if guess else ""
+            return f"Unknown command `{verb}`.{hint} Type `help` for the list."
+        try:
+            return command(rest.strip())
+        except ClearpostError as exc:
+            return str(exc)
+        except Exception:
+            ref = uuid.uuid4().hex[:6]
+            log.exception("console command failed (ref %s)", ref)
+            return f"Something went wrong on our side (ref {ref}); nothing was saved."
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def act_as(self, rest: str) -> str:
+        name = rest.strip().lower()
+        if not name or " " in name:
+            raise UsageError("Say who to act as, in one word.", "as officer")
+        self.me = Person(PLATFORM, name, name)
+        role = "an approver" if self.workflow.is_approver(self.me) else "not an approver"
+        return f"You are now {name} ({role})."
+
+    def propose(self, rest: str) -> str:
+        if not rest:
+            raise UsageError("Say where, when and what to post.", PROPOSE_EXAMPLE)
+        request = parse_propose(rest, self.workflow.reads_as_time)
+        post = self.workflow.propose(request, by=self.me)
+        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
+        return f"Proposed post #{post.id} for {when}; it is waiting for approval."
+
+    def _post_and_rest(self, rest: str, usage: str) -> tuple[int, str]:
+        head, _, tail = rest.partition(" ")
+        number = head.lstrip("#")
+        if not number.isdigit():
+            raise UsageError("Start with the post number.", usage)
+        return int(number), tail.strip()
+
+    def approve(self, rest: str) -> str:
+        post_id, _ = self._post_and_rest(rest, "/approve 12")
+        post = self.workflow.approve(post_id, self.me)
+        return f"You approved post #{post.id}; it is {post.state.label}."
+
+    def request_changes(self, rest: str) -> str:
+        post_id, reason = self._post_and_rest(rest, "/request-changes 12 Name the clinics")
+        post = self.workflow.request_changes(post_id, self.me, reason)
+        return f"Post #{post.id} went back to {post.proposer.display} for changes."
+
+    def reject(self, rest: str) -> str:
+        post_id, reason = self._post_and_rest(rest, "/reject 12 Mentions a patient")
+        post = self.workflow.reject(post_id, self.me, reason)
+        return f"You rejected post #{post.id}."
+
+    def edit(self, rest: str) -> str:
+        post_id, text = self._post_and_rest(rest, "/edit 12 Flu shots from Tuesday")
+        if not text:
+            raise UsageError("Give the new text after the post number.", "/edit 12 New text")
+        post = self.workflow.revise(post_id, self.me, text=text)
+        return f"Post #{post.id} is now revision {post.revision.number}, waiting for approval."
+
+    def reschedule(self, rest: str) -> str:
+        post_id, when = self._post_and_rest(rest, "/reschedule 12 friday 10am")
+        if not when:
+            raise UsageError("Give the new time after the post number.", "/reschedule 12 9am")
+        post = self.workflow.revise(post_id, self.me, when=when)
+        shown = timeparse.describe(post.scheduled_at, self.workflow.zone)
+        return f"Post #{post.id} moved to {shown}; it needs approval again."
+
+    def withdraw(self, rest: str) -> str:
+        post_id, reason = self._post_and_rest(rest, "/withdraw 12")
+        post = self.workflow.withdraw(post_id, self.me, reason or None)
+        return f"Post #{post.id} is withdrawn; it will not be published."
+
+    def comment(self, rest: str) -> str:
+        post_id, text = self._post_and_rest(rest, "/comment 12 Which clinics?")
+        self.workflow.comment(post_id, self.me, text)
+        return f"Comment added to post #{post_id}."
+
+    def show(self, rest: str) -> str:
+        post_id, _ = self._post_and_rest(rest, "/show 12")
+        return "\n".join(_post_summary(self.workflow.get(post_id), self.workflow))
+
+    def audit(self, rest: str) -> str:
+        post_id, _ = self._post_and_rest(rest, "/audit 12")
+        zone = self.workflow.zone
+        lines = []
+        for e in self.workflow.audit_trail(post_id):
+            move = f" {e.from_state or '-'} → {e.to_state}" if e.to_state else ""
+            why = f" — {e.reason}" if e.reason else ""
+            on = f" [{e.channel}]" if e.channel else ""
+            lines.append(
+                f"{e.seq:>3} {timeparse.describe(e.at, zone)} {e.actor.display}: "
+                f"{e.action}{move}{on}{why}"
+            )
+        return "\n".join(lines)
+
+    def calendar(self, rest: str) -> str:
+        days = int(rest) if rest.isdigit() else 14
+        posts = self.workflow.calendar(days=days)
+        if not posts:
+            return f"Nothing is scheduled in the next {days} days."
+        zone = self.workflow.zone
+        return "\n".join(
+            f"{timeparse.describe(p.scheduled_at, zone)}  #{p.id} {p.state.label:<17} "
+            f"{', '.join(p.channels)}: {p.content.text[:60]}"
+            for p in posts
+        )
+
+    def queue(self, _rest: str) -> str:
+        posts = self.workflow.review_queue(self.me)
+        if not self.workflow.is_approver(self.me):
+            return "You are not an approver, so nothing waits for you."
+        if not posts:
+            return "Nothing is waiting for your review."
+        return "\n".join(f"#{p.id} by {p.proposer.display}: {p.content.text[:60]}" for p in posts)
+
+    def mine(self, _rest: str) -> str:
+        posts = self.workflow.my_posts(self.me)
+        if not posts:
+            return "You have not proposed anything yet."
+        return "\n".join(f"#{p.id} {p.state.label}: {p.content.text[:60]}" for p in posts)
+
+
+def run_console(workflow: Workflow, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    def write(text: str) -> None:
+        print(text, file=stdout, flush=True)
+
+    workflow.notifiers[PLATFORM] = ConsoleNotifier(workflow, write)
+    front = ConsoleFrontEnd(workflow, write)
+    write("Clearpost console. Type `help` for commands; you are `nurse` (try `as officer`).")
+    while True:
+        stdout.write(f"[{front.me.user_id}] > ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in {"quit", "exit"}:
+            write("Bye.")
+            return
+        reply = front.handle(line)
+        if reply:
+            write(reply)

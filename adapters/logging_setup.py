@@ -1,0 +1,45 @@
+"""Logging for every entry point, with a filter that masks anything shaped like a credential.
+
+The rule is to log ids, states and counts, never content; the filter is the safety net for a
+library (or a mistake) that logs a URL or a header with a token in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_SECRET_PATTERNS = [
+    re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),  # Slack bot/user/app tokens
+    re.compile(r"xapp-[A-Za-z0-9-]+"),
+    re.compile(r"(?i)(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(r"(?i)(access_token|client_secret|password|token|api_key)=([^&\s]+)"),
+    re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),  # JWTs
+]
+
+
+def mask(text: str) -> str:
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(0)[:4] + "…[masked]", text)
+    return text
+
+
+class SecretMaskingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(SecretMaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # slack-sdk logs request bodies at DEBUG; keep third parties quiet unless asked.
+    for noisy in ("slack_sdk", "slack_bolt", "botbuilder", "httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

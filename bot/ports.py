@@ -66,6 +66,10 @@ class PostRepository(Protocol):
         """Posts whose approval thread was never announced (the chat platform was down)."""
         ...
 
+    def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:
+        """The post whose approval thread is this one, or None."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without commit() rolls everything back."""

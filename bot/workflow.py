@@ -105,6 +105,11 @@ class Workflow:
             and all(a.by.ref != person.ref for a in p.live_approvals())
         ]
 
+    def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:
+        """The post discussed in this approval thread, so a reply there can be recorded."""
+        with self.uow() as uow:
+            return uow.posts.by_thread(platform, channel, ts)
+
     def is_approver(self, person: Person) -> bool:
         return self.policy.is_approver(person)
 

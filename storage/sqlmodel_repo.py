@@ -228,6 +228,16 @@ class SqlPostRepository:
         )
         return self._assemble(list(self.session.execute(stmt).scalars().all()))
 
+    def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:
+        row = self.session.execute(
+            select(PostRow).where(
+                PostRow.thread_platform == platform,
+                PostRow.thread_channel == channel,
+                PostRow.thread_ts == ts,
+            )
+        ).scalar_one_or_none()
+        return self._assemble([row])[0] if row else None
+
     def audit_trail(self, post_id: int) -> list[AuditEvent]:
         stmt = (
             select(AuditEventRow)

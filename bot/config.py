@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     slack_approval_channel: str | None = _env(
         "SLACK_APPROVAL_CHANNEL", "CLEARPOST_SLACK_APPROVAL_CHANNEL"
     )
+    slack_approver_group: str | None = _env(  # a user group handle, e.g. compliance
+        "SLACK_APPROVER_GROUP", "CLEARPOST_SLACK_APPROVER_GROUP"
+    )
 
     teams_app_id: str | None = _env("MicrosoftAppId", "TEAMS_APP_ID", "CLEARPOST_TEAMS_APP_ID")
     teams_app_password: SecretStr | None = _env(

@@ -1,0 +1,377 @@
+"""What every publisher shares: channel settings and secrets, an HTTP client, the outcome mapping,
+and the validation sentences.
+
+How an HTTP exchange becomes a PublishResult (each module's OUTCOMES table repeats the rows that
+apply to it, and its contract test is parametrized over that table):
+
+    2xx, parsed                                 Published
+    2xx the module cannot parse                 unknown (it probably posted; a person checks)
+    401 / 403                                   permanent: "Run `clearpost channels check`."
+    other 4xx                                   permanent, with the network's own reason
+    429 (or the network's throttling code)      transient, retry_after from the headers
+    5xx                                         transient
+    connect error / connect or pool timeout     transient (nothing reached the network)
+    lost after sending (read timeout, reset)    unknown, or transient when the request carried
+                                                an idempotency key the network honours
+
+Secrets never appear in messages or logs; neither does post text.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
+
+from bot.channels import NETWORK_NAMES
+from bot.errors import ClearpostError
+from bot.ports import Failed, Published
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["published", "transient", "permanent", "unknown"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row of a module's outcome table: what the network answers, and what we make of it."""
+
+    when: str  # a key the contract tests know how to provoke: "201", "429", "5xx", "lost", ...
+    kind: Kind
+    reads: str  # what the approval thread reads (a description for the published row)
+
+
+# -- channel settings and secrets -------------------------------------------------------------
+
+
+def secret_variable(channel: str, key: str) -> str:
+    """`x-main`, `access_token` -> `CLEARPOST_X_MAIN_ACCESS_TOKEN`."""
+    return f"CLEARPOST_{_env_part(channel)}_{_env_part(key)}"
+
+
+def _env_part(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+class MissingCredential(ClearpostError):
+    """A secret the channel needs is not in the environment; says which variable to set."""
+
+    def __init__(self, channel: str, variable: str, what: str) -> None:
+        self.channel = channel
+        self.variable = variable
+        super().__init__(f"`{channel}` has no {what}: set {variable} and restart Clearpost.")
+
+
+class MissingChannelSetting(ClearpostError):
+    def __init__(self, channel: str, key: str, example: str) -> None:
+        super().__init__(
+            f"`{channel}` needs `{key}` in its channel settings, e.g. in clearpost.toml: "
+            f'[channels.{channel}] {key} = "{example}".'
+        )
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """One configured channel: its non-secret settings and where its secrets come from.
+
+    Secrets are looked up when needed, so a missing one fails that channel's publish (permanent,
+    naming the variable) instead of stopping Clearpost from starting.
+    """
+
+    name: str
+    network: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+    @classmethod
+    def from_settings(
+        cls, name: str, channel: Any, environ: Mapping[str, str] | None = None
+    ) -> ChannelConfig:
+        """From a bot.config.ChannelSettings (extra keys are the options)."""
+        options = dict(getattr(channel, "model_extra", None) or {})
+        return cls(name, channel.network, options, os.environ if environ is None else environ)
+
+    @property
+    def label(self) -> str:
+        """The network as people call it: X, Facebook, the blog."""
+        return NETWORK_NAMES.get(self.network, self.network)
+
+    def option(self, key: str, default: str | None = None) -> str | None:
+        value = self.options.get(key)
+        return default if value is None else str(value)
+
+    def require(self, key: str, example: str) -> str:
+        value = self.option(key)
+        if not value:
+            raise MissingChannelSetting(self.name, key, example)
+        return value
+
+    def base_url(self, default: str) -> str:
+        return (self.option("base_url") or default).rstrip("/")
+
+    def timeout(self, default: float = 30.0) -> float:
+        return float(self.option("timeout_seconds") or default)
+
+    def secret(self, key: str, what: str | None = None) -> str:
+        variable = secret_variable(self.name, key)
+        value = self.environ.get(variable, "").strip()
+        if not value:
+            raise MissingCredential(self.name, variable, what or key.replace("_", " "))
+        return value
+
+    def has_secret(self, key: str) -> bool:
+        return bool(self.environ.get(secret_variable(self.name, key), "").strip())
+
+
+# -- the HTTP client ----------------------------------------------------------------------------
+
+
+def http_client(
+    config: ChannelConfig,
+    default_base_url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """A client with bounded timeouts and no redirects (a redirect on a POST is a surprise)."""
+    seconds = config.timeout()
+    return httpx.Client(
+        base_url=config.base_url(default_base_url),
+        timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
+        headers={"User-Agent": "Clearpost (+https://github.com/clearpost)", **(headers or {})},
+        follow_redirects=False,
+        transport=transport,
+    )
+
+
+# -- answers and failures -> PublishResult -------------------------------------------------------
+
+
+def retry_after_seconds(
+    headers: Mapping[str, str], now: float | None = None, *, limit: float = 3600.0
+) -> float | None:
+    """The wait a network asked for: `Retry-After` (seconds or an HTTP date), else X's
+    `x-rate-limit-reset` (epoch seconds). None when it said nothing usable."""
+    now = time.time() if now is None else now
+    raw = headers.get("retry-after")
+    if raw:
+        raw = raw.strip()
+        if raw.isdigit():
+            return min(float(raw), limit)
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            return min(max(when.timestamp() - now, 0.0), limit)
+    reset = headers.get("x-rate-limit-reset")
+    if reset and reset.strip().isdigit():
+        return min(max(float(reset) - now, 0.0), limit)
+    return None
+
+
+def clean_reason(reason: object, limit: int = 200) -> str | None:
+    """A network's error text made fit for one line of the thread."""
+    if not isinstance(reason, str):
+        return None
+    text = " ".join(reason.split())
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def auth_failed(config: ChannelConfig, status: int) -> Failed:
+    return Failed(
+        "permanent",
+        f"{config.label} refused the credentials for `{config.name}` (HTTP {status}). "
+        "Run `clearpost channels check`.",
+    )
+
+
+def rate_limited(config: ChannelConfig, retry_after: float | None) -> Failed:
+    wait = f"in {round(retry_after)} s" if retry_after is not None else "later"
+    return Failed(
+        "transient",
+        f"{config.label} is rate limiting `{config.name}`; trying again {wait}.",
+        retry_after,
+    )
+
+
+def unavailable(config: ChannelConfig, detail: str) -> Failed:
+    return Failed(
+        "transient", f"{config.label} is unavailable for `{config.name}` ({detail}); trying again."
+    )
+
+
+def refused(config: ChannelConfig, status: int, reason: str | None) -> Failed:
+    said = f": {reason}" if reason else "."
+    return Failed(
+        "permanent",
+        f"{config.label} refused the post for `{config.name}` (HTTP {status}){said}",
+    )
+
+
+def may_have_posted(config: ChannelConfig, why: str) -> Failed:
+    return Failed(
+        "unknown",
+        f"{why}, so it may have posted on `{config.name}`. Check {config.label}, then Retry or "
+        "Mark as published.",
+    )
+
+
+def failed_for_status(
+    config: ChannelConfig,
+    response: httpx.Response,
+    reason: Callable[[httpx.Response], str | None] | None = None,
+    *,
+    refused_post: Callable[[httpx.Response], bool] | None = None,
+    throttled: Callable[[httpx.Response], bool] | None = None,
+    now: float | None = None,
+) -> Failed:
+    """A non-2xx answer: nothing was posted, only the kind of failure differs.
+
+    `refused_post` spots a 401/403 that is about the post, not the credentials (X answers 403
+    for duplicate content); `throttled` spots a rate limit sent as another status (Facebook's
+    error codes 4, 17, 32, 613 in a 400 or 403 body).
+    """
+    status = response.status_code
+    if status == 429 or (throttled is not None and throttled(response)):
+        return rate_limited(config, retry_after_seconds(response.headers, now))
+    if status in (401, 403) and not (refused_post is not None and refused_post(response)):
+        return auth_failed(config, status)
+    if status >= 500 or status in (408, 425):
+        return unavailable(config, f"HTTP {status}")
+    return refused(config, status, reason(response) if reason else None)
+
+
+def failed_for_exception(
+    config: ChannelConfig, exc: httpx.HTTPError, *, idempotent: bool = False
+) -> Failed:
+    """Whether the request reached the network decides between transient and unknown."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return unavailable(config, "could not connect")
+    if idempotent:
+        return unavailable(config, "the connection was lost; the retry carries the same key")
+    if isinstance(exc, httpx.TimeoutException):
+        return may_have_posted(config, f"{config.label} did not answer in time")
+    return may_have_posted(config, f"The connection to {config.label} was lost after sending")
+
+
+def send(
+    config: ChannelConfig,
+    call: Callable[[], httpx.Response],
+    *,
+    idempotent: bool = False,
+) -> httpx.Response | Failed:
+    """Make one HTTP call; a transport failure comes back as the matching Failed."""
+    try:
+        return call()
+    except httpx.HTTPError as exc:
+        log.warning("%s: %s during request (%s)", config.name, type(exc).__name__, config.network)
+        return failed_for_exception(config, exc, idempotent=idempotent)
+
+
+def published(config: ChannelConfig, external_id: str, url: str | None) -> Published:
+    log.info("%s: published as %s", config.name, external_id)
+    return Published(external_id=external_id, url=url)
+
+
+class HttpPublisher:
+    """The common frame of an httpx-based publisher: its channel and one client.
+
+    `transport` is the seam for `--dry-run` (a transport that records and never sends); tests
+    point `base_url` at a stand-in instead.
+    """
+
+    network: str = ""
+    default_base_url: str = ""
+
+    def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
+        self.config = config
+        self.http = http_client(config, self.default_base_url, transport=transport)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+# -- validation sentences -------------------------------------------------------------------------
+
+IMAGE_TYPES = {"jpg": "image", "jpeg": "image", "png": "image", "gif": "image", "webp": "image"}
+VIDEO_TYPES = {"mp4": "video", "mov": "video", "m4v": "video", "webm": "video"}
+
+
+def media_kind(url: str) -> str | None:
+    """'image', 'video' or None, judged by the URL's file extension."""
+    path = urlsplit(url).path.lower()
+    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    return IMAGE_TYPES.get(ext) or VIDEO_TYPES.get(ext)
+
+
+def too_long(config: ChannelConfig, length: int, limit: int, unit: str = "characters") -> str:
+    return (
+        f"{config.name}: {length} {unit} as {config.label} counts them, but {config.label} allows "
+        f"{limit}. Shorten it or add a `{config.name}` override."
+    )
+
+
+def length_problems(
+    config: ChannelConfig, length: int, limit: int | None, unit: str = "characters"
+) -> list[str]:
+    if limit is not None and length > limit:
+        return [too_long(config, length, limit, unit)]
+    return []
+
+
+def empty_text_problems(config: ChannelConfig, text: str) -> list[str]:
+    return [] if text.strip() else [f"{config.name}: the text is empty."]
+
+
+def media_problems(
+    config: ChannelConfig,
+    media: Iterable[str],
+    *,
+    allowed: Iterable[str] = ("image", "video"),
+    required: str | None = None,
+    max_items: int | None = None,
+) -> list[str]:
+    """Required media, allowed kinds (by extension) and how many a post may carry."""
+    items = list(media)
+    allowed = tuple(allowed)
+    found: list[str] = []
+    if required and not items:
+        found.append(f"{config.name}: {config.label} needs {required}; none is attached.")
+    if max_items is not None and len(items) > max_items:
+        found.append(
+            f"{config.name}: {len(items)} media attached, but {config.label} takes at most "
+            f"{max_items} per post."
+        )
+    for number, url in enumerate(items, start=1):
+        if not url.lower().startswith(("https://", "http://")):
+            found.append(
+                f"{config.name}: media {number} is not a web address; {config.label} fetches "
+                "media by URL (https://…)."
+            )
+            continue
+        kind = media_kind(url)
+        if kind is None or kind not in allowed:
+            shown = kind or "an unknown file type"
+            found.append(
+                f"{config.name}: media {number} is {shown}; {config.label} takes "
+                f"{' or '.join(allowed) or 'no media'} here."
+            )
+    return found

@@ -195,6 +195,51 @@ def json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+def json_path(response: httpx.Response, *keys: str | int) -> Any:
+    """A value deep in a JSON answer, or None when the answer is not shaped that way."""
+    value = json_or_none(response) if response.content else None
+    for key in keys:
+        if isinstance(value, dict) and isinstance(key, str):
+            value = value.get(key)
+        elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
+            value = value[key]
+        else:
+            return None
+    return value
+
+
+class CheckFailed(ClearpostError):
+    """`clearpost channels check` could not confirm a channel; the message says what to fix."""
+
+
+def identity(
+    config: ChannelConfig,
+    call: Callable[[], httpx.Response],
+    reason: Callable[[httpx.Response], str | None] | None = None,
+    *,
+    fix: str = "renew the credentials",
+) -> Any:
+    """The JSON of a network's identity endpoint, or CheckFailed saying what to do."""
+    try:
+        response = call()
+    except httpx.HTTPError as exc:
+        raise CheckFailed(
+            f"could not reach {config.label} at {config.base_url('')} ({type(exc).__name__})."
+        ) from None
+    said = reason(response) if reason and not response.is_success else None
+    detail = f" ({said})" if said else ""
+    if response.status_code in (401, 403):
+        raise CheckFailed(
+            f"{config.label} refused the credentials (HTTP {response.status_code}){detail}: {fix}."
+        )
+    if not response.is_success:
+        raise CheckFailed(f"{config.label} answered HTTP {response.status_code}{detail}.")
+    body = json_or_none(response)
+    if body is None:
+        raise CheckFailed(f"{config.label}'s answer was not JSON; is base_url right?")
+    return body
+
+
 def auth_failed(config: ChannelConfig, status: int) -> Failed:
     return Failed(
         "permanent",
@@ -305,8 +350,38 @@ class HttpPublisher:
         self.config = config
         self.http = http_client(config, self.default_base_url, transport=transport)
 
+        self.media_http = httpx.Client(
+            timeout=self.http.timeout, follow_redirects=True, transport=transport
+        )
+
     def close(self) -> None:
         self.http.close()
+        self.media_http.close()
+
+    def fetch_media(self, url: str, number: int) -> tuple[bytes, str] | Failed:
+        """The bytes and content type of one attached media URL, for networks that want an
+        upload rather than a URL. Nothing is posted yet, so every failure here is safe."""
+        limit = int(float(self.config.option("max_media_mb") or 50) * 1024 * 1024)
+        try:
+            response = self.media_http.get(url)
+        except httpx.HTTPError as exc:
+            log.warning(
+                "%s: media %d fetch failed (%s)", self.config.name, number, type(exc).__name__
+            )
+            return Failed("transient", f"Media {number} could not be fetched; trying again.")
+        if response.status_code != 200:
+            kind: Literal["transient", "permanent"] = (
+                "transient" if response.status_code >= 500 else "permanent"
+            )
+            return Failed(
+                kind,
+                f"Media {number} could not be fetched (HTTP {response.status_code}); "
+                "check its address.",
+            )
+        if len(response.content) > limit:
+            return Failed("permanent", f"Media {number} is larger than {limit // 2**20} MB.")
+        content_type = response.headers.get("content-type", "application/octet-stream")
+        return response.content, content_type.split(";")[0].strip()
 
 
 # -- validation sentences -------------------------------------------------------------------------
@@ -335,6 +410,13 @@ def length_problems(
     if limit is not None and length > limit:
         return [too_long(config, length, limit, unit)]
     return []
+
+
+def with_link(text: str, link: str | None) -> str:
+    """The text with the post's link appended, unless the text already carries it."""
+    if not link or link in text:
+        return text
+    return f"{text}\n\n{link}"
 
 
 def empty_text_problems(config: ChannelConfig, text: str) -> list[str]:

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from bot.channels import ChannelTable
+from adapters.publishers.registry import (
+    PublisherChannelRules,
+    build_publishers,
+    close_publishers,
+)
 from bot.config import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, Clock, Publisher, SystemClock
@@ -53,12 +57,23 @@ def build_core(
         upgrade(engine)
     uow = SqlUnitOfWorkFactory(engine)
     clock = clock or SystemClock()
+    # Each configured channel's publisher; its validate() is what the workflow checks posts with.
+    publishers = build_publishers(settings.channels)
     workflow = Workflow(
         uow=uow,
         policy=ApprovalPolicy.of(settings.approvers, settings.required_approvals),
-        channels=channel_rules or ChannelTable(settings.channel_networks),
+        channels=channel_rules or PublisherChannelRules(settings.channel_networks, publishers),
         clock=clock,
         zone=settings.zone,
         date_order=settings.date_order,
     )
-    return Core(settings=settings, engine=engine, uow=uow, workflow=workflow, clock=clock)
+    core = Core(
+        settings=settings,
+        engine=engine,
+        uow=uow,
+        workflow=workflow,
+        clock=clock,
+        publishers=publishers,
+    )
+    core.on_shutdown.append(lambda: close_publishers(publishers))
+    return core

@@ -1,0 +1,126 @@
+"""Configured channel name -> Publisher, and the channel rules the workflow checks posts with.
+
+A network's publisher is listed in NETWORK_PUBLISHERS as "module:Class"; each class is built as
+`Class(config: ChannelConfig, transport: httpx.BaseTransport | None = None)`. Channels of a network
+with no publisher still get the core's simple rules (bot.channels.ChannelTable) and are left out of
+`core.publishers`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from adapters.publishers.base import ChannelConfig
+from bot.channels import ChannelTable
+from bot.domain import Content
+from bot.errors import ClearpostError
+from bot.ports import Failed, Publisher, PublishJob, PublishResult
+
+log = logging.getLogger(__name__)
+
+NETWORK_PUBLISHERS: dict[str, str] = {
+    "x": "adapters.publishers.x:XPublisher",
+}
+
+
+def publisher_class(network: str) -> type | None:
+    target = NETWORK_PUBLISHERS.get(network)
+    if target is None:
+        return None
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+
+class GuardedPublisher:
+    """Keeps every publish failure inside the PublishResult the dispatcher understands.
+
+    A missing secret or channel setting is permanent with the message naming what to set; any
+    other exception is a bug of ours: logged with a reference, and "unknown", because we cannot
+    tell whether the request left.
+    """
+
+    def __init__(self, inner: Any, config: ChannelConfig) -> None:
+        self.inner = inner
+        self.config = config
+        self.network: str = inner.network
+        # The dispatcher resends a crash-interrupted call only to a publisher that says so.
+        self.idempotent: bool = bool(getattr(inner, "idempotent", False))
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        return list(self.inner.validate(channel, content))
+
+    def publish(self, job: PublishJob) -> PublishResult:
+        try:
+            return self.inner.publish(job)  # type: ignore[no-any-return]
+        except ClearpostError as exc:
+            log.warning(
+                "%s: not published, settings incomplete (%s)", job.channel, type(exc).__name__
+            )
+            return Failed("permanent", str(exc))
+        except Exception as exc:
+            ref = uuid.uuid4().hex[:6]
+            log.error("%s: publisher error %s (ref %s)", job.channel, type(exc).__name__, ref)
+            log.debug("publisher error ref %s", ref, exc_info=True)
+            return Failed(
+                "unknown",
+                f"Clearpost hit an error of its own while publishing to `{job.channel}` (ref "
+                f"{ref}), so it may have posted. Check, then Retry or Mark as published.",
+            )
+
+    def check(self) -> str:
+        return self.inner.check()  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        close = getattr(self.inner, "close", None)
+        if close is not None:
+            close()
+
+
+def build_publishers(
+    channels: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> dict[str, Publisher]:
+    """One publisher per configured channel whose network has one (`settings.channels` in)."""
+    built: dict[str, Publisher] = {}
+    for name, channel in sorted(channels.items()):
+        cls = publisher_class(channel.network)
+        if cls is None:
+            continue
+        config = ChannelConfig.from_settings(name, channel, environ)
+        built[name] = GuardedPublisher(cls(config, transport=transport), config)
+    log.info("publishers ready for %d of %d channels", len(built), len(channels))
+    return built
+
+
+def close_publishers(publishers: Mapping[str, Publisher]) -> None:
+    for publisher in publishers.values():
+        close = getattr(publisher, "close", None)
+        if close is not None:
+            close()
+
+
+class PublisherChannelRules:
+    """bot.ports.ChannelRules from the settings, with each publisher's exact validation."""
+
+    def __init__(self, networks: Mapping[str, str], publishers: Mapping[str, Publisher]) -> None:
+        self.table = ChannelTable(dict(networks))
+        self.publishers = publishers
+
+    def names(self) -> list[str]:
+        return self.table.names()
+
+    def network_of(self, channel: str) -> str:
+        return self.table.network_of(channel)
+
+    def problems(self, channel: str, content: Content) -> list[str]:
+        publisher = self.publishers.get(channel)
+        if publisher is None:
+            return self.table.problems(channel, content)
+        return publisher.validate(channel, content)

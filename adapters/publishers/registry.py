@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 NETWORK_PUBLISHERS: dict[str, str] = {
     "x": "adapters.publishers.x:XPublisher",
+    "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
+    "reddit": "adapters.publishers.reddit:RedditPublisher",
 }
 
 

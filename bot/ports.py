@@ -107,6 +107,9 @@ class Notice:
 
 class ChatNotifier(Protocol):
     """How one chat platform shows the approval thread. Called after the commit, never inside."""
+    channel: str | None = None  # for "delivery" notices: which channel this is about
+    # What a person can do next, as buttons: retry, cancel, mark_published, publish_now, reschedule
+    actions: Sequence[str] = ()
 
     platform: str
 
@@ -165,7 +168,12 @@ PublishResult = Published | Failed
 
 
 class Publisher(Protocol):
-    """One network's client. Each call is one attempt; retries are the dispatcher's decision."""
+    """One network's client. Each call is one attempt; retries are the dispatcher's decision.
+
+    A publisher may also set `idempotent = True` when its network recognises a repeated request
+    by `PublishJob.idempotency_key` (Mastodon's `Idempotency-Key`): only then does the dispatcher
+    resend a call that a crash interrupted. Read with `getattr(publisher, "idempotent", False)`.
+    """
 
     network: str
 
@@ -178,3 +186,55 @@ class Publisher(Protocol):
     def check(self) -> str:
         """Call the network's identity endpoint; returns who we post as, or raises."""
         ...
+
+
+class KeyValueStore(Protocol):
+    """Small adapter state that must survive a restart (e.g. where a chat platform can be
+    reached). Never posts or decisions: those belong to the post repository."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str) -> None:
+        """Insert or replace."""
+        ...
+
+    def put_new(self, key: str, value: str) -> bool:
+        """Insert only if the key is absent; False when it was already there."""
+        ...
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    post_id: int
+    channel: str
+    due_at: datetime  # when it should go out: the post's time, or the planned retry
+
+
+class DeliveryClaims(Protocol):
+    """Finding and claiming due deliveries, inside the caller's unit of work.
+
+    `lock_*` return post ids this transaction now owns: on PostgreSQL the post rows are locked
+    (`FOR UPDATE SKIP LOCKED`, so another dispatcher takes other posts); on SQLite an atomic
+    compare-and-set on the post's version takes them. Either way a post is claimed by at most one
+    dispatcher at a time, and the caller re-checks each post's state before any publisher call.
+    """
+
+    def lock_due(self, now: datetime, limit: int, post_ids: Sequence[int] = ()) -> list[int]:
+        """Posts with a scheduled delivery due by `now` (only these posts if ids are given)."""
+        ...
+
+    def lock_stale(self, now: datetime, limit: int) -> list[int]:
+        """Posts with a delivery still publishing after its lease ended (a dispatcher died)."""
+        ...
+
+    def upcoming(self, after: datetime, before: datetime, limit: int) -> list[DueDelivery]:
+        """Scheduled deliveries due in [after, before), soonest first, for wake-ups."""
+        ...
+
+
+class DispatchUnitOfWork(UnitOfWork, Protocol):
+    deliveries: DeliveryClaims
+
+
+class DispatchUnitOfWorkFactory(Protocol):
+    def __call__(self) -> DispatchUnitOfWork: ...

@@ -6,8 +6,8 @@ import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from bot.domain import Post, ThreadRef
-from bot.ports import Notice
+from bot.domain import Content, Post, ThreadRef
+from bot.ports import Notice, Published, PublishJob, PublishResult
 
 
 class FixedClock:
@@ -57,3 +57,46 @@ class FakeNotifier:
 
     def proposer_dms(self, post_id: int) -> list[str]:
         return [n.text for n in self.notices[post_id] if n.tell_proposer]
+
+
+class FakePublisher:
+    """A network that answers from a script: each call pops the next result (Published by
+    default). Records every job it was given; `idempotent` says whether it dedupes by key.
+    `gate`, when set, makes each call wait for it (to hold a call in flight)."""
+
+    def __init__(
+        self,
+        network: str = "x",
+        results: list[PublishResult | BaseException] | None = None,
+        idempotent: bool = False,
+    ) -> None:
+        self.network = network
+        self.idempotent = idempotent
+        self.results: list[PublishResult | BaseException] = list(results or [])
+        self.jobs: list[PublishJob] = []
+        self.gate: threading.Event | None = None
+        self.started = threading.Event()
+        self._lock = threading.Lock()
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        return []
+
+    def publish(self, job: PublishJob) -> PublishResult:
+        with self._lock:
+            self.jobs.append(job)
+            result = self.results.pop(0) if self.results else None
+        self.started.set()
+        if self.gate is not None:
+            self.gate.wait(timeout=10)
+        if isinstance(result, BaseException):
+            raise result
+        if result is None:
+            n = len(self.jobs)
+            return Published(f"{self.network}-{n}", f"https://{self.network}.example/p/{n}")
+        return result
+
+    def check(self) -> str:
+        return f"@clinic on {self.network}"
+
+    def calls_for(self, post_id: int) -> list[PublishJob]:
+        return [j for j in self.jobs if j.post_id == post_id]

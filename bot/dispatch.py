@@ -1,0 +1,411 @@
+"""Claim due deliveries, call their publishers, record each outcome and tell the approval thread.
+
+The promises, each with the reason it holds:
+- Exactly one publisher call per delivery: a delivery is claimed in a transaction that owns its
+  post (row lock or compare-and-set, see bot.ports.DeliveryClaims) and moves it to `publishing`
+  before any call; a second dispatcher finds nothing left to claim.
+- Never a withdrawn, rejected or re-edited post: the claim re-reads the post and the domain refuses
+  to start a delivery without a live approval of the current revision; once claimed, the post is
+  `publishing` and can no longer be withdrawn or edited.
+- Downtime: a delivery due longer ago than the grace window is not published but handed to a
+  person (publish now, reschedule or cancel).
+- A crash mid-call is never blindly re-posted: the claim carries a lease; when it runs out, the
+  call is resent only to a publisher that is `idempotent`, otherwise the outcome is "unknown" and
+  the thread is asked.
+- Transient failures are retried with exponential backoff (at least the network's Retry-After) up
+  to a limit; permanent ones fail at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import timeparse
+from bot.domain import SYSTEM, DeliveryState, Post
+from bot.errors import ConcurrentChange
+from bot.ports import (
+    Clock,
+    DispatchUnitOfWorkFactory,
+    Failed,
+    Notice,
+    Published,
+    Publisher,
+    PublishJob,
+    PublishResult,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    grace: timedelta = timedelta(minutes=60)  # settings.grace_minutes
+    lease: timedelta = timedelta(minutes=5)  # longer than any publisher call may take
+    max_attempts: int = 5
+    first_backoff: timedelta = timedelta(seconds=30)
+    max_backoff: timedelta = timedelta(minutes=30)
+    batch: int = 50  # posts claimed per transaction
+    workers: int = 8  # publisher calls in flight at once
+
+    def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
+        exponential = self.first_backoff * (2 ** max(0, attempts - 1))
+        return max(timedelta(seconds=retry_after or 0), min(self.max_backoff, exponential))
+
+
+@dataclass
+class DispatchReport:
+    """What one dispatch or sweep did, by delivery count."""
+
+    published: int = 0
+    retrying: int = 0
+    failed: int = 0
+    unknown: int = 0
+    missed: int = 0
+    released: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Dispatcher:
+    """Publishes what is due. Safe to run in several threads and several processes at once."""
+
+    uow: DispatchUnitOfWorkFactory
+    publishers: Mapping[str, Publisher]  # channel name -> publisher
+    clock: Clock
+    tell: Callable[[Notice], None]
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    policy: DispatchPolicy = field(default_factory=DispatchPolicy)
+
+    def __post_init__(self) -> None:
+        self._pool = ThreadPoolExecutor(self.policy.workers, thread_name_prefix="publish")
+        self._lock = threading.Lock()
+        self._pending: dict[str, PublishJob] = {}  # claimed, call not started yet
+        self._running: set[Future[DispatchReport]] = set()
+        self._stopping = False
+
+    # -- entry points ----------------------------------------------------------------------------
+
+    def dispatch_due(self, post_ids: Sequence[int] = ()) -> DispatchReport:
+        """Claim everything due now, batch by batch, and wait for every call it started."""
+        report = DispatchReport()
+        futures: list[Future[DispatchReport]] = []
+        while not self._stopping:
+            jobs, claimed_report, progressed = self._claim_due(post_ids)
+            report.add(claimed_report)
+            futures += [self._submit(job) for job in jobs]
+            if not progressed:
+                break
+        for future in futures:
+            report.add(future.result())
+        return report
+
+    def sweep(self) -> DispatchReport:
+        """The periodic catch-all: recover claims left by a dead dispatcher, then dispatch."""
+        report = DispatchReport()
+        while not self._stopping:
+            jobs, stale_report, progressed = self._recover_stale()
+            report.add(stale_report)
+            for future in [self._submit(job) for job in jobs]:
+                report.add(future.result())
+            if not progressed:
+                break
+        report.add(self.dispatch_due())
+        return report
+
+    def shutdown(self, timeout: float = 30.0) -> DispatchReport:
+        """Stop claiming; give back claims whose call has not started; let running calls end.
+
+        A call still running after `timeout` keeps its claim, and its lease decides later.
+        """
+        with self._lock:
+            self._stopping = True
+            unstarted = list(self._pending.values())
+            self._pending.clear()
+            running = list(self._running)
+        report = DispatchReport()
+        for job in unstarted:
+            self._change(
+                job.post_id, lambda post, now, j=job: post.release_delivery(j.channel, now)
+            )
+            report.released += 1
+        done, not_done = wait(running, timeout=timeout)
+        if not_done:
+            log.warning("shutdown: %d publisher calls still running", len(not_done))
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        log.info("dispatcher stopped: %d claims released", report.released)
+        return report
+
+    # -- claiming --------------------------------------------------------------------------------
+
+    def _claim_due(self, post_ids: Sequence[int]) -> tuple[list[PublishJob], DispatchReport, bool]:
+        now = self.clock.now()
+        jobs: list[PublishJob] = []
+        missed: list[Notice] = []
+        report = DispatchReport()
+        with self.uow() as uow:
+            ids = uow.deliveries.lock_due(now, self.policy.batch, post_ids)
+            for post_id in ids:
+                post = uow.posts.get(post_id)
+                for channel, delivery in post.deliveries.items():
+                    due = delivery.next_attempt_at or post.scheduled_at
+                    if delivery.state is not DeliveryState.SCHEDULED or due > now:
+                        continue
+                    if post.approved_revision is None:  # cannot happen by legal moves; be sure
+                        log.error("post %s: scheduled delivery without approval", post.id)
+                        continue
+                    if now - self._late_from(post, due) > self.policy.grace:
+                        post.miss_delivery(channel, now, "missed while Clearpost was down")
+                        missed.append(self._missed_notice(post, channel, due))
+                        report.missed += 1
+                        continue
+                    post.start_publishing(channel, SYSTEM, now, lease_until=now + self.policy.lease)
+                    jobs.append(self._job(post, channel))
+                uow.posts.save(post)
+            uow.commit()
+        for notice in missed:
+            self.tell(notice)
+        if ids:
+            log.info(
+                "claimed %d deliveries of %d posts; %d missed", len(jobs), len(ids), len(missed)
+            )
+        return jobs, report, bool(jobs or missed)
+
+    def _late_from(self, post: Post, due: datetime) -> datetime:
+        """Lateness counts from the due time, or from the approval if that came later."""
+        approvals = [a.at for a in post.live_approvals()]
+        return max([due, *approvals])
+
+    def _recover_stale(self) -> tuple[list[PublishJob], DispatchReport, bool]:
+        now = self.clock.now()
+        jobs: list[PublishJob] = []
+        notices: list[Notice] = []
+        report = DispatchReport()
+        with self.uow() as uow:
+            ids = uow.deliveries.lock_stale(now, self.policy.batch)
+            for post_id in ids:
+                post = uow.posts.get(post_id)
+                for channel, delivery in post.deliveries.items():
+                    lease_end = delivery.next_attempt_at
+                    if delivery.state is not DeliveryState.PUBLISHING or not lease_end:
+                        continue
+                    if lease_end >= now:
+                        continue
+                    if getattr(self.publishers.get(channel), "idempotent", False):
+                        post.resume_publishing(channel, now, now + self.policy.lease)
+                        jobs.append(self._job(post, channel))
+                        continue
+                    message = (
+                        f"Clearpost stopped while publishing on {channel}, so it may have posted."
+                    )
+                    post.finish_delivery(channel, DeliveryState.UNKNOWN, now, error=message)
+                    notices.append(self._failure_notice(post, channel, "unknown", message))
+                    report.unknown += 1
+                uow.posts.save(post)
+            uow.commit()
+        for notice in notices:
+            self.tell(notice)
+        if ids:
+            log.info("stale claims: %d resent, %d unknown", len(jobs), report.unknown)
+        return jobs, report, bool(ids)
+
+    def _job(self, post: Post, channel: str) -> PublishJob:
+        revision = post.revision
+        delivery = post.deliveries[channel]
+        return PublishJob(
+            post_id=post.id,
+            channel=channel,
+            text=revision.content.text_for(channel),
+            media=revision.content.media,
+            link=revision.content.link,
+            revision_hash=revision.hash,
+            # Stable across retries and resends of this delivery of this revision, and only that.
+            idempotency_key=f"clearpost-{delivery.id}-{revision.hash[:16]}",
+            scheduled_at=post.scheduled_at,
+        )
+
+    # -- calling ---------------------------------------------------------------------------------
+
+    def _submit(self, job: PublishJob) -> Future[DispatchReport]:
+        with self._lock:
+            stopping = self._stopping
+            if not stopping:
+                self._pending[job.idempotency_key] = job
+                future = self._pool.submit(self._run, job)
+                self._running.add(future)
+        if stopping:  # claimed while shutting down: give it back instead of calling
+            self._change(job.post_id, lambda post, now: post.release_delivery(job.channel, now))
+            future = Future()
+            future.set_result(DispatchReport(released=1))
+            return future
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[DispatchReport]) -> None:
+        with self._lock:
+            self._running.discard(future)
+
+    def _run(self, job: PublishJob) -> DispatchReport:
+        with self._lock:
+            if self._pending.pop(job.idempotency_key, None) is None:
+                return DispatchReport()  # released by shutdown before it started
+        result = self._call(job)
+        try:
+            return self._record(job, result)
+        except Exception as exc:  # the lease will bring it back to a person; never re-post blind
+            log.error(
+                "post %s on %s: outcome not recorded: %s",
+                job.post_id,
+                job.channel,
+                type(exc).__name__,
+            )
+            return DispatchReport()
+
+    def _call(self, job: PublishJob) -> PublishResult:
+        publisher = self.publishers.get(job.channel)
+        if publisher is None:
+            return Failed(
+                "permanent",
+                f"No publisher is set up for `{job.channel}`; run `clearpost channels check`.",
+            )
+        try:
+            return publisher.publish(job)
+        except Exception as exc:  # a publisher bug: it may have sent, so never assume it did not
+            log.error(
+                "post %s on %s: publisher raised %s", job.post_id, job.channel, type(exc).__name__
+            )
+            if getattr(publisher, "idempotent", False):
+                return Failed("transient", "The publisher failed unexpectedly; trying again.")
+            return Failed("unknown", f"Publishing on {job.channel} failed unexpectedly.")
+
+    def _record(self, job: PublishJob, result: PublishResult) -> DispatchReport:
+        report = DispatchReport()
+        notice: Callable[[Post], Notice] | None = None
+
+        def apply(post: Post, now: datetime) -> None:
+            nonlocal notice
+            delivery = post.deliveries[job.channel]
+            if delivery.state is not DeliveryState.PUBLISHING:  # a person settled it meanwhile
+                return
+            if isinstance(result, Published):
+                post.finish_delivery(
+                    job.channel,
+                    DeliveryState.PUBLISHED,
+                    now,
+                    url=result.url,
+                    external_id=result.external_id,
+                )
+                report.published = 1
+                notice = lambda p: self._published_notice(p, job.channel)  # noqa: E731
+            elif result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
+                retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
+                post.finish_delivery(
+                    job.channel,
+                    DeliveryState.SCHEDULED,
+                    now,
+                    error=result.message,
+                    retry_at=retry_at,
+                )
+                report.retrying = 1
+                notice = lambda p: self._retry_notice(p, job.channel, result.message, retry_at)  # noqa: E731
+            else:
+                outcome = (
+                    DeliveryState.UNKNOWN if result.kind == "unknown" else DeliveryState.FAILED
+                )
+                post.finish_delivery(job.channel, outcome, now, error=result.message)
+                if outcome is DeliveryState.UNKNOWN:
+                    report.unknown = 1
+                else:
+                    report.failed = 1
+                kind = result.kind
+                if kind == "transient":
+                    kind = f"gave up after {delivery.attempts} attempts"
+                notice = lambda p: self._failure_notice(p, job.channel, kind, result.message)  # noqa: E731
+
+        post = self._change(job.post_id, apply)
+        log.info(
+            "post %s on %s: %s",
+            job.post_id,
+            job.channel,
+            "published" if isinstance(result, Published) else f"failed ({result.kind})",
+        )
+        if post is not None and notice is not None:
+            self.tell(notice(post))
+        return report
+
+    def _change(self, post_id: int, move: Callable[[Post, datetime], None]) -> Post | None:
+        """Apply one move to a post, retrying when another delivery of it saved first."""
+        for _ in range(10):
+            try:
+                with self.uow() as uow:
+                    post = uow.posts.get(post_id)
+                    move(post, self.clock.now())
+                    uow.posts.save(post)
+                    uow.commit()
+                    return post
+            except ConcurrentChange:
+                continue
+        log.error("post %s: outcome not recorded after 10 tries", post_id)
+        return None
+
+    # -- what the thread reads -------------------------------------------------------------------
+
+    def _when(self, moment: datetime) -> str:
+        return timeparse.describe(moment.astimezone(UTC), self.zone)
+
+    def _published_notice(self, post: Post, channel: str) -> Notice:
+        url = post.deliveries[channel].url
+        text = f"Published on {channel}: {url}" if url else f"Published on {channel}."
+        return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
+
+    def _retry_notice(self, post: Post, channel: str, message: str, at: datetime) -> Notice:
+        text = f"Not published on {channel} yet: {message} Trying again at {self._when(at)}."
+        return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
+
+    def _failure_notice(self, post: Post, channel: str, kind: str, message: str) -> Notice:
+        if kind == "unknown":
+            text = (
+                f"{message} Check {channel}, then press Retry if it is not there, "
+                "or Mark as published if it is."
+            )
+            actions: tuple[str, ...] = ("retry", "mark_published", "cancel")
+        else:
+            why = "" if kind == "permanent" else f" ({kind})"
+            text = (
+                f"Could not publish on {channel}{why}: {message} "
+                "Fix what it says, then Retry, or Cancel this channel."
+            )
+            actions = ("retry", "cancel")
+        return Notice(
+            post,
+            "delivery",
+            SYSTEM.display,
+            text,
+            tell_proposer=True,
+            channel=channel,
+            actions=actions,
+        )
+
+    def _missed_notice(self, post: Post, channel: str, due: datetime) -> Notice:
+        minutes = int(self.policy.grace.total_seconds() // 60)
+        text = (
+            f"Not published on {channel}: it was due {self._when(due)}, while Clearpost was not "
+            f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."
+        )
+        return Notice(
+            post,
+            "delivery",
+            SYSTEM.display,
+            text,
+            tell_proposer=True,
+            channel=channel,
+            actions=("publish_now", "reschedule", "cancel"),
+        )

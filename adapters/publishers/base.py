@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -159,7 +160,8 @@ def retry_after_seconds(
     headers: Mapping[str, str], now: float | None = None, *, limit: float = 3600.0
 ) -> float | None:
     """The wait a network asked for: `Retry-After` (seconds or an HTTP date), else X's
-    `x-rate-limit-reset` (epoch seconds). None when it said nothing usable."""
+    `x-rate-limit-reset` (epoch seconds), else `x-ratelimit-reset` (Mastodon's ISO time or
+    Reddit's seconds). None when it said nothing usable."""
     now = time.time() if now is None else now
     raw = headers.get("retry-after")
     if raw:
@@ -175,6 +177,17 @@ def retry_after_seconds(
     reset = headers.get("x-rate-limit-reset")
     if reset and reset.strip().isdigit():
         return min(max(float(reset) - now, 0.0), limit)
+    # Mastodon: `X-RateLimit-Reset` is an ISO 8601 time; Reddit: seconds left in the window.
+    reset = (headers.get("x-ratelimit-reset") or "").strip()
+    if reset.replace(".", "", 1).isdigit():
+        return min(float(reset), limit)
+    if reset:
+        try:
+            when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if when.tzinfo is not None:
+            return min(max(when.timestamp() - now, 0.0), limit)
     return None
 
 

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 NETWORK_PUBLISHERS: dict[str, str] = {
     "x": "adapters.publishers.x:XPublisher",
+    "mastodon": "adapters.publishers.mastodon:MastodonPublisher",
     "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
     "reddit": "adapters.publishers.reddit:RedditPublisher",
 }

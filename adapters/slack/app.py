@@ -1,0 +1,208 @@
+"""Builds the bolt App and mounts it on `clearpost serve`: HTTP at /slack/events, or Socket Mode.
+
+bolt's own aiohttp adapter is for AsyncApp only, so `handle_slack_request` is a tiny translation
+(aiohttp request -> BoltRequest -> App.dispatch on a thread -> BoltResponse -> aiohttp response),
+like bolt's Flask adapter. bolt checks the signature and the timestamp itself (401 otherwise).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from adapters.bootstrap import Core
+from adapters.slack import ids
+from adapters.slack.approvers import UserGroupMembers
+from adapters.slack.export import calendar_export
+from adapters.slack.ledger import EventLedger
+from adapters.slack.listeners import SlackListeners
+from adapters.slack.notifier import SlackNotifier
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+ANNOUNCE_RETRY_SECONDS = 60.0
+WORKERS = 64  # each in-flight request holds a thread until its listener acks
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """A thread pool that can wait until it is idle: for a clean shutdown (work started after
+    an ack finishes before the database closes) and for tests that wait for after-ack work."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._idle = threading.Condition()
+        self._running = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._running += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._done(None)
+            raise
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future[Any] | None) -> None:
+        with self._idle:
+            self._running -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """True once nothing is running or queued; False if that took longer than timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
+
+
+@dataclass
+class SlackRuntime:
+    """What mount_slack built, kept on the aiohttp app for shutdown and for tests."""
+
+    bolt: App
+    client: WebClient
+    notifier: SlackNotifier
+    listeners: SlackListeners
+    executor: TrackingExecutor
+    socket_mode: Any | None = None
+
+
+SLACK_KEY = web.AppKey("slack", SlackRuntime)
+
+
+def build_client(settings: Settings) -> WebClient:
+    """The Web API client: SLACK_API_URL when set, with retries for 429 (Retry-After), 5xx and
+    dropped connections; other errors come back at once for the caller to explain."""
+    assert settings.slack_bot_token is not None
+    kwargs: dict[str, Any] = {}
+    if settings.slack_api_url:
+        base = settings.slack_api_url
+        kwargs["base_url"] = base if base.endswith("/") else base + "/"
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+        **kwargs,
+    )
+
+
+def build_bolt_app(settings: Settings, client: WebClient, executor: TrackingExecutor) -> App:
+    secret = settings.slack_signing_secret
+    return App(
+        client=client,
+        # Socket Mode has no signatures to check; HTTP mode without a secret refuses to start.
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=settings.slack_app_token is None,
+        process_before_response=False,
+        listener_executor=executor,
+        logger=logging.getLogger("slack_bolt.App"),
+    )
+
+
+def to_bolt_request(request: web.Request, body: str) -> BoltRequest:
+    headers = {key.lower(): request.headers.getall(key) for key in request.headers.keys()}
+    return BoltRequest(body=body, query=request.query_string, headers=headers)
+
+
+def to_aiohttp_response(response: BoltResponse) -> web.Response:
+    out = web.Response(status=response.status, body=(response.body or "").encode("utf-8"))
+    for key, values in response.headers.items():
+        for value in values:
+            out.headers.add(key, value)
+    return out
+
+
+def mount_slack(app: web.Application, core: Core) -> None:
+    """Adds the Slack front end when SLACK_BOT_TOKEN is set; does nothing otherwise."""
+    settings = core.settings
+    if not settings.slack_enabled:
+        return
+    if not settings.slack_approval_channel:
+        raise SystemExit(
+            "SLACK_APPROVAL_CHANNEL is not set: give the id of the channel where approvers "
+            "review posts (e.g. C0123456789), then invite the bot there."
+        )
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        raise SystemExit(
+            "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information "
+            "page, or set SLACK_APP_TOKEN to use Socket Mode instead."
+        )
+    client = build_client(settings)
+    executor = TrackingExecutor(WORKERS, "slack-listener")
+    bolt = build_bolt_app(settings, client, executor)  # calls auth.test: fails early if bad
+    workflow = core.workflow
+    notifier = SlackNotifier(client, settings.slack_approval_channel, workflow.zone)
+    workflow.notifiers[ids.PLATFORM] = notifier
+    if settings.slack_approver_group:
+        workflow.policy.group_members[ids.PLATFORM] = UserGroupMembers(
+            client, settings.slack_approver_group
+        )
+    listeners = SlackListeners(
+        workflow, notifier, EventLedger(core.engine), calendar_export=calendar_export(workflow)
+    )
+    listeners.register(bolt)
+    runtime = SlackRuntime(bolt, client, notifier, listeners, executor)
+    app[SLACK_KEY] = runtime
+    _start_announcer(core)
+    core.on_shutdown.append(lambda: executor.shutdown(wait=True))
+
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        handler.connect()  # its own background threads; no public URL needed
+        runtime.socket_mode = handler
+        core.on_shutdown.append(handler.close)
+        log.info("slack: socket mode connected")
+        return
+
+    dispatch_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-dispatch")
+    core.on_shutdown.append(lambda: dispatch_pool.shutdown(wait=False))
+
+    async def handle_slack_request(request: web.Request) -> web.Response:
+        body = (await request.read()).decode("utf-8")
+        loop = asyncio.get_running_loop()
+        response = await loop.run_in_executor(
+            dispatch_pool, bolt.dispatch, to_bolt_request(request, body)
+        )
+        return to_aiohttp_response(response)
+
+    app.router.add_post(EVENTS_PATH, handle_slack_request)
+    log.info("slack: listening on %s", EVENTS_PATH)
+
+
+def _start_announcer(core: Core) -> None:
+    """Posts whose thread could not be opened (bot not in the channel, Slack down) are announced
+    again every minute until it works; nothing waits for a person to retry."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(ANNOUNCE_RETRY_SECONDS):
+            try:
+                core.workflow.announce_pending()
+            except Exception as exc:  # keep trying next minute
+                log.warning("slack: announcing pending posts failed: %s", type(exc).__name__)
+
+    thread = threading.Thread(target=loop, name="slack-announcer", daemon=True)
+    thread.start()
+    core.on_shutdown.append(stop.set)

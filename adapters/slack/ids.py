@@ -1,0 +1,36 @@
+"""Every name Slack routes by. manifest.yaml must list the commands, shortcuts and events, and a
+test checks both directions, so a new handler cannot be forgotten in the manifest."""
+
+from __future__ import annotations
+
+PLATFORM = "slack"
+
+COMMAND_PROPOSE = "/propose"
+COMMAND_CALENDAR = "/calendar"
+
+SHORTCUT_PROPOSE_FROM_MESSAGE = "propose_from_message"
+
+ACTION_APPROVE = "approve"
+ACTION_REQUEST_CHANGES = "request_changes"
+ACTION_REJECT = "reject"
+ACTION_EDIT = "edit"
+ACTION_RETRY_DELIVERY = "retry_delivery"
+ACTION_CANCEL_DELIVERY = "cancel_delivery"
+
+VIEW_PROPOSE = "propose_modal"
+VIEW_EDIT = "edit_modal"
+VIEW_REASON = "reason_modal"
+
+EVENT_APP_HOME_OPENED = "app_home_opened"
+EVENT_MESSAGE = "message"
+
+# Block ids of the proposal modal; field errors (`response_action: errors`) are keyed by them.
+FIELD_CHANNELS = "channels"
+FIELD_DATE = "date"
+FIELD_TIME = "time"
+FIELD_TEXT = "text"
+FIELD_MEDIA_FILES = "media_files"
+FIELD_MEDIA_URLS = "media_urls"
+FIELD_NOTES = "notes"
+FIELD_URGENT = "urgent"
+FIELD_REASON = "reason"

@@ -1,0 +1,465 @@
+"""One small function per command, action, view and event: acknowledge, call the workflow, render.
+
+The app runs with process_before_response=False: bolt answers Slack's HTTP request as soon as a
+listener calls ack(), and the rest of the listener runs after that on bolt's executor, so slow
+work (the database, Web API calls) never holds the 3-second acknowledgement.
+
+A ClearpostError is shown to the person as is (ephemeral, or on the modal field); anything else
+is logged with a short reference and the person is told so. The tables at the bottom are what
+`register` wires up and what the manifest test compares with manifest.yaml.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+
+from adapters.slack import blocks, ids, modals
+from adapters.slack.export import CalendarExport
+from adapters.slack.ledger import EventLedger
+from adapters.slack.notifier import SlackNotifier
+from bot import timeparse
+from bot.commands import PROPOSE_EXAMPLE, parse_propose
+from bot.domain import ALLOWED_FROM, Person, Post
+from bot.errors import ClearpostError, IllegalTransition, UsageError
+from bot.policies import ApprovalPolicy
+from bot.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+Tell = Callable[[str], None]
+
+EXPORT_NOT_AVAILABLE = (
+    "Calendar export is not available in this Clearpost yet. `/calendar` shows the next 14 days."
+)
+
+
+def person_from(body: dict[str, Any]) -> Person:
+    """The Slack user behind any payload: commands carry user_id, interactions a user object."""
+    if "user_id" in body:
+        return Person(ids.PLATFORM, str(body["user_id"]), str(body.get("user_name") or ""))
+    user = body.get("user") or {}
+    name = user.get("username") or user.get("name") or ""
+    return Person(ids.PLATFORM, str(user.get("id")), str(name))
+
+
+def unescape(text: str) -> str:
+    """Slack escapes &, < and > in command text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def guarded(tell: Tell, what: str, work: Callable[[], None]) -> None:
+    """Run work; a ClearpostError is told to the person, anything else is logged as a bug."""
+    try:
+        work()
+    except ClearpostError as exc:
+        tell(str(exc))
+    except Exception as exc:
+        ref = uuid.uuid4().hex[:6]
+        # The type only: exception texts from the Web API can echo a post's text back.
+        log.error("slack %s failed (ref %s): %s", what, ref, type(exc).__name__)
+        log.debug("slack %s failed (ref %s)", what, ref, exc_info=True)
+        tell(f"Something went wrong on our side (ref {ref}). Please try again in a minute.")
+
+
+@dataclass
+class SlackListeners:
+    workflow: Workflow
+    notifier: SlackNotifier
+    ledger: EventLedger
+    calendar_export: CalendarExport | None = None
+
+    def register(self, app: App) -> None:
+        for name, method in COMMANDS.items():
+            app.command(name)(getattr(self, method))
+        for callback_id, method in SHORTCUTS.items():
+            app.shortcut(callback_id)(getattr(self, method))
+        for action_id, method in ACTIONS.items():
+            app.action(action_id)(getattr(self, method))
+        for callback_id, method in VIEWS.items():
+            app.view(callback_id)(getattr(self, method))
+        for event, method in EVENTS.items():
+            app.event(event)(getattr(self, method))
+
+    # -- telling the person ----------------------------------------------------------------------
+
+    def teller(self, client: WebClient, person: Person, response_url: str | None) -> Tell:
+        """Ephemeral through the response URL when there is one, else a DM from the bot."""
+
+        def tell(text: str) -> None:
+            if response_url:
+                WebhookClient(response_url).send(
+                    text=text, response_type="ephemeral", replace_original=False
+                )
+            else:
+                client.chat_postMessage(channel=person.user_id, text=text)
+
+        return tell
+
+    def confirmation(self, post: Post, doing: str = "Proposed") -> str:
+        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
+        text = f"{doing} post #{post.id} for {when}; it is waiting for approval."
+        if post.thread is not None and post.thread.url:
+            text += f" <{post.thread.url}|Open the approval thread>"
+        elif post.thread is None:
+            why = self.notifier.failures.get(post.id, "Slack did not answer")
+            text = (
+                f"Saved post #{post.id} for {when}, but I could not open its approval thread: "
+                f"{why}. Nothing is lost: Clearpost posts it there as soon as that is fixed."
+            )
+        if post.revision.problems:
+            text += "\nReviewers will see: " + " ".join(post.revision.problems)
+        return text
+
+    # -- commands --------------------------------------------------------------------------------
+
+    def on_propose_command(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        person = person_from(body)
+        text = unescape(str(body.get("text") or "")).strip()
+        tell = self.teller(client, person, body.get("response_url"))
+        if not text:
+            meta = {"response_url": body.get("response_url")}
+            guarded(tell, "open propose modal", lambda: self.open_proposal(client, body, meta))
+            return
+
+        def work() -> None:
+            # The trigger id is unique per invocation, so a retried request finds the first post.
+            key = f"slack:{body.get('trigger_id') or uuid.uuid4().hex}"
+            request = parse_propose(text, self.workflow.reads_as_time, idempotency_key=key)
+            post = self.workflow.propose(request, by=person)
+            tell(self.confirmation(post))
+
+        guarded(tell, "propose", work)
+
+    def open_proposal(
+        self, client: WebClient, body: dict[str, Any], meta: dict[str, Any], text: str = ""
+    ) -> None:
+        view = blocks.proposal_modal(
+            callback_id=ids.VIEW_PROPOSE,
+            title="Propose a post",
+            submit="Propose",
+            channels=self.workflow.channels.names(),
+            zone=self.workflow.zone,
+            private_metadata=meta,
+            text=text,
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def on_calendar_command(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        argument = str(body.get("text") or "").strip().lower()
+        verb, _, period = argument.partition(" ")
+
+        def work() -> None:
+            if verb == "export":
+                if self.calendar_export is None:
+                    tell(EXPORT_NOT_AVAILABLE)
+                else:
+                    tell(self.calendar_export(client, person, period))
+                return
+            if argument:
+                raise UsageError(
+                    f"`/calendar` takes nothing or `export`, not “{argument}”.", "/calendar"
+                )
+            posts = self.workflow.calendar(days=14)
+            respond(
+                text="The next 14 days",
+                blocks=blocks.calendar_blocks(posts, self.workflow.zone),
+                response_type="ephemeral",
+            )
+
+        guarded(tell, "calendar", work)
+
+    # -- shortcut --------------------------------------------------------------------------------
+
+    def on_propose_from_message(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        text = unescape(str((body.get("message") or {}).get("text") or ""))
+        meta = {"response_url": body.get("response_url")}
+        guarded(tell, "open propose modal", lambda: self.open_proposal(client, body, meta, text))
+
+    # -- proposal and edit modals ----------------------------------------------------------------
+
+    def on_propose_modal_submitted(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        person = person_from(body)
+        form = modals.read_proposal(view)
+        # A double submit of one modal carries the same view id: one post.
+        request = form.request(idempotency_key=f"slack:view:{view.get('id')}")
+        if not self.checked_form(ack, lambda: self.workflow.build_content(request), form):
+            return
+        tell = self.teller(client, person, modals.metadata(view).get("response_url"))
+
+        def work() -> None:
+            tell(self.confirmation(self.workflow.propose(request, by=person)))
+
+        guarded(tell, "propose from modal", work)
+
+    def checked_form(
+        self, ack: Ack, validate: Callable[[], object], form: modals.ProposalForm
+    ) -> bool:
+        """Ack with field errors, or ack and return True so the work continues after it."""
+        errors = form.missing()
+        if not errors:
+            try:
+                validate()
+            except ClearpostError as exc:
+                errors = modals.field_errors(exc)
+            except Exception as exc:
+                ref = uuid.uuid4().hex[:6]
+                log.error("slack form check failed (ref %s): %s", ref, type(exc).__name__)
+                errors = {ids.FIELD_TEXT: f"Something went wrong on our side (ref {ref})."}
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return False
+        ack()
+        return True
+
+    def on_edit_modal_submitted(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        person = person_from(body)
+        meta = modals.metadata(view)
+        post_id = int(meta.get("post_id", 0))
+        form = modals.read_proposal(view)
+
+        def when_of(post: Post) -> str | None:
+            """The old time is kept as is unless the person changed it (it may have passed)."""
+            local = post.scheduled_at.astimezone(self.workflow.zone)
+            unchanged = local.strftime("%Y-%m-%d %H:%M") == form.when
+            return None if unchanged else form.when
+
+        def validate() -> None:
+            post = self.workflow.get(post_id)
+            when = when_of(post)
+            request = form.request()
+            content = self.workflow.build_content(
+                request, post.scheduled_at if when is None else None
+            )
+            if not content.changes_from(post.content):
+                raise UsageError(f"That is what post #{post_id} already says; change something.")
+
+        if not self.checked_form(ack, validate, form):
+            return
+        tell = self.teller(client, person, meta.get("response_url"))
+
+        def work() -> None:
+            post = self.workflow.revise(
+                post_id,
+                person,
+                text=form.text,
+                when=when_of(self.workflow.get(post_id)),
+                channels=form.channels,
+                media=form.media,
+                notes=form.notes or "",
+            )
+            tell(self.confirmation(post, doing=f"Revision {post.revision.number} of"))
+
+        guarded(tell, "edit", work)
+
+    # -- decisions -------------------------------------------------------------------------------
+
+    def on_approve_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        post_id, revision_hash = blocks.parse_decision_value(str(action.get("value")))
+        # The button carries its revision: a stale button is refused, a double click is refused
+        # by the core as an approval that already exists.
+        guarded(tell, "approve", lambda: self.workflow.approve(post_id, person, revision_hash))
+
+    def on_request_changes_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.open_reason(ack, body, action, client, ids.ACTION_REQUEST_CHANGES)
+
+    def on_reject_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.open_reason(ack, body, action, client, ids.ACTION_REJECT)
+
+    def open_reason(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        kind: str,
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        post_id, revision_hash = blocks.parse_decision_value(str(action.get("value")))
+
+        def work() -> None:
+            post = self.workflow.get(post_id)
+            # Refuse before the modal, so nobody writes a reason that cannot be used.
+            self.workflow.policy.check_can_decide(person, post)
+            meta = {
+                "post_id": post_id,
+                "hash": revision_hash,
+                "action": kind,
+                "response_url": body.get("response_url"),
+            }
+            view = blocks.reason_modal(post, kind, meta)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded(tell, f"open {kind} modal", work)
+
+    def on_reason_modal_submitted(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        reason = modals.read_reason(view).strip()
+        if not reason:
+            ack(response_action="errors", errors={ids.FIELD_REASON: "Say why, for the proposer."})
+            return
+        ack()
+        person = person_from(body)
+        meta = modals.metadata(view)
+        tell = self.teller(client, person, meta.get("response_url"))
+        post_id, revision_hash = int(meta.get("post_id", 0)), meta.get("hash")
+        if meta.get("action") == ids.ACTION_REJECT:
+            decide = self.workflow.reject
+        else:
+            decide = self.workflow.request_changes
+        guarded(tell, "decide", lambda: decide(post_id, person, reason, revision_hash))
+
+    def on_edit_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        post_id, _ = blocks.parse_decision_value(str(action.get("value")))
+
+        def work() -> None:
+            post = self.workflow.get(post_id)
+            ApprovalPolicy.check_is_proposer(person, post, "edit")
+            if post.state not in ALLOWED_FROM["revise"]:
+                raise IllegalTransition(post.id, post.state.value, "edited")
+            content = post.content
+            view = blocks.proposal_modal(
+                callback_id=ids.VIEW_EDIT,
+                title=f"Edit post #{post.id}",
+                submit="Save revision",
+                channels=self.workflow.channels.names(),
+                zone=self.workflow.zone,
+                private_metadata={"post_id": post.id, "response_url": body.get("response_url")},
+                text=content.text,
+                chosen=content.channels,
+                when=content.scheduled_at,
+                media=content.media,
+                notes=content.notes,
+                urgent=post.urgent,
+            )
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded(tell, "open edit modal", work)
+
+    # -- deliveries (the dispatcher reports failures with these buttons) ---------------------------
+
+    def on_retry_delivery_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.delivery_decision(ack, body, action, client, "retry_delivery")
+
+    def on_cancel_delivery_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.delivery_decision(ack, body, action, client, "cancel_delivery")
+
+    def delivery_decision(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        verb: str,
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        number, _, channel = str(action.get("value")).partition(":")
+        # Retrying and cancelling belong to the scheduling side of the core; use it when present.
+        decide = getattr(self.workflow, verb, None)
+        if decide is None:
+            tell("Retry and Cancel are not available from Slack yet; ask your administrator.")
+            return
+        guarded(tell, verb, lambda: decide(int(number), channel, by=person))
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def on_app_home_opened(self, event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        person = Person(ids.PLATFORM, str(event.get("user")))
+        workflow = self.workflow
+        queue = workflow.review_queue(person) if workflow.is_approver(person) else None
+        view = blocks.home_view(
+            workflow.my_posts(person), workflow.calendar(days=14), queue, workflow.zone
+        )
+        client.views_publish(user_id=person.user_id, view=view)
+
+    def on_message(self, event: dict[str, Any]) -> None:
+        """A person's reply in an approval thread becomes a review comment in the audit trail."""
+        thread_ts, ts = event.get("thread_ts"), event.get("ts")
+        if not thread_ts or thread_ts == ts or event.get("subtype") or event.get("bot_id"):
+            return
+        channel = str(event.get("channel"))
+        post = self.workflow.by_thread(ids.PLATFORM, channel, str(thread_ts))
+        if post is None:
+            return
+        # Slack redelivers an event it thinks we missed; the message ts names it exactly.
+        if not self.ledger.first_time(f"{channel}:{ts}"):
+            return
+        person = Person(ids.PLATFORM, str(event.get("user")))
+        try:
+            self.workflow.comment(post.id, person, unescape(str(event.get("text") or "")))
+        except ClearpostError as exc:
+            log.info("thread reply on post %s not recorded: %s", post.id, type(exc).__name__)
+
+
+# What `register` wires up; manifest.yaml must list the same commands, shortcuts and events.
+COMMANDS: dict[str, str] = {
+    ids.COMMAND_PROPOSE: "on_propose_command",
+    ids.COMMAND_CALENDAR: "on_calendar_command",
+}
+SHORTCUTS: dict[str, str] = {ids.SHORTCUT_PROPOSE_FROM_MESSAGE: "on_propose_from_message"}
+ACTIONS: dict[str, str] = {
+    ids.ACTION_APPROVE: "on_approve_clicked",
+    ids.ACTION_REQUEST_CHANGES: "on_request_changes_clicked",
+    ids.ACTION_REJECT: "on_reject_clicked",
+    ids.ACTION_EDIT: "on_edit_clicked",
+    ids.ACTION_RETRY_DELIVERY: "on_retry_delivery_clicked",
+    ids.ACTION_CANCEL_DELIVERY: "on_cancel_delivery_clicked",
+}
+VIEWS: dict[str, str] = {
+    ids.VIEW_PROPOSE: "on_propose_modal_submitted",
+    ids.VIEW_EDIT: "on_edit_modal_submitted",
+    ids.VIEW_REASON: "on_reason_modal_submitted",
+}
+EVENTS: dict[str, str] = {
+    ids.EVENT_APP_HOME_OPENED: "on_app_home_opened",
+    ids.EVENT_MESSAGE: "on_message",
+}
+
+__all__ = ["PROPOSE_EXAMPLE", "SlackListeners"]

@@ -1,0 +1,258 @@
+"""A stand-in for the Slack Web API (and response URLs) that records every call.
+
+It follows the documented contract as slack-sdk uses it: `POST /api/<method>` with a bearer token,
+a form or JSON body, and `{"ok": true, ...}` or `{"ok": false, "error": "..."}` with HTTP 200;
+rate limits are HTTP 429 with `Retry-After`. Response URLs (`/response/<id>`) and the upload URL
+of files_upload_v2 (`/upload/<file id>`) are served too. Bound to 127.0.0.1 on port 0.
+
+Faults are queued per method: `fail("chat.postMessage", "not_in_channel")` makes the next call
+answer that error; `rate_limit("chat.postMessage", retry_after=1)` answers one 429.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = "U_BOT"
+TEAM = "T_CLINIC"
+JSON_FIELDS = {"blocks", "view", "attachments", "metadata", "files"}
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # "chat.postMessage", or "response_url" / "upload"
+    params: dict[str, Any]
+    path: str
+    status: int
+
+
+@dataclass
+class Fault:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SlackApiStandIn:
+    def __init__(self, token: str = "xoxb-test-token") -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self.usergroups: dict[str, list[str]] = {}  # handle -> member ids
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.base}/response/{name}"
+
+    def __enter__(self) -> SlackApiStandIn:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # -- arranging faults ----------------------------------------------------------------------
+
+    def fail(self, method: str, error: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.faults[method].append(Fault(200, {"ok": False, "error": error}))
+
+    def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
+        for _ in range(times):
+            self.faults[method].append(
+                Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+            )
+
+    def server_error(self, method: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.faults[method].append(Fault(503, {"ok": False, "error": "service_unavailable"}))
+
+    # -- reading what happened -----------------------------------------------------------------
+
+    def called(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def succeeded(self, method: str) -> list[Call]:
+        return [c for c in self.called(method) if c.status == 200]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Bounded wait until `count` calls of `method` arrived; returns them (maybe fewer)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                left = deadline - time.monotonic()
+                if len(found) >= count or left <= 0:
+                    return found
+                self._lock.wait(timeout=left)
+
+    def replies(self) -> list[str]:
+        """Texts sent to the person: response URLs and ephemeral messages, in order."""
+        with self._lock:
+            return [
+                str(c.params.get("text", ""))
+                for c in self.calls
+                if c.method in ("response_url", "chat.postEphemeral")
+            ]
+
+    def thread_replies(self, thread_ts: str) -> list[str]:
+        return [
+            str(c.params.get("text", ""))
+            for c in self.succeeded("chat.postMessage")
+            if c.params.get("thread_ts") == thread_ts
+        ]
+
+    def direct_messages(self, user_id: str) -> list[str]:
+        return [
+            str(c.params.get("text", ""))
+            for c in self.succeeded("chat.postMessage")
+            if c.params.get("channel") == user_id
+        ]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel") or "")
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://clinic.slack.com/",
+                "team": "Clinic",
+                "user": "clearpost",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": "B_BOT",
+            }
+        if method == "chat.postMessage":
+            ts = f"1764000{next(self._ts):03d}.000100"
+            if channel.startswith("U"):
+                channel = "D" + channel[1:]  # a message to a user lands in their DM
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "chat.update":
+            return {"ok": True, "channel": channel, "ts": params.get("ts")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1764999{next(self._ts):03d}.000100"}
+        if method == "chat.getPermalink":
+            ts = str(params.get("message_ts", "")).replace(".", "")
+            return {"ok": True, "permalink": f"https://clinic.slack.com/archives/{channel}/p{ts}"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", ""))[1:]}}
+        if method in ("views.open", "views.update", "views.push", "views.publish"):
+            return {"ok": True, "view": {"id": f"V{next(self._ts):06d}"}}
+        if method == "usergroups.list":
+            groups = [{"id": f"S_{h.upper()}", "handle": h} for h in self.usergroups]
+            return {"ok": True, "usergroups": groups}
+        if method == "usergroups.users.list":
+            wanted = str(params.get("usergroup"))
+            for handle, members in self.usergroups.items():
+                if wanted == f"S_{handle.upper()}":
+                    return {"ok": True, "users": members}
+            return {"ok": False, "error": "no_such_subteam"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = params.get("files") or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return  # quiet: tests read the recorded calls instead
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                if self.path.startswith("/upload/"):
+                    standin._record(Call("upload", {"bytes": len(raw)}, self.path, 200))
+                    self._send(200, b"OK", "text/plain")
+                    return
+                params = _decode(raw, self.headers.get("Content-Type") or "")
+                if self.path.startswith("/response/"):
+                    standin._record(Call("response_url", params, self.path, 200))
+                    self._send(200, b"ok", "text/plain")
+                    return
+                method = self.path.removeprefix("/api/").split("?")[0]
+                auth = self.headers.get("Authorization") or ""
+                if auth != f"Bearer {standin.token}" and "token" not in params:
+                    body, status, headers = {"ok": False, "error": "not_authed"}, 200, {}
+                else:
+                    with standin._lock:
+                        queued = standin.faults[method]
+                        fault = queued.popleft() if queued else None
+                    if fault is not None:
+                        body, status, headers = fault.body, fault.status, fault.headers
+                    else:
+                        body, status, headers = standin._answer(method, params), 200, {}
+                standin._record(Call(method, params, self.path, status))
+                self._send(status, json.dumps(body).encode(), "application/json", headers)
+
+            def _send(
+                self,
+                status: int,
+                payload: bytes,
+                content_type: str,
+                headers: dict[str, str] | None = None,
+            ) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        return Handler
+
+
+def _decode(raw: bytes, content_type: str) -> dict[str, Any]:
+    text = raw.decode("utf-8") if raw else ""
+    if "json" in content_type:
+        found = json.loads(text or "{}")
+        params = found if isinstance(found, dict) else {}
+    else:
+        params = dict(parse_qsl(text, keep_blank_values=True))
+    for key in JSON_FIELDS & params.keys():
+        if isinstance(params[key], str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params

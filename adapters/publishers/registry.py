@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 NETWORK_PUBLISHERS: dict[str, str] = {
     "x": "adapters.publishers.x:XPublisher",
     "mastodon": "adapters.publishers.mastodon:MastodonPublisher",
+    "facebook": "adapters.publishers.facebook:FacebookPublisher",
+    "instagram": "adapters.publishers.instagram:InstagramPublisher",
     "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
     "reddit": "adapters.publishers.reddit:RedditPublisher",
 }

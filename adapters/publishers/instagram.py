@@ -1,0 +1,152 @@
+"""Instagram business account (Graph API): a media container, then `media_publish`.
+
+Settings: `ig_user_id` (the Instagram business account id), optional `graph_version`, `base_url`.
+Secret: CLEARPOST_<CHANNEL>_ACCESS_TOKEN with instagram_basic and instagram_content_publish.
+
+Every post needs exactly one image (JPEG, as the API requires) or video (published as a reel).
+Creating a container publishes nothing, so failures up to `media_publish` are safe to retry; a
+`media_publish` whose answer is lost is unknown. Videos are processed before they can be
+published: the container's `status_code` is polled a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+
+from adapters.publishers.base import (
+    CheckFailed,
+    Outcome,
+    empty_text_problems,
+    json_path,
+    length_problems,
+    media_kind,
+    media_problems,
+    published,
+    send,
+    unavailable,
+    with_link,
+)
+from adapters.publishers.facebook import GraphPublisher, graph_failure
+from bot.domain import Content
+from bot.ports import Failed, PublishJob, PublishResult
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("200", "published", "the permalink of the post"),
+    Outcome(
+        "401", "permanent", "Instagram refused the credentials … Run `clearpost channels check`."
+    ),
+    Outcome("code 190", "permanent", "Instagram refused the credentials … (expired token)"),
+    Outcome("code 9004", "permanent", "Instagram's own reason (the image could not be fetched)"),
+    Outcome("code 4", "transient", "rate limited"),
+    Outcome("5xx", "transient", "Instagram is unavailable; trying again."),
+    Outcome("timeout", "unknown", "It may have posted. Check, then Retry or Mark as published."),
+    Outcome("lost", "unknown", "It may have posted. Check, then Retry or Mark as published."),
+    Outcome("malformed", "unknown", "Instagram's answer was not understood; it may have posted."),
+)
+
+CAPTION_LIMIT = 2200
+HASHTAG_LIMIT = 30
+HASHTAG = re.compile(r"(?<!\w)#\w+")
+CONTAINER_POLLS = 12
+
+
+class InstagramPublisher(GraphPublisher):
+    """Posts one image or one reel to one Instagram business account."""
+
+    network = "instagram"
+    token_key = "access_token"
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        caption = with_link(content.text_for(channel), content.link)
+        found = [
+            *length_problems(self.config, len(caption), CAPTION_LIMIT),
+            *media_problems(
+                self.config, content.media, required="an image or a video", max_items=1
+            ),
+        ]
+        if not content.media:
+            found += empty_text_problems(self.config, caption)
+        tags = len(HASHTAG.findall(caption))
+        if tags > HASHTAG_LIMIT:
+            found.append(
+                f"{self.config.name}: {tags} hashtags, but Instagram allows {HASHTAG_LIMIT}."
+            )
+        for number, url in enumerate(content.media, start=1):
+            path = url.lower().split("?", 1)[0]
+            if media_kind(url) == "image" and not path.endswith((".jpg", ".jpeg")):
+                found.append(
+                    f"{self.config.name}: media {number} must be a JPEG for Instagram; "
+                    "convert it to .jpg."
+                )
+        return found
+
+    def publish(self, job: PublishJob) -> PublishResult:
+        account = self.config.require("ig_user_id", "17841400000000000")
+        if not job.media:
+            return Failed("permanent", f"Instagram needs an image or a video for `{job.channel}`.")
+        caption = with_link(job.text, job.link)
+        if media_kind(job.media[0]) == "video":
+            data = {"media_type": "REELS", "video_url": job.media[0], "caption": caption}
+        else:
+            data = {"image_url": job.media[0], "caption": caption}
+        container = self._post(f"{account}/media", data, idempotent=True)
+        if isinstance(container, Failed):
+            return container
+        ready = self._wait_ready(container["id"])
+        if isinstance(ready, Failed):
+            return ready
+        media = self._post(
+            f"{account}/media_publish", {"creation_id": container["id"]}, idempotent=False
+        )
+        if isinstance(media, Failed):
+            return media
+        return published(self.config, media["id"], self._permalink(media["id"]))
+
+    def _wait_ready(self, container: str) -> None | Failed:
+        pause = float(self.config.option("media_poll_seconds") or 2.0)
+        auth = self._auth()
+        for attempt in range(CONTAINER_POLLS):
+            answer = send(
+                self.config,
+                lambda: self.http.get(
+                    self._path(container), params={"fields": "status_code"}, headers=auth
+                ),
+            )
+            if isinstance(answer, Failed):
+                return answer
+            if not answer.is_success:
+                return graph_failure(self.config, answer)
+            status = json_path(answer, "status_code")
+            if status in ("FINISHED", "PUBLISHED"):
+                return None
+            if status in ("ERROR", "EXPIRED"):
+                return Failed(
+                    "permanent",
+                    f"Instagram could not process the media for `{self.config.name}` "
+                    f"({status}); check its format and size.",
+                )
+            if attempt + 1 < CONTAINER_POLLS:
+                time.sleep(pause)
+        return unavailable(self.config, "the media is still processing")
+
+    def _permalink(self, media_id: str) -> str | None:
+        """Best effort: the post exists either way, so a failure here only loses the link."""
+        auth = self._auth()
+        try:
+            answer = self.http.get(
+                self._path(media_id), params={"fields": "permalink"}, headers=auth
+            )
+        except httpx.HTTPError:
+            return None
+        link = json_path(answer, "permalink") if answer.is_success else None
+        return link if isinstance(link, str) else None
+
+    def check(self) -> str:
+        account = self.config.require("ig_user_id", "17841400000000000")
+        body = self._identity(account, "id,username")
+        if not body.get("username"):
+            raise CheckFailed("Instagram's answer has no username; is ig_user_id right?")
+        return f"@{body['username']} ({account})"

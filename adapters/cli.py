@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 from pydantic import ValidationError
 
@@ -43,8 +44,11 @@ def open_core(settings: Settings | None = None, quiet: bool = False) -> Core:
 
 def cmd_console(_args: argparse.Namespace) -> int:
     from adapters.console import run_console
+    from adapters.scheduling_mount import start_scheduling
 
     core = open_core(quiet=True)
+    # Approved posts publish while the console runs; outcomes print as thread replies.
+    start_scheduling(core, first_sweep_in=timedelta(seconds=1))
     try:
         run_console(core.workflow)
     finally:

@@ -121,6 +121,12 @@ class Dispatcher:
         report.add(self.dispatch_due())
         return report
 
+    def upcoming(self, after: datetime, before: datetime, limit: int = 1000) -> list[datetime]:
+        """Distinct due times in [after, before), for the scheduler's wake-ups."""
+        with self.uow() as uow:
+            due = uow.deliveries.upcoming(after, before, limit)
+        return sorted({d.due_at for d in due})
+
     def shutdown(self, timeout: float = 30.0) -> DispatchReport:
         """Stop claiming; give back claims whose call has not started; let running calls end.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain import Content, Post, ThreadRef
 from bot.ports import Notice, Published, PublishJob, PublishResult
@@ -74,6 +74,7 @@ class FakePublisher:
         self.idempotent = idempotent
         self.results: list[PublishResult | BaseException] = list(results or [])
         self.jobs: list[PublishJob] = []
+        self.called_at: list[datetime] = []  # real time of each call
         self.gate: threading.Event | None = None
         self.started = threading.Event()
         self._lock = threading.Lock()
@@ -84,6 +85,7 @@ class FakePublisher:
     def publish(self, job: PublishJob) -> PublishResult:
         with self._lock:
             self.jobs.append(job)
+            self.called_at.append(datetime.now(UTC))
             result = self.results.pop(0) if self.results else None
         self.started.set()
         if self.gate is not None:

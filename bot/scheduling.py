@@ -1,0 +1,114 @@
+"""When to dispatch: a wake-up at each approved post's time, and a periodic sweep.
+
+APScheduler (3.x, BackgroundScheduler) is kept behind this small API; its jobs only call the
+Dispatcher, and the database stays the source of truth. A wake-up that is lost (a restart, a
+post approved on another replica) is caught by the sweep, which also plans the wake-ups coming up
+next; several replicas may each run a Scheduler, since the dispatcher's claims keep each delivery
+to one publisher call.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.dispatch import Dispatcher
+from bot.domain import DeliveryState
+from bot.ports import Notice
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB = "clearpost-sweep"
+
+
+class Scheduler:
+    """Start, stop, and learn of new due times through `on_notice` (a Workflow observer)."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        *,
+        sweep_every: timedelta = timedelta(seconds=60),
+        threads: int = 4,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.sweep_every = sweep_every
+        self._stopped = False
+        self._scheduler = BackgroundScheduler(
+            timezone=UTC,
+            executors={"default": ThreadPoolExecutor(threads)},
+            # A late wake-up still runs (the dispatcher judges lateness against the grace window);
+            # wake-ups piling up while one runs collapse into one.
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+
+    @property
+    def running(self) -> bool:
+        return bool(self._scheduler.running)
+
+    def start(self, first_sweep_in: timedelta = timedelta(0)) -> None:
+        """Sweep soon (catching up after downtime), then every `sweep_every`."""
+        self._scheduler.add_job(
+            self._sweep,
+            "interval",
+            seconds=self.sweep_every.total_seconds(),
+            id=SWEEP_JOB,
+            next_run_time=datetime.now(UTC) + first_sweep_in,
+            replace_existing=True,
+        )
+        self._scheduler.start()
+        log.info("scheduler started; sweeping every %ss", int(self.sweep_every.total_seconds()))
+
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """No new wake-ups; in-flight publisher calls finish or are released (see Dispatcher)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self.dispatcher.shutdown(timeout=timeout)
+        log.info("scheduler stopped")
+
+    def wake_at(self, moment: datetime) -> None:
+        """Dispatch at `moment` (at once if it has passed). One job per second of due time, so a
+        thousand posts due at 09:00 are one wake-up."""
+        if not self._scheduler.running:
+            return
+        moment = moment.astimezone(UTC)
+        job_id = f"clearpost-wake-{int(moment.timestamp())}"
+        self._scheduler.add_job(
+            self._wake, "date", run_date=moment, id=job_id, replace_existing=True
+        )
+
+    def on_notice(self, notice: Notice) -> None:
+        """Workflow observer: an approval, a retry or a new time means a new wake-up."""
+        due = [
+            d.next_attempt_at or notice.post.scheduled_at
+            for d in notice.post.deliveries.values()
+            if d.state is DeliveryState.SCHEDULED
+        ]
+        if due:
+            self.wake_at(min(due))
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        try:
+            report = self.dispatcher.dispatch_due()
+            log.info("wake-up: %s", report)
+        except Exception as exc:  # the sweep will try again; keep the scheduler alive
+            log.error("wake-up failed: %s", type(exc).__name__)
+
+    def _sweep(self) -> None:
+        try:
+            report = self.dispatcher.sweep()
+            if report != type(report)():
+                log.info("sweep: %s", report)
+            now = self.dispatcher.clock.now()
+            for moment in self.dispatcher.upcoming(now, now + 2 * self.sweep_every):
+                self.wake_at(moment)
+        except Exception as exc:
+            log.error("sweep failed: %s", type(exc).__name__)

@@ -29,6 +29,7 @@ NETWORK_PUBLISHERS: dict[str, str] = {
     "mastodon": "adapters.publishers.mastodon:MastodonPublisher",
     "facebook": "adapters.publishers.facebook:FacebookPublisher",
     "instagram": "adapters.publishers.instagram:InstagramPublisher",
+    "linkedin": "adapters.publishers.linkedin:LinkedInPublisher",
     "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
     "reddit": "adapters.publishers.reddit:RedditPublisher",
 }

@@ -1,0 +1,133 @@
+"""Tumblr: an NPF post with POST /v2/blog/{blog}/posts, signed with OAuth 1.0a.
+
+The post's content blocks are the text, one image block per image URL (Tumblr fetches it), one
+video block per video URL, and a link block for the link. Tumblr answers errors as
+`{"meta": {...}, "errors": [{"title", "code", "detail"}]}`; a full daily post quota is a 429.
+Tumblr takes no idempotency key, so a connection lost after sending is "outcome unknown".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from adapters.publishers.base import (
+    ChannelConfig,
+    HttpPublisher,
+    OAuth1Signer,
+    Outcome,
+    clean_reason,
+    empty_text_problems,
+    failed_for_status,
+    json_or_none,
+    may_have_posted,
+    media_kind,
+    media_problems,
+    published,
+    send,
+)
+from bot.domain import Content
+from bot.errors import ClearpostError
+from bot.ports import Failed, PublishJob, PublishResult
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("201", "published", "the post's tumblr.com link"),
+    Outcome("400", "permanent", "Tumblr's own reason from `errors[0].detail`"),
+    Outcome("401", "permanent", "Tumblr refused the keys; run `clearpost channels check`"),
+    Outcome("429", "transient", "the daily post limit; trying again later"),
+    Outcome("5xx", "transient", "Tumblr is unavailable; trying again"),
+    Outcome("timeout", "unknown", "it may have posted; a person checks"),
+    Outcome("lost", "unknown", "it may have posted; a person checks"),
+    Outcome("malformed", "unknown", "it probably posted; a person checks"),
+)
+
+MEDIA_LIMIT = 10
+
+
+def npf_content(text: str, link: str | None, media: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The NPF content blocks of one post, in reading order."""
+    blocks: list[dict[str, Any]] = [{"type": "text", "text": text}]
+    for url in media:
+        if media_kind(url) == "video":
+            blocks.append({"type": "video", "url": url})
+        else:
+            blocks.append({"type": "image", "media": [{"url": url}]})
+    if link:
+        blocks.append({"type": "link", "url": link})
+    return blocks
+
+
+def _reason(response: httpx.Response) -> str | None:
+    body = json_or_none(response)
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            return clean_reason(errors[0].get("detail")) or clean_reason(errors[0].get("title"))
+        meta = body.get("meta")
+        if isinstance(meta, dict):
+            return clean_reason(meta.get("msg"))
+    return None
+
+
+class TumblrPublisher(HttpPublisher):
+    """Posts to `blog` (its name or host, e.g. `clinic` or `clinic.tumblr.com`).
+
+    Secrets: `CONSUMER_KEY`, `CONSUMER_SECRET`, `OAUTH_TOKEN`, `OAUTH_TOKEN_SECRET` (from Tumblr's
+    app registration and its API console)."""
+
+    network = "tumblr"
+    default_base_url = "https://api.tumblr.com"
+
+    def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
+        super().__init__(config, transport)
+
+    def _signer(self) -> OAuth1Signer:
+        return OAuth1Signer(
+            self.config.secret("consumer_key", "Tumblr consumer key"),
+            self.config.secret("consumer_secret", "Tumblr consumer secret"),
+            self.config.secret("oauth_token", "Tumblr OAuth token"),
+            self.config.secret("oauth_token_secret", "Tumblr OAuth token secret"),
+        )
+
+    # -- the Publisher port ---------------------------------------------------------------------
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        return empty_text_problems(self.config, content.text_for(channel)) + media_problems(
+            self.config, content.media, max_items=MEDIA_LIMIT
+        )
+
+    def publish(self, job: PublishJob) -> PublishResult:
+        try:
+            blog = self.config.require("blog", "clinic.tumblr.com")
+            signer = self._signer()
+        except ClearpostError as exc:  # a missing setting or secret: a person must add it
+            return Failed("permanent", str(exc))
+        payload = {"content": npf_content(job.text, job.link, job.media), "state": "published"}
+        answer = send(
+            self.config,
+            lambda: self.http.post(f"/v2/blog/{blog}/posts", json=payload, auth=signer),
+        )
+        if isinstance(answer, Failed):
+            return answer
+        if not answer.is_success:
+            return failed_for_status(self.config, answer, _reason)
+        body = json_or_none(answer)
+        response = body.get("response") if isinstance(body, dict) else None
+        post_id = response.get("id") if isinstance(response, dict) else None
+        if not isinstance(post_id, str | int):
+            return may_have_posted(self.config, "Tumblr's answer could not be read")
+        name = blog.removesuffix(".tumblr.com")
+        web = self.config.option("web_url", "https://www.tumblr.com")
+        return published(self.config, str(post_id), f"{web}/{name}/{post_id}")
+
+    def check(self) -> str:
+        answer = self.http.get("/v2/user/info", auth=self._signer())
+        body = json_or_none(answer)
+        try:
+            name = body["response"]["user"]["name"]
+        except (TypeError, KeyError):
+            raise ClearpostError(
+                f"Tumblr refused the keys for `{self.config.name}` (HTTP {answer.status_code})."
+            ) from None
+        return f"{name}, posting to {self.config.require('blog', 'clinic.tumblr.com')}"

@@ -32,6 +32,10 @@ NETWORK_PUBLISHERS: dict[str, str] = {
     "linkedin": "adapters.publishers.linkedin:LinkedInPublisher",
     "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
     "reddit": "adapters.publishers.reddit:RedditPublisher",
+    "tumblr": "adapters.publishers.tumblr:TumblrPublisher",
+    "plurk": "adapters.publishers.plurk:PlurkPublisher",
+    "slack": "adapters.publishers.slack_channel:SlackChannelPublisher",
+    "teams": "adapters.publishers.teams_channel:TeamsChannelPublisher",
 }
 
 

@@ -30,6 +30,8 @@ NETWORK_PUBLISHERS: dict[str, str] = {
     "facebook": "adapters.publishers.facebook:FacebookPublisher",
     "instagram": "adapters.publishers.instagram:InstagramPublisher",
     "linkedin": "adapters.publishers.linkedin:LinkedInPublisher",
+    "wordpress": "adapters.publishers.wordpress:WordPressPublisher",
+    "webhook": "adapters.publishers.webhook:WebhookPublisher",
     "bluesky": "adapters.publishers.bluesky:BlueskyPublisher",
     "reddit": "adapters.publishers.reddit:RedditPublisher",
     "tumblr": "adapters.publishers.tumblr:TumblrPublisher",

@@ -38,6 +38,7 @@ NETWORK_PUBLISHERS: dict[str, str] = {
     "plurk": "adapters.publishers.plurk:PlurkPublisher",
     "slack": "adapters.publishers.slack_channel:SlackChannelPublisher",
     "teams": "adapters.publishers.teams_channel:TeamsChannelPublisher",
+    "youtube": "adapters.publishers.youtube:YouTubePublisher",
 }
 
 

@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.errors import ClearpostError
 
 # Modules that add their own subcommands with `register(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("adapters.cli_export",)
 
 
 def load_settings() -> Settings:

@@ -42,6 +42,9 @@ def mounts() -> list[Mount]:
     from adapters.scheduling_mount import mount_scheduling
 
     found.append(mount_scheduling)
+    from adapters.ics_feed import mount_ics_feed
+
+    found.append(mount_ics_feed)
     return found
 
 

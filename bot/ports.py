@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -59,6 +59,10 @@ class PostRepository(Protocol):
         ...
 
     def list(self, query: PostQuery) -> list[Post]: ...
+
+    def iter_posts(self, query: PostQuery, batch_size: int = 500) -> Iterator[Post]:
+        """Like list(), oldest first, read in batches so memory stays flat for large exports."""
+        ...
 
     def audit_trail(self, post_id: int) -> list[AuditEvent]: ...
 

@@ -9,12 +9,13 @@ approvals may only flip to voided, deliveries are upserted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -193,7 +194,44 @@ class SqlPostRepository:
         return self._assemble([row])[0] if row else None
 
     def list(self, query: PostQuery) -> list[Post]:
-        stmt = select(PostRow)
+        stmt = self._filtered(select(PostRow), query)
+        if query.oldest_first:
+            stmt = stmt.order_by(PostRow.scheduled_at, PostRow.id)
+        else:
+            stmt = stmt.order_by(PostRow.id.desc())
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        rows = list(self.session.execute(stmt).scalars().all())
+        return self._assemble(rows)
+
+    def iter_posts(self, query: PostQuery, batch_size: int = 500) -> Iterator[Post]:
+        """Posts oldest first, read `batch_size` at a time (keyset paging on time and id), so
+        an export of any size holds one batch in memory. `limit` and `oldest_first` are ignored."""
+        after: tuple[datetime, int] | None = None
+        while True:
+            stmt = self._filtered(select(PostRow), query)
+            if after is not None:
+                at, post_id = after
+                stmt = stmt.where(
+                    or_(
+                        PostRow.scheduled_at > at,
+                        and_(PostRow.scheduled_at == at, PostRow.id > post_id),
+                    )
+                )
+            stmt = stmt.order_by(PostRow.scheduled_at, PostRow.id).limit(batch_size)
+            rows = list(self.session.execute(stmt).scalars().all())
+            if not rows:
+                return
+            last = rows[-1]
+            assert last.id is not None
+            after = (last.scheduled_at, last.id)
+            posts = self._assemble(rows, remember=False)
+            self.session.expunge_all()  # read-only: let the batch's rows go
+            yield from posts
+            if len(rows) < batch_size:
+                return
+
+    def _filtered(self, stmt: Any, query: PostQuery) -> Any:
         if query.start is not None:
             stmt = stmt.where(PostRow.scheduled_at >= query.start)
         if query.end is not None:
@@ -210,14 +248,7 @@ class SqlPostRepository:
                 DeliveryRow.channel.in_(list(query.channels))
             )
             stmt = stmt.where(PostRow.id.in_(with_channel))
-        if query.oldest_first:
-            stmt = stmt.order_by(PostRow.scheduled_at, PostRow.id)
-        else:
-            stmt = stmt.order_by(PostRow.id.desc())
-        if query.limit is not None:
-            stmt = stmt.limit(query.limit)
-        rows = list(self.session.execute(stmt).scalars().all())
-        return self._assemble(rows)
+        return stmt
 
     def without_thread(self, limit: int) -> list[Post]:
         stmt = (
@@ -256,7 +287,7 @@ class SqlPostRepository:
                 found[row.post_id].append(row)
         return found
 
-    def _assemble(self, rows: Sequence[PostRow]) -> list[Post]:
+    def _assemble(self, rows: Sequence[PostRow], remember: bool = True) -> list[Post]:
         ids = [r.id for r in rows if r.id is not None]
         revisions = self._children(RevisionRow, ids)
         approvals = self._children(ApprovalRow, ids)
@@ -308,7 +339,8 @@ class SqlPostRepository:
                 audit_seq=row.audit_seq,
                 audit_head=row.audit_head,
             )
-            self._remember(post)
+            if remember:
+                self._remember(post)
             posts.append(post)
         return posts
 

@@ -1,0 +1,81 @@
+"""The subscribable calendar: GET /calendar/<token>.ics, served by `clearpost serve`.
+
+The token (CLEARPOST_ICS_TOKEN) is the only protection, as with every calendar subscription URL,
+so it is compared in constant time, a wrong token is an ordinary 404, and the access log never
+shows it. Nothing is mounted when no token is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from datetime import timedelta
+
+from aiohttp import web
+
+from adapters.bootstrap import Core
+from bot.export.ics import FEED_STATES, write_ics
+from bot.ports import PostQuery
+
+log = logging.getLogger(__name__)
+
+FEED_PATH = "/calendar/{token}.ics"
+PAST = timedelta(days=90)
+AHEAD = timedelta(days=400)
+
+
+class FeedTokenFilter(logging.Filter):
+    """Masks the feed token in aiohttp's access log lines."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "…[masked]"), None
+        return True
+
+
+def feed_url(core: Core) -> str | None:
+    """Where people subscribe, when both the base URL and the token are set."""
+    token = core.settings.ics_token
+    base = core.settings.public_base_url
+    if token is None or not base:
+        return None
+    return base.rstrip("/") + FEED_PATH.format(token=token.get_secret_value())
+
+
+def feed_bytes(core: Core) -> bytes:
+    now = core.clock.now()
+    query = PostQuery(start=now - PAST, end=now + AHEAD, states=list(FEED_STATES))
+    with core.uow() as uow:
+        return write_ics(
+            uow.posts.iter_posts(query), now=now, public_base_url=core.settings.public_base_url
+        )
+
+
+def mount_ics_feed(app: web.Application, core: Core) -> None:
+    if core.settings.ics_token is None:
+        return
+    token = core.settings.ics_token.get_secret_value()
+    access = logging.getLogger("aiohttp.access")
+    if not any(isinstance(f, FeedTokenFilter) and f.token == token for f in access.filters):
+        access.addFilter(FeedTokenFilter(token))
+
+    async def calendar_feed(request: web.Request) -> web.Response:
+        given = request.match_info["token"]
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise web.HTTPNotFound()
+        body = await asyncio.to_thread(feed_bytes, core)
+        log.info("calendar feed served (%d bytes)", len(body))
+        return web.Response(
+            body=body,
+            content_type="text/calendar",
+            charset="utf-8",
+            headers={"Cache-Control": "private, max-age=300"},
+        )
+
+    app.router.add_get(FEED_PATH, calendar_feed)

@@ -23,6 +23,7 @@ from adapters.publishers.base import (
     Outcome,
     auth_failed,
     empty_text_problems,
+    json_or_none,
     length_problems,
     may_have_posted,
     published,
@@ -71,20 +72,24 @@ class SlackChannelPublisher:
     default_base_url = "https://slack.com/api/"
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
-        # slack_sdk speaks urllib, not httpx, so `transport` (the dry-run seam) cannot apply;
-        # a dry run of this channel shows the message rather than sending it through a transport.
+        # slack_sdk speaks urllib, not httpx: when a transport is given (the `--dry-run` seam),
+        # the same Web API call goes through httpx and that transport instead, so it is recorded
+        # and never sent.
         self.config = config
         self.transport = transport
 
-    def _client(self) -> WebClient:
+    def _token(self) -> str:
         if self.config.has_secret("bot_token"):
             token = self.config.secret("bot_token")
         else:
             token = self.config.environ.get("SLACK_BOT_TOKEN", "").strip()
             if not token:
                 token = self.config.secret("bot_token", "Slack bot token (or SLACK_BOT_TOKEN)")
+        return token
+
+    def _client(self) -> WebClient:
         return WebClient(
-            token=token,
+            token=self._token(),
             base_url=self.config.base_url(self.default_base_url) + "/",
             timeout=max(1, round(self.config.timeout())),
             retry_handlers=[],
@@ -104,12 +109,15 @@ class SlackChannelPublisher:
             client = self._client()
         except ClearpostError as exc:  # a missing setting or secret: a person must add it
             return Failed("permanent", str(exc))
+        message = {
+            "channel": channel,
+            "text": message_text(job.text, job.link, job.media),
+            "unfurl_links": True,
+        }
+        if self.transport is not None:
+            return self._through_transport(message)
         try:
-            answer = client.chat_postMessage(
-                channel=channel,
-                text=message_text(job.text, job.link, job.media),
-                unfurl_links=True,
-            )
+            answer = client.chat_postMessage(**message)
         except SlackApiError as exc:
             return self._refused(exc.response.status_code, exc.response.headers, exc.response)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
@@ -131,6 +139,21 @@ class SlackChannelPublisher:
                 f"Slack refused the token for `{self.config.name}`: {exc.response.get('error')}."
             ) from None
         return f"@{answer.get('user')} in {answer.get('team')}"
+
+    def _through_transport(self, message: dict[str, Any]) -> PublishResult:
+        base = self.config.base_url(self.default_base_url) + "/"
+        with httpx.Client(base_url=base, transport=self.transport) as http:
+            answer = http.post(
+                "chat.postMessage",
+                json=message,
+                headers={"Authorization": f"Bearer {self._token()}"},
+            )
+        body = json_or_none(answer)
+        if not isinstance(body, dict):
+            return may_have_posted(self.config, "Slack's answer could not be read")
+        if answer.status_code != 200 or not body.get("ok"):
+            return self._refused(answer.status_code, answer.headers, body)
+        return published(self.config, f"{message['channel']}:{body.get('ts')}", None)
 
     # -- answers -> outcomes ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ auth.test), driven through the real slack_sdk WebClient."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from adapters.publishers.base import ChannelConfig, secret_variable
@@ -130,3 +131,28 @@ def test_validate_refuses_an_empty_message(standin):
     content = Content(text="  ", channels=("staff-news",), scheduled_at=WHEN)
 
     assert _publisher(standin).validate("staff-news", content) == ["staff-news: the text is empty."]
+
+
+def test_with_a_transport_the_message_goes_only_through_it(standin):
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"ok": True, "channel": "C0STAFF", "ts": "1.2"})
+
+    config = channel_at(
+        standin,
+        "slack",
+        "staff-news",
+        {"bot_token": "xoxb-secret"},
+        base_url=f"{standin.base_url}/api/",
+        channel="C0STAFF",
+    )
+    publisher = SlackChannelPublisher(config, transport=httpx.MockTransport(record))
+
+    result = publisher.publish(job_for("staff-news"))
+
+    assert standin.requests == []
+    assert seen[0].url.path == "/api/chat.postMessage"
+    assert seen[0].headers["authorization"] == "Bearer xoxb-secret"
+    assert result == Published("C0STAFF:1.2", None)

@@ -10,6 +10,7 @@ to one publisher call.
 from __future__ import annotations
 
 import logging
+import math
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -73,14 +74,18 @@ class Scheduler:
         log.info("scheduler stopped")
 
     def wake_at(self, moment: datetime) -> None:
-        """Dispatch at `moment` (at once if it has passed). One job per second of due time, so a
-        thousand posts due at 09:00 are one wake-up."""
+        """Dispatch at `moment` (at once if it has passed). Due times are rounded up to a tenth
+        of a second and share one job, so a thousand posts due at 09:00 are one wake-up."""
         if not self._scheduler.running:
             return
-        moment = moment.astimezone(UTC)
-        job_id = f"clearpost-wake-{int(moment.timestamp())}"
+        tenths = math.ceil(moment.timestamp() * 10)
+        run_at = datetime.fromtimestamp(tenths / 10, UTC)
         self._scheduler.add_job(
-            self._wake, "date", run_date=moment, id=job_id, replace_existing=True
+            self._wake,
+            "date",
+            run_date=run_at,
+            id=f"clearpost-wake-{tenths}",
+            replace_existing=True,
         )
 
     def on_notice(self, notice: Notice) -> None:

@@ -23,7 +23,11 @@ from bot.config import Settings
 from bot.errors import ClearpostError
 
 # Modules that add their own subcommands with `register(subparsers)`.
-COMMAND_MODULES: tuple[str, ...] = ("adapters.cli_export",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "adapters.cli_export",
+    "adapters.cli_teams",
+    "adapters.cli_channels",
+)
 
 
 def load_settings() -> Settings:

@@ -36,6 +36,9 @@ def mount_health(app: web.Application, core: Core) -> None:
 def mounts() -> list[Mount]:
     """Each front end's mount, imported here so a missing optional part fails loudly at start."""
     found: list[Mount] = [mount_health]
+    from adapters.teams.app import mount_teams
+
+    found.append(mount_teams)
     from adapters.slack.app import mount_slack
 
     found.append(mount_slack)

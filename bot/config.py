@@ -108,8 +108,12 @@ class Settings(BaseSettings):
             "MicrosoftAppType", "TEAMS_APP_TYPE", "CLEARPOST_TEAMS_APP_TYPE"
         ),
     )
+    # The compliance channel's id (19:…@thread.tacv2); unset: the first channel Clearpost joins.
+    teams_approval_channel: str | None = None
+    # Entra ID object ids of the approver group's members (no Graph lookup needed).
+    teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("approvers", mode="before")
+    @field_validator("approvers", "teams_approver_group", mode="before")
     @classmethod
     def _approvers_list(cls, value: Any) -> Any:
         return _split_list(value)

@@ -1,0 +1,132 @@
+"""`mount_teams`: the Bot Framework messaging endpoint `POST /api/messages` in `clearpost serve`.
+
+With an app id, requests must carry a valid Bot Framework token (botbuilder checks it). With
+none and CLEARPOST_TEAMS_ENABLED=1 it runs unauthenticated, for local testing only, and says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+
+from adapters.bootstrap import Core
+from adapters.teams.bot import ClearpostTeamsBot
+from adapters.teams.conversations import ConversationBook
+from adapters.teams.notifier import PLATFORM, TeamsNotifier
+from bot.config import Settings
+from storage.kv import SqlKeyValueStore
+
+log = logging.getLogger(__name__)
+
+ANNOUNCE_RETRY_SECONDS = 60.0
+
+
+@dataclass
+class _AuthConfig:
+    """The attribute names botbuilder's configuration classes read."""
+
+    APP_ID: str | None
+    APP_PASSWORD: str | None
+    APP_TENANTID: str | None
+    APP_TYPE: str
+
+
+def auth_config(settings: Settings) -> _AuthConfig:
+    password = (
+        settings.teams_app_password.get_secret_value() if settings.teams_app_password else None
+    )
+    if settings.teams_app_id is None:
+        # No identity: botbuilder disables authentication only for the multi-tenant type.
+        return _AuthConfig(None, None, None, "MultiTenant")
+    return _AuthConfig(
+        settings.teams_app_id, password, settings.teams_tenant_id, settings.teams_app_type
+    )
+
+
+@dataclass
+class TeamsParts:
+    adapter: CloudAdapter
+    bot: ClearpostTeamsBot
+    notifier: TeamsNotifier
+    book: ConversationBook
+
+
+TEAMS_KEY = web.AppKey("teams", TeamsParts)
+
+
+def mount_teams(app: web.Application, core: Core) -> None:
+    settings = core.settings
+    if not settings.teams_enabled:
+        return
+    if settings.teams_app_id is None:
+        log.warning(
+            "TEAMS IS RUNNING WITHOUT AUTHENTICATION (no app id): anyone who can reach "
+            "/api/messages can act as anyone. Use this for local testing only."
+        )
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(auth_config(settings)))
+    book = ConversationBook(
+        SqlKeyValueStore(core.engine, core.clock), settings.teams_approval_channel
+    )
+    notifier = TeamsNotifier(adapter, book, settings.zone, settings.teams_app_id)
+    workflow = core.workflow
+    workflow.notifiers[PLATFORM] = notifier
+    group = frozenset(settings.teams_approver_group)
+    workflow.policy.group_members[PLATFORM] = group.__contains__
+    background: set[asyncio.Task[object]] = set()
+
+    def announce_pending_soon() -> None:
+        task = asyncio.get_running_loop().create_task(asyncio.to_thread(workflow.announce_pending))
+        background.add(task)
+        task.add_done_callback(background.discard)
+
+    bot = ClearpostTeamsBot(workflow, book, on_channel_known=announce_pending_soon)
+
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        ref = uuid.uuid4().hex[:6]
+        log.error("teams turn failed (ref %s): %s", ref, type(error).__name__, exc_info=error)
+        with contextlib.suppress(Exception):
+            await context.send_activity(f"Something went wrong on our side (ref {ref}).")
+
+    adapter.on_turn_error = on_turn_error
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await adapter.process(request, bot)
+        return response if response is not None else web.Response(status=201)
+
+    async def retry_unannounced() -> None:
+        """A proposal whose card could not be posted is never lost: it is posted later."""
+        while True:
+            await asyncio.sleep(ANNOUNCE_RETRY_SECONDS)
+            try:
+                count = await asyncio.to_thread(workflow.announce_pending)
+            except Exception as exc:
+                log.warning("teams: announcing pending posts failed: %s", type(exc).__name__)
+            else:
+                if count:
+                    log.info("teams: %d pending posts announced", count)
+
+    async def start(_app: web.Application) -> None:
+        await notifier.start()
+        task = asyncio.get_running_loop().create_task(retry_unannounced())
+        background.add(task)
+
+    async def stop(_app: web.Application) -> None:
+        for task in list(background):
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await notifier.stop()
+
+    app.router.add_post("/api/messages", messages)
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+    app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book)

@@ -1,0 +1,346 @@
+"""The Teams activity handler: routes messages, invokes and installs to the workflow, renders.
+
+It decides nothing: every rule is the core's. The core is synchronous, so each call runs in a
+worker thread; a `ClearpostError` is shown to the person (on the card, in the dialog keeping
+what was typed, or as a reply), anything else is logged with a short reference.
+
+In botbuilder 4.17 the stock `on_adaptive_card_invoke` answers 500 under CloudAdapter (the body is
+serialized twice), so `on_invoke_activity` answers every invoke we handle itself, with an
+InvokeResponse whose body is still a schema model (CloudAdapter serializes it once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, Attachment
+from botbuilder.schema.teams import (
+    MessagingExtensionActionResponse,
+    TaskModuleContinueResponse,
+    TaskModuleMessageResponse,
+    TaskModuleResponse,
+    TaskModuleTaskInfo,
+)
+
+from adapters.teams import cards
+from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
+from adapters.teams.forms import plain_text, request_from_form, typed_values, when_of
+from adapters.teams.notifier import PLATFORM
+from bot import timeparse
+from bot.commands import parse_propose, split_channels
+from bot.domain import Person, Post
+from bot.errors import ClearpostError
+from bot.policies import ApprovalPolicy
+from bot.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_MENTION = re.compile(r"<at>.*?</at>", re.S)
+COMMANDS = ("propose", "calendar", "help")
+
+
+def person_of(activity: Activity) -> Person:
+    who = activity.from_property
+    return Person(PLATFORM, who.aad_object_id or who.id, who.name or "")
+
+
+def oops() -> str:
+    ref = uuid.uuid4().hex[:6]
+    log.exception("teams activity failed (ref %s)", ref)
+    return f"Something went wrong on our side (ref {ref}); nothing was saved."
+
+
+class ClearpostTeamsBot(TeamsActivityHandler):
+    def __init__(
+        self,
+        workflow: Workflow,
+        book: ConversationBook,
+        on_channel_known: Callable[[], None] = lambda: None,
+        export: Callable[[Person], Awaitable[str]] | None = None,
+    ) -> None:
+        self.workflow = workflow
+        self.book = book
+        self.on_channel_known = on_channel_known
+        self.export = export
+
+    async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
+        return await asyncio.to_thread(call, *args, **kw)
+
+    # -- conversation updates ------------------------------------------------------------------
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        added = [m.id for m in activity.members_added or []]
+        if activity.recipient is None or activity.recipient.id not in added:
+            return
+        scope = activity.conversation.conversation_type
+        if scope == "channel":
+            stored = await self.core(self.book.remember_channel, activity, installed=True)
+            if stored:
+                self.on_channel_known()
+        elif scope == "personal":
+            await self.core(self.book.remember_personal, person_of(activity).user_id, activity)
+
+    # -- messages ------------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        person = person_of(activity)
+        scope = activity.conversation.conversation_type
+        await self.core(self._remember, activity, person, scope)
+        text = _MENTION.sub("", activity.text or "").strip()
+        root = thread_root(activity) if scope == "channel" else None
+        if root is not None and not text.lower().startswith(COMMANDS):
+            await self._thread_reply(turn_context, person, root, text)
+            return
+        verb, _, rest = text.partition(" ")
+        verb = verb.lower().lstrip("/")
+        try:
+            reply = await self._command(turn_context, person, verb, rest.strip())
+        except ClearpostError as exc:
+            reply = str(exc)
+        except Exception:
+            reply = oops()
+        if reply is not None:
+            await turn_context.send_activity(reply)
+
+    def _remember(self, activity: Activity, person: Person, scope: str | None) -> None:
+        self.book.remember_account(person.user_id, activity.from_property.id)
+        if scope == "personal" and self.book.personal(person.user_id) is None:
+            self.book.remember_personal(person.user_id, activity)
+        if scope == "channel" and self.book.remember_channel(activity, installed=False):
+            self.on_channel_known()
+
+    async def _command(
+        self, turn_context: TurnContext, person: Person, verb: str, rest: str
+    ) -> str | Activity | None:
+        if verb == "propose":
+            if not rest:
+                card = cards.propose_prompt_card()
+                return MessageFactory.attachment(cards.attachment(card))
+            key = f"teams:{turn_context.activity.id}"
+            request = parse_propose(rest, self.workflow.reads_as_time, idempotency_key=key)
+            post = await self.core(self.workflow.propose, request, person)
+            return self._proposed(post)
+        if verb == "calendar":
+            if rest.lower() == "export":
+                if self.export is None:
+                    return "The calendar export is not available yet in Teams."
+                return await self.export(person)
+            posts = await self.core(self.workflow.calendar, 14)
+            card = cards.calendar_card(posts, self.workflow.zone, 14)
+            return MessageFactory.attachment(cards.attachment(card))
+        if verb == "help" or not verb:
+            return MessageFactory.text(cards.HELP_TEXT)
+        guess = difflib.get_close_matches(verb, COMMANDS, n=1)
+        hint = f" Did you mean `{guess[0]}`?" if guess else ""
+        return f"I don't know `{verb}`.{hint} Type `help` for what I can do."
+
+    def _proposed(self, post: Post) -> str:
+        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
+        if post.thread is None:
+            return (
+                f"Proposed post #{post.id} for {when}. Its approval card could not be posted "
+                "in the compliance channel yet; Clearpost keeps trying and nothing is lost."
+            )
+        return f"Proposed post #{post.id} for {when}; it is waiting for approval."
+
+    async def _thread_reply(
+        self, turn_context: TurnContext, person: Person, root: str, text: str
+    ) -> None:
+        """A reply in an approval thread is a review comment; a redelivery is recorded once."""
+        channel = base_conversation(turn_context.activity.conversation.id)
+        post = await self.core(self.workflow.by_thread, PLATFORM, channel, root)
+        if post is None or not text:
+            return
+        first = await self.core(
+            self.book.store.put_new, f"teams:activity:{turn_context.activity.id}", "comment"
+        )
+        if not first:
+            return
+        try:
+            await self.core(self.workflow.comment, post.id, person, text)
+        except ClearpostError as exc:
+            await turn_context.send_activity(str(exc))
+        except Exception:
+            await turn_context.send_activity(oops())
+
+    # -- invokes -------------------------------------------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        routes: dict[str, Callable[[TurnContext, dict[str, Any]], Awaitable[Any]]] = {
+            "adaptiveCard/action": self.on_card_action,
+            "task/fetch": self.on_dialog_opened,
+            "task/submit": self.on_dialog_submitted,
+            "composeExtension/fetchTask": self.on_message_action_opened,
+            "composeExtension/submitAction": self.on_message_action_submitted,
+        }
+        route = routes.get(turn_context.activity.name or "")
+        if route is None:
+            return await super().on_invoke_activity(turn_context)
+        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        try:
+            body = await route(turn_context, value)
+        except Exception:
+            body = TaskModuleResponse(task=TaskModuleMessageResponse(value=oops()))
+        return InvokeResponse(status=200, body=body)
+
+    async def on_card_action(
+        self, turn_context: TurnContext, value: dict[str, Any]
+    ) -> AdaptiveCardInvokeResponse:
+        """Approve / Request changes / Reject (Action.Execute): the refreshed card comes back."""
+        action = value.get("action") or {}
+        verb, data = action.get("verb"), action.get("data") or {}
+        person = person_of(turn_context.activity)
+        post_id, revision_hash = int(data.get("post_id", 0)), data.get("revision_hash")
+        reason = str(data.get("reason") or "")
+        status, error = None, None
+        try:
+            if verb == cards.APPROVE:
+                post = await self.core(self.workflow.approve, post_id, person, revision_hash)
+                status = f"{person.display} approved revision {post.revision.number}."
+            elif verb == cards.REQUEST_CHANGES:
+                await self.core(
+                    self.workflow.request_changes, post_id, person, reason, revision_hash
+                )
+                status = f"{person.display} asked for changes."
+            elif verb == cards.REJECT:
+                await self.core(self.workflow.reject, post_id, person, reason, revision_hash)
+                status = f"Rejected by {person.display}."
+        except ClearpostError as exc:
+            error = str(exc)
+        except Exception:
+            error = oops()
+        try:
+            post = await self.core(self.workflow.get, post_id)
+        except ClearpostError as exc:
+            content = cards.card([cards.text_block(str(exc), color="attention")])
+            return _card_response(content)
+        content = cards.post_card(
+            post, self.workflow.zone, status=status, error=error, reason=reason if error else ""
+        )
+        return _card_response(content)
+
+    async def on_dialog_opened(
+        self, turn_context: TurnContext, value: dict[str, Any]
+    ) -> TaskModuleResponse:
+        data = value.get("data") or {}
+        person = person_of(turn_context.activity)
+        if data.get("clearpost") == cards.EDIT_FORM:
+            try:
+                post = await self.core(self.workflow.get, int(data.get("post_id", 0)))
+                ApprovalPolicy.check_is_proposer(person, post, "edit")
+            except ClearpostError as exc:
+                return TaskModuleResponse(task=TaskModuleMessageResponse(value=str(exc)))
+            values = cards.form_values(post, self.workflow.zone)
+            form = self._form(values, verb=cards.EDIT_FORM, post_id=post.id)
+            return _dialog(f"Edit post #{post.id}", form)
+        return _dialog("Propose a post", self._form({}))
+
+    async def on_dialog_submitted(
+        self, turn_context: TurnContext, value: dict[str, Any]
+    ) -> TaskModuleResponse:
+        data = value.get("data") or {}
+        person = person_of(turn_context.activity)
+        verb = data.get("clearpost", cards.PROPOSE_FORM)
+        post_id = int(data["post_id"]) if data.get("post_id") else None
+        try:
+            if verb == cards.EDIT_FORM and post_id is not None:
+                message = await self._save_edit(post_id, person, data)
+            else:
+                message = await self._propose_from(data, person)
+        except ClearpostError as exc:
+            form = self._form(
+                typed_values(data),
+                verb=verb,
+                post_id=post_id,
+                error=str(exc),
+                token=data.get("token"),
+            )
+            return _dialog("Propose a post" if post_id is None else f"Edit post #{post_id}", form)
+        return TaskModuleResponse(task=TaskModuleMessageResponse(value=message))
+
+    async def on_message_action_opened(
+        self, turn_context: TurnContext, value: dict[str, Any]
+    ) -> MessagingExtensionActionResponse:
+        """ "Propose as post" on any message: the form, prefilled with that message's text."""
+        payload = value.get("messagePayload") or {}
+        text = plain_text(str((payload.get("body") or {}).get("content") or ""))
+        form = self._form({"text": text})
+        return MessagingExtensionActionResponse(task=_dialog("Propose as post", form).task)
+
+    async def on_message_action_submitted(
+        self, turn_context: TurnContext, value: dict[str, Any]
+    ) -> MessagingExtensionActionResponse:
+        data = value.get("data") or {}
+        try:
+            message = await self._propose_from(data, person_of(turn_context.activity))
+        except ClearpostError as exc:
+            form = self._form(typed_values(data), error=str(exc), token=data.get("token"))
+            task = _dialog("Propose as post", form).task
+            return MessagingExtensionActionResponse(task=task)
+        return MessagingExtensionActionResponse(task=TaskModuleMessageResponse(value=message))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _form(
+        self,
+        values: dict[str, str],
+        *,
+        verb: str = cards.PROPOSE_FORM,
+        post_id: int | None = None,
+        error: str | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        names = self.workflow.channels.names()
+        token = token or uuid.uuid4().hex
+        return cards.form_card(names, values, token=token, verb=verb, post_id=post_id, error=error)
+
+    async def _propose_from(self, data: dict[str, Any], person: Person) -> str:
+        token = data.get("token")
+        request = request_from_form(data, f"teams-form:{token}" if token else None)
+        post = await self.core(self.workflow.propose, request, person)
+        return self._proposed(post)
+
+    async def _save_edit(self, post_id: int, person: Person, data: dict[str, Any]) -> str:
+        post = await self.core(self.workflow.get, post_id)
+        before = cards.form_values(post, self.workflow.zone)
+        when = when_of(data)
+        request = request_from_form(data, None)
+        changed = await self.core(
+            self.workflow.revise,
+            post_id,
+            person,
+            text=request.text,
+            when=None if when == f"{before['date']} {before['time']}" else when,
+            channels=split_channels(str(data.get("channels") or "")) or None,
+            overrides=request.overrides,
+            media=request.media,
+            notes=request.notes or "",
+        )
+        return (
+            f"Post #{changed.id} is now revision {changed.revision.number}, waiting for approval."
+        )
+
+
+def _card_response(content: dict[str, Any]) -> AdaptiveCardInvokeResponse:
+    return AdaptiveCardInvokeResponse(status_code=200, type=cards.CARD_TYPE, value=content)
+
+
+def _dialog(title: str, form: dict[str, Any]) -> TaskModuleResponse:
+    info = TaskModuleTaskInfo(
+        title=title,
+        card=Attachment(content_type=cards.CARD_TYPE, content=form),
+        width="medium",
+        height="large",
+    )
+    return TaskModuleResponse(task=TaskModuleContinueResponse(value=info))

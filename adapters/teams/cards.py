@@ -1,0 +1,282 @@
+"""Adaptive Card builders for Teams: pure functions, domain objects in, dicts out.
+
+Times are shown with the card's DATE()/TIME() functions, which Teams renders in each reader's
+own locale and time zone, followed by the practice's wall clock for the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import timeparse
+from bot.domain import Post, State
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+
+Card = dict[str, Any]
+
+# Verbs of the Action.Execute buttons and of the task module forms.
+APPROVE, REQUEST_CHANGES, REJECT, REFRESH = "approve", "request_changes", "reject", "refresh"
+PROPOSE_FORM, EDIT_FORM = "propose_form", "edit_form"
+
+FORM_FIELDS = ("channels", "date", "time", "text", "overrides", "media", "notes", "urgent")
+
+HELP_TEXT = (
+    "**Clearpost** commands:\n\n"
+    "- `propose` opens the proposal form; `propose <channels> <when> <text>` proposes in one "
+    "line, e.g. `propose x,facebook tomorrow 9am Flu shots are in!`\n"
+    "- `calendar` shows the next 14 days; `calendar export` sends the workbook\n"
+    "- `help` shows this\n\n"
+    "In a channel, @mention Clearpost first. Replies in a post's approval thread are recorded "
+    "as review comments."
+)
+
+_STATE_COLOR = {
+    State.IN_REVIEW: "accent",
+    State.CHANGES_REQUESTED: "warning",
+    State.APPROVED: "good",
+    State.PUBLISHING: "accent",
+    State.PUBLISHED: "good",
+    State.REJECTED: "attention",
+    State.WITHDRAWN: "default",
+    State.FAILED: "attention",
+}
+
+
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> Card:
+    built: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body}
+    if actions:
+        built["actions"] = actions
+    return built
+
+
+def attachment(content: Card) -> dict[str, Any]:
+    return {"contentType": CARD_TYPE, "content": content}
+
+
+def text_block(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def reader_time(moment: datetime, zone: ZoneInfo) -> str:
+    """Rendered by Teams in the reader's locale; the practice's time follows for the record."""
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{{{{DATE({iso}, SHORT)}}}} {{{{TIME({iso})}}}} ({timeparse.describe(moment, zone)})"
+
+
+def approved_by(post: Post) -> str | None:
+    """Who approved the revision that is going out, so the card keeps saying it."""
+    names = [a.by.display for a in post.live_approvals()]
+    return f"Approved by {', '.join(names)}" if names else None
+
+
+def post_card(
+    post: Post,
+    zone: ZoneInfo,
+    *,
+    status: str | None = None,
+    error: str | None = None,
+    reason: str = "",
+) -> Card:
+    """The approval card: what will be published, where and when, and the decision buttons.
+
+    `status` is the last thing that happened (e.g. "Approved by Olga"); `error` is a refusal
+    shown to the person who clicked, with what they typed kept in the reason box.
+    """
+    content = post.content
+    urgent = " · URGENT" if post.urgent else ""
+    body: list[dict[str, Any]] = [
+        text_block(f"Post #{post.id}{urgent}", weight="Bolder", size="Medium"),
+        text_block(
+            f"{post.state.label.capitalize()} · revision {post.revision.number}",
+            color=_STATE_COLOR.get(post.state, "default"),
+            weight="Bolder",
+            spacing="None",
+        ),
+        {
+            "type": "FactSet",
+            "facts": [
+                {"title": "Proposed by", "value": post.proposer.display},
+                {"title": "Channels", "value": ", ".join(content.channels)},
+                {"title": "When", "value": reader_time(content.scheduled_at, zone)},
+            ],
+        },
+        text_block(content.text),
+    ]
+    for channel, override in content.overrides.items():
+        body.append(text_block(f"**{channel}:** {override}", isSubtle=True))
+    for media in content.media:
+        body.append(text_block(f"Media: [{media}]({media})"))
+    if content.link:
+        body.append(text_block(f"Link: {content.link}"))
+    if content.notes:
+        body.append(text_block(f"Notes to the reviewer: {content.notes}", isSubtle=True))
+    if post.revision.problems:
+        body.append(text_block("Problems found before publishing:", weight="Bolder"))
+        body.extend(text_block(f"⚠ {p}", color="warning") for p in post.revision.problems)
+    for delivery in post.deliveries.values():
+        if delivery.url or delivery.last_error:
+            detail = delivery.url or delivery.last_error
+            body.append(text_block(f"{delivery.channel}: {delivery.state.value} {detail}"))
+    approval = approved_by(post)
+    if approval and approval != status:
+        body.append(text_block(approval, separator=True))
+    if status:
+        body.append(text_block(status, weight="Bolder", separator=True))
+    if error:
+        body.append(text_block(error, color="attention", weight="Bolder"))
+    actions: list[dict[str, Any]] = []
+    if post.state is State.IN_REVIEW:
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": "reason",
+                "label": "Reason (needed to request changes or reject)",
+                "isMultiline": True,
+                "value": reason,
+            }
+        )
+        data = {"post_id": post.id, "revision_hash": post.revision.hash}
+        actions = [
+            _execute("Approve", APPROVE, data, style="positive"),
+            _execute("Request changes", REQUEST_CHANGES, data),
+            _execute("Reject", REJECT, data, style="destructive"),
+        ]
+    return card(body, actions)
+
+
+def _execute(title: str, verb: str, data: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": dict(data), **extra}
+
+
+def task_button(title: str, verb: str, **data: Any) -> dict[str, Any]:
+    """A button that opens a dialog (task module) through the task/fetch invoke."""
+    return {
+        "type": "Action.Submit",
+        "title": title,
+        "data": {"msteams": {"type": "task/fetch"}, "clearpost": verb, **data},
+    }
+
+
+def propose_prompt_card() -> Card:
+    return card(
+        [text_block("Propose a post for the practice's social channels.")],
+        [task_button("Open the proposal form", PROPOSE_FORM)],
+    )
+
+
+def form_card(
+    channel_names: Sequence[str],
+    values: Mapping[str, Any],
+    *,
+    token: str,
+    verb: str = PROPOSE_FORM,
+    post_id: int | None = None,
+    error: str | None = None,
+) -> Card:
+    """The proposal (or edit) form. `values` keeps what was typed when it comes back with an
+    error; `token` makes a double submit of the same form one proposal."""
+    body: list[dict[str, Any]] = []
+    if error:
+        body.append(text_block(error, color="attention", weight="Bolder"))
+    body += [
+        {
+            "type": "Input.ChoiceSet",
+            "id": "channels",
+            "label": "Channels",
+            "isMultiSelect": True,
+            "isRequired": True,
+            "choices": [{"title": n, "value": n} for n in channel_names],
+            "value": str(values.get("channels") or ""),
+        },
+        {"type": "Input.Date", "id": "date", "label": "Date", "value": values.get("date", "")},
+        {"type": "Input.Time", "id": "time", "label": "Time", "value": values.get("time", "")},
+        {
+            "type": "Input.Text",
+            "id": "text",
+            "label": "Text",
+            "isMultiline": True,
+            "value": str(values.get("text") or ""),
+        },
+        {
+            "type": "Input.Text",
+            "id": "overrides",
+            "label": "Per-channel texts, one per line as channel: text (optional)",
+            "isMultiline": True,
+            "value": str(values.get("overrides") or ""),
+        },
+        {
+            "type": "Input.Text",
+            "id": "media",
+            "label": "Media link (optional)",
+            "style": "Url",
+            "value": str(values.get("media") or ""),
+        },
+        {
+            "type": "Input.Text",
+            "id": "notes",
+            "label": "Notes to the reviewer (optional)",
+            "value": str(values.get("notes") or ""),
+        },
+        {
+            "type": "Input.Toggle",
+            "id": "urgent",
+            "title": "Urgent",
+            "value": "true" if str(values.get("urgent")).lower() == "true" else "false",
+        },
+    ]
+    data: dict[str, Any] = {"clearpost": verb, "token": token}
+    if post_id is not None:
+        data["post_id"] = post_id
+    title = "Propose" if verb == PROPOSE_FORM else "Save the new revision"
+    return card(body, [{"type": "Action.Submit", "title": title, "data": data}])
+
+
+def form_values(post: Post, zone: ZoneInfo) -> dict[str, str]:
+    """A post's content as the form's values, for editing."""
+    content = post.content
+    local = content.scheduled_at.astimezone(zone)
+    return {
+        "channels": ",".join(content.channels),
+        "date": local.strftime("%Y-%m-%d"),
+        "time": local.strftime("%H:%M"),
+        "text": content.text,
+        "overrides": "\n".join(f"{ch}: {t}" for ch, t in content.overrides.items()),
+        "media": " ".join(content.media),
+        "notes": content.notes or "",
+        "urgent": "true" if post.urgent else "false",
+    }
+
+
+def calendar_card(posts: Sequence[Post], zone: ZoneInfo, days: int) -> Card:
+    if not posts:
+        return card([text_block(f"Nothing is scheduled in the next {days} days.")])
+    body = [text_block(f"The next {days} days", weight="Bolder", size="Medium")]
+    for post in posts:
+        body.append(
+            {
+                "type": "FactSet",
+                "separator": True,
+                "facts": [
+                    {"title": f"#{post.id}", "value": reader_time(post.scheduled_at, zone)},
+                    {"title": "State", "value": post.state.label},
+                    {"title": "Channels", "value": ", ".join(post.channels)},
+                    {"title": "Text", "value": post.content.text[:80]},
+                ],
+            }
+        )
+    return card(body)
+
+
+def notice_card(text: str, *, link: str | None = None, edit_post: int | None = None) -> Card:
+    """A decision told to the proposer in a personal chat: the link and, if open, Edit."""
+    actions: list[dict[str, Any]] = []
+    if link:
+        actions.append({"type": "Action.OpenUrl", "title": "Open the thread", "url": link})
+    if edit_post is not None:
+        actions.append(task_button("Edit", EDIT_FORM, post_id=edit_post))
+    return card([text_block(text)], actions)

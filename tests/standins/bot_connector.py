@@ -1,0 +1,178 @@
+"""A stand-in for the Bot Framework connector REST API (v3), recording every outgoing activity.
+
+It follows the documented contract for what Clearpost calls:
+
+    POST /v3/conversations                               create a conversation -> {"id"}
+    POST /v3/conversations/{conversation}/activities     send -> {"id"}
+    POST /v3/conversations/{conversation}/activities/{a} reply -> {"id"}
+    PUT  /v3/conversations/{conversation}/activities/{a} update -> {"id"}
+
+A channel thread is the conversation `<channel>;messageid=<root id>`, as in Teams. `fail_next`
+makes the next calls answer an error (e.g. 429 with Retry-After) to test the bot's retries.
+Bound to 127.0.0.1 on port 0; `wait_for` polls a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    conversation: str
+    activity_id: str | None  # the activity replied to or updated
+    body: dict[str, Any]
+    status: int
+
+    @property
+    def text(self) -> str:
+        return str(self.body.get("text") or "")
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        for attachment in self.body.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                return attachment.get("content")
+        return None
+
+    @property
+    def card_text(self) -> str:
+        """Every string in the card, joined: what a person could read on it."""
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in {"text", "title", "value", "placeholder"} and isinstance(value, str):
+                        found.append(value)
+                    else:
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk(self.card)
+        return "\n".join(found)
+
+
+@dataclass
+class _Fault:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class BotConnectorStandIn:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.attempts = 0  # every request, failed ones included
+        self._faults: list[_Fault] = []
+        self._ids = itertools.count(1000)
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> BotConnectorStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> BotConnectorStandIn:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- test controls -------------------------------------------------------------------------
+
+    def fail_next(self, status: int, times: int = 1, retry_after: str | None = None) -> None:
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        with self._lock:
+            self._faults.extend(_Fault(status, headers) for _ in range(times))
+
+    def sent(self, where: Callable[[Call], bool] | None = None) -> list[Call]:
+        with self._lock:
+            calls = [c for c in self.calls if c.status < 300]
+        return [c for c in calls if where is None or where(c)]
+
+    def wait_for(
+        self, where: Callable[[Call], bool], count: int = 1, timeout: float = 10.0
+    ) -> list[Call]:
+        """The matching calls once there are `count` of them; AssertionError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        for _ in range(int(timeout / 0.02) + 1):
+            found = self.sent(where)
+            if len(found) >= count or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        if len(found) < count:
+            raise AssertionError(f"expected {count} matching calls, saw {len(found)}")
+        return found
+
+    # -- the server ----------------------------------------------------------------------------
+
+    def _handle(self, method: str, raw_path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
+            self.attempts += 1
+            fault = self._faults.pop(0) if self._faults else None
+        parts = [unquote(p) for p in raw_path.split("?")[0].strip("/").split("/")]
+        payload = json.loads(body or b"{}")
+        if parts[:2] != ["v3", "conversations"]:
+            return 404, {}, {"error": {"code": "NotFound", "message": "unknown path"}}
+        conversation = parts[2] if len(parts) > 2 else ""
+        activity_id = parts[4] if len(parts) > 4 else None
+        status = fault.status if fault else 200 if method == "PUT" else 201
+        with self._lock:
+            self.calls.append(Call(method, raw_path, conversation, activity_id, payload, status))
+            new_id = str(next(self._ids))
+        if fault:
+            error = {"error": {"code": "Throttled" if status == 429 else "ServiceError"}}
+            return status, fault.headers, error
+        if len(parts) == 2:  # create conversation
+            return status, {}, {"id": f"a:personal-{new_id}", "activityId": new_id}
+        if method == "PUT":
+            return status, {}, {"id": activity_id}
+        return status, {}, {"id": new_id}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, headers, answer = outer._handle(self.command, self.path, body)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_POST = do_PUT = _serve  # noqa: N815
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                return
+
+        return Handler

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pydantic import SecretStr, ValidationError
 
+from adapters.publishers.base import secret_variable
 from bot.config import DEMO_APPROVERS, DEMO_CHANNELS, Settings, known_env_names
 
 
@@ -32,10 +33,18 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+def channel_prefixes(channels: Iterable[str]) -> tuple[str, ...]:
+    """`x-main` -> `CLEARPOST_X_MAIN_`: where that channel's secrets live (publishers/base.py)."""
+    return tuple(secret_variable(name, "") for name in channels)
+
+
+def unknown_variables(environ: Mapping[str, str], channels: Iterable[str] = ()) -> list[str]:
     known = known_env_names()
+    prefixes = channel_prefixes(channels)
     lines = []
     for name in sorted(environ):
+        if name.startswith(prefixes) and name not in known:
+            continue  # a configured channel's secret, e.g. CLEARPOST_X_MAIN_ACCESS_TOKEN
         if name.startswith("CLEARPOST_") and name not in known:
             guess = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" Did you mean {guess[0]}?" if guess else ""
@@ -85,7 +94,7 @@ def config_report(environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
         )
     if settings.teams_app_id and not settings.teams_app_password:
         warnings.append("MicrosoftAppPassword: required with MicrosoftAppId for Teams.")
-    unknown = unknown_variables(environ)
+    unknown = unknown_variables(environ, settings.channels)
     if warnings or unknown:
         lines.append("To look at:")
         lines += [f"  ! {w}" for w in warnings]

@@ -299,7 +299,9 @@ class Dispatcher:
         def apply(post: Post, now: datetime) -> None:
             nonlocal notice
             delivery = post.deliveries[job.channel]
-            if delivery.state is not DeliveryState.PUBLISHING:  # a person settled it meanwhile
+            # The lease may have run out mid-call (now "unknown"); a late success is still news.
+            late_news = delivery.state is DeliveryState.UNKNOWN and isinstance(result, Published)
+            if delivery.state is not DeliveryState.PUBLISHING and not late_news:
                 return
             if isinstance(result, Published):
                 post.finish_delivery(

@@ -373,6 +373,28 @@ def test_after_a_crash_an_idempotent_network_gets_the_same_request_again(
     assert workflow.get(post.id).state is State.PUBLISHED
 
 
+def test_a_call_that_outlives_its_lease_and_then_succeeds_is_recorded_as_published(
+    approved, make_dispatcher, clock, workflow, notifier, x
+):
+    post = approved(channels=("x-main",))
+    x.gate = threading.Event()
+    slow = make_dispatcher(lease=timedelta(minutes=5))
+    clock.set(DUE)
+    runner = threading.Thread(target=slow.dispatch_due)
+    runner.start()
+    assert x.started.wait(timeout=10)
+
+    clock.set(DUE + timedelta(minutes=6))
+    make_dispatcher(lease=timedelta(minutes=5)).sweep()
+    assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.UNKNOWN
+    x.gate.set()
+    runner.join(timeout=10)
+
+    assert len(x.jobs) == 1
+    assert workflow.get(post.id).state is State.PUBLISHED
+    assert thread(notifier, post.id)[-1].startswith("Published on x-main")
+
+
 # -- people decide ------------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 ANNOUNCE_RETRY_SECONDS = 60.0
 WORKERS = 64  # each in-flight request holds a thread until its listener acks
+AFTER_ACK_WORKERS = 2  # proposals are rare; two keep a burst from starving the acks
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -79,8 +80,14 @@ class SlackRuntime:
     client: WebClient
     notifier: SlackNotifier
     listeners: SlackListeners
-    executor: TrackingExecutor
+    executor: TrackingExecutor  # bolt's listeners: each acks, then hands slow work on
+    work: TrackingExecutor  # the slow work after the ack
     socket_mode: Any | None = None
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Listeners finish by handing work on, so waiting for them first then the work is
+        enough to see everything a request started."""
+        return self.executor.wait_idle(timeout) and self.work.wait_idle(timeout)
 
 
 SLACK_KEY = web.AppKey("slack", SlackRuntime)
@@ -149,6 +156,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         )
     client = build_client(settings)
     executor = TrackingExecutor(WORKERS, "slack-listener")
+    work = TrackingExecutor(AFTER_ACK_WORKERS, "slack-work")
     bolt = build_bolt_app(settings, client, executor)  # calls auth.test: fails early if bad
     workflow = core.workflow
     notifier = SlackNotifier(client, settings.slack_approval_channel, workflow.zone)
@@ -158,12 +166,18 @@ def mount_slack(app: web.Application, core: Core) -> None:
             client, settings.slack_approver_group
         )
     listeners = SlackListeners(
-        workflow, notifier, EventLedger(core.engine), calendar_export=calendar_export(workflow)
+        workflow,
+        notifier,
+        EventLedger(core.engine),
+        calendar_export=calendar_export(workflow),
+        later=work.submit,
     )
     listeners.register(bolt)
-    runtime = SlackRuntime(bolt, client, notifier, listeners, executor)
+    runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)
     app[SLACK_KEY] = runtime
     _start_announcer(core)
+    # Hooks run last-added first: listeners stop (handing on what they started), then the work.
+    core.on_shutdown.append(lambda: work.shutdown(wait=True))
     core.on_shutdown.append(lambda: executor.shutdown(wait=True))
 
     if settings.slack_app_token is not None:

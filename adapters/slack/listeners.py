@@ -55,7 +55,7 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def guarded(tell: Tell, what: str, work: Callable[[], None]) -> None:
+def guarded(tell: Tell, what: str, work: Callable[[], object]) -> None:
     """Run work; a ClearpostError is told to the person, anything else is logged as a bug."""
     try:
         work()
@@ -75,6 +75,12 @@ class SlackListeners:
     notifier: SlackNotifier
     ledger: EventLedger
     calendar_export: CalendarExport | None = None
+    # Where work after the ack runs: a small pool, so fifty slow proposals at once do not take
+    # the interpreter away from the threads still acknowledging. Inline when not given.
+    later: Callable[[Callable[[], None]], object] = lambda work: work()
+
+    def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
+        self.later(lambda: guarded(tell, what, work))
 
     def register(self, app: App) -> None:
         for name, method in COMMANDS.items():
@@ -139,7 +145,7 @@ class SlackListeners:
             post = self.workflow.propose(request, by=person)
             tell(self.confirmation(post))
 
-        guarded(tell, "propose", work)
+        self.after_ack(tell, "propose", work)
 
     def open_proposal(
         self, client: WebClient, body: dict[str, Any], meta: dict[str, Any], text: str = ""
@@ -182,7 +188,7 @@ class SlackListeners:
                 response_type="ephemeral",
             )
 
-        guarded(tell, "calendar", work)
+        self.after_ack(tell, "calendar", work)
 
     # -- shortcut --------------------------------------------------------------------------------
 
@@ -210,7 +216,7 @@ class SlackListeners:
         def work() -> None:
             tell(self.confirmation(self.workflow.propose(request, by=person)))
 
-        guarded(tell, "propose from modal", work)
+        self.after_ack(tell, "propose from modal", work)
 
     def checked_form(
         self, ack: Ack, validate: Callable[[], object], form: modals.ProposalForm
@@ -272,7 +278,7 @@ class SlackListeners:
             )
             tell(self.confirmation(post, doing=f"Revision {post.revision.number} of"))
 
-        guarded(tell, "edit", work)
+        self.after_ack(tell, "edit", work)
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -285,7 +291,9 @@ class SlackListeners:
         post_id, revision_hash = blocks.parse_decision_value(str(action.get("value")))
         # The button carries its revision: a stale button is refused, a double click is refused
         # by the core as an approval that already exists.
-        guarded(tell, "approve", lambda: self.workflow.approve(post_id, person, revision_hash))
+        self.after_ack(
+            tell, "approve", lambda: self.workflow.approve(post_id, person, revision_hash)
+        )
 
     def on_request_changes_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -341,7 +349,7 @@ class SlackListeners:
             decide = self.workflow.reject
         else:
             decide = self.workflow.request_changes
-        guarded(tell, "decide", lambda: decide(post_id, person, reason, revision_hash))
+        self.after_ack(tell, "decide", lambda: decide(post_id, person, reason, revision_hash))
 
     def on_edit_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -404,7 +412,7 @@ class SlackListeners:
         if decide is None:
             tell("Retry and Cancel are not available from Slack yet; ask your administrator.")
             return
-        guarded(tell, verb, lambda: decide(int(number), channel, by=person))
+        self.after_ack(tell, verb, lambda: decide(int(number), channel, by=person))
 
     # -- events ----------------------------------------------------------------------------------
 

@@ -121,7 +121,7 @@ class SlackWorkspace:
 
     def __exit__(self, *exc: object) -> None:
         self.http.close()
-        self.runtime.executor.wait_idle(timeout=10)
+        self.runtime.wait_idle(timeout=10)
         self.served.__exit__()
         self.core.shutdown()
         self.api.__exit__()
@@ -156,7 +156,7 @@ class SlackWorkspace:
             headers["X-Slack-Retry-Num"] = str(retry_num)
             headers["X-Slack-Retry-Reason"] = "http_timeout"
         response = self.http.post("/slack/events", content=body, headers=headers)
-        assert self.runtime.executor.wait_idle(timeout=20), "work after the ack did not finish"
+        assert self.runtime.wait_idle(timeout=20), "work after the ack did not finish"
         return response
 
     def next_id(self, prefix: str) -> str:

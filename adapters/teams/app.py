@@ -13,11 +13,12 @@ import uuid
 from dataclasses import dataclass
 
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
+from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.bootstrap import Core
 from adapters.teams.bot import ClearpostTeamsBot
@@ -59,6 +60,13 @@ class TeamsParts:
     bot: ClearpostTeamsBot
     notifier: TeamsNotifier
     book: ConversationBook
+    turns: set[asyncio.Task[object]]
+
+    async def settle(self) -> None:
+        """Wait for activities still being handled and the notices they queued."""
+        while self.turns:
+            await asyncio.gather(*list(self.turns), return_exceptions=True)
+        await self.notifier.drain()
 
 
 TEAMS_KEY = web.AppKey("teams", TeamsParts)
@@ -83,6 +91,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
     group = frozenset(settings.teams_approver_group)
     workflow.policy.group_members[PLATFORM] = group.__contains__
     background: set[asyncio.Task[object]] = set()
+    turns: set[asyncio.Task[object]] = set()  # activities answered, still being handled
 
     def announce_pending_soon() -> None:
         task = asyncio.get_running_loop().create_task(asyncio.to_thread(workflow.announce_pending))
@@ -100,8 +109,30 @@ def mount_teams(app: web.Application, core: Core) -> None:
     adapter.on_turn_error = on_turn_error
 
     async def messages(request: web.Request) -> web.StreamResponse:
-        response = await adapter.process(request, bot)
-        return response if response is not None else web.Response(status=201)
+        """Invokes are answered with their result; every other activity is authenticated, then
+        answered 202 at once and handled after the answer (replies go through the connector)."""
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType()
+        activity = Activity().deserialize(await request.json())
+        if not activity.type:
+            raise web.HTTPBadRequest()
+        header = request.headers.get("Authorization", "")
+        auth = adapter.bot_framework_authentication
+        try:
+            checked = await auth.authenticate_request(activity, header)
+        except PermissionError:
+            raise web.HTTPUnauthorized() from None
+        if activity.type == ActivityTypes.invoke:
+            answer = await adapter.process_activity(checked, activity, bot.on_turn)
+            if answer is None:
+                return web.Response(status=200)
+            return web.json_response(serializer_helper(answer.body), status=answer.status)
+        turn = asyncio.get_running_loop().create_task(
+            adapter.process_activity(checked, activity, bot.on_turn)
+        )
+        turns.add(turn)
+        turn.add_done_callback(turns.discard)
+        return web.Response(status=202)
 
     async def retry_unannounced() -> None:
         """A proposal whose card could not be posted is never lost: it is posted later."""
@@ -121,6 +152,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         background.add(task)
 
     async def stop(_app: web.Application) -> None:
+        await asyncio.gather(*turns, return_exceptions=True)
         for task in list(background):
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -129,4 +161,4 @@ def mount_teams(app: web.Application, core: Core) -> None:
     app.router.add_post("/api/messages", messages)
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
-    app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book)
+    app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns)

@@ -86,12 +86,17 @@ class ServedApp:
         return f"http://127.0.0.1:{self.port}/api/messages"
 
     def post(self, activity: dict[str, Any], **headers: str) -> httpx.Response:
-        return self.http.post(self.url, json=activity, headers=headers)
+        """Send one activity; then wait until the bot has finished handling it, as a person
+        would wait to see the reply."""
+        response = self.http.post(self.url, json=activity, headers=headers)
+        if response.status_code == 202:
+            self.settle()
+        return response
 
     def settle(self) -> None:
-        """Wait until every queued notice has been sent to the connector."""
-        notifier = self.app[TEAMS_KEY].notifier
-        asyncio.run_coroutine_threadsafe(notifier.drain(), self.loop).result(30)
+        """Wait until activities in hand and queued notices have reached the connector."""
+        parts = self.app[TEAMS_KEY]
+        asyncio.run_coroutine_threadsafe(parts.settle(), self.loop).result(30)
 
 
 @contextmanager

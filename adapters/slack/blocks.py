@@ -94,16 +94,42 @@ def post_buttons(post: Post) -> list[Block]:
     return buttons
 
 
+# What a person may do about a delivery in each state that needs one (as the dispatcher offers).
+PERSON_ACTIONS: dict[DeliveryState, tuple[str, ...]] = {
+    DeliveryState.FAILED: ("retry", "cancel"),
+    DeliveryState.UNKNOWN: ("retry", "mark_published", "cancel"),
+    DeliveryState.MISSED: ("publish_now", "reschedule", "cancel"),
+}
+
+
+def delivery_value(post: Post, channel: str) -> str:
+    return f"{post.id}:{channel}"
+
+
+def parse_delivery_value(value: str) -> tuple[int, str]:
+    number, _, channel = value.partition(":")
+    return int(number), channel
+
+
+def _delivery_action_buttons(post: Post, channel: str, actions: Sequence[str]) -> list[Block]:
+    buttons = []
+    for name in actions:
+        if name not in ids.DELIVERY_ACTIONS:
+            continue  # an action this adapter does not offer yet stays in the text only
+        action_id, label = ids.DELIVERY_ACTIONS[name]
+        style = "primary" if name in ("retry", "publish_now") else None
+        buttons.append(
+            _button(f"{label} {channel}", action_id, delivery_value(post, channel), style)
+        )
+    return buttons
+
+
 def delivery_buttons(post: Post) -> list[Block]:
-    """Retry and Cancel for each channel a person has to decide about."""
+    """The buttons for each channel a person has to decide about."""
     buttons: list[Block] = []
     for delivery in post.deliveries.values():
-        if delivery.state in (DeliveryState.FAILED, DeliveryState.UNKNOWN):
-            value = f"{post.id}:{delivery.channel}"
-            buttons.append(
-                _button(f"Retry {delivery.channel}", ids.ACTION_RETRY_DELIVERY, value, "primary")
-            )
-            buttons.append(_button(f"Cancel {delivery.channel}", ids.ACTION_CANCEL_DELIVERY, value))
+        actions = PERSON_ACTIONS.get(delivery.state, ())
+        buttons += _delivery_action_buttons(post, delivery.channel, actions)
     return buttons
 
 
@@ -170,8 +196,8 @@ def reply_blocks(notice: Notice) -> list[Block]:
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(escape(notice.text))}}
     ]
-    if notice.kind == "delivery":
-        buttons = delivery_buttons(notice.post)
+    if notice.kind == "delivery" and notice.channel and notice.actions:
+        buttons = _delivery_action_buttons(notice.post, notice.channel, notice.actions)
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
     return blocks
@@ -290,6 +316,23 @@ def reason_modal(post: Post, action: str, private_metadata: dict[str, Any]) -> B
                 "text": {"type": "mrkdwn", "text": f"Post #{post.id} by {post.proposer.display}"},
             },
             _input(ids.FIELD_REASON, label, {"type": "plain_text_input", "multiline": True}),
+        ],
+    }
+
+
+def reschedule_modal(post: Post, channel: str, private_metadata: dict[str, Any]) -> Block:
+    zone_hint = "In the practice's time zone"
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_RESCHEDULE,
+        "title": {"type": "plain_text", "text": "Reschedule"},
+        "submit": {"type": "plain_text", "text": "Reschedule"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps(private_metadata),
+        "blocks": [
+            _text(f"Post #{post.id} on {channel}: the approved text, at a new time."),
+            _input(ids.FIELD_DATE, "Publish on", {"type": "datepicker"}),
+            _input(ids.FIELD_TIME, "At", {"type": "timepicker"}, hint=zone_hint),
         ],
     }
 

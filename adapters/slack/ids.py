@@ -16,10 +16,23 @@ ACTION_REJECT = "reject"
 ACTION_EDIT = "edit"
 ACTION_RETRY_DELIVERY = "retry_delivery"
 ACTION_CANCEL_DELIVERY = "cancel_delivery"
+ACTION_MARK_PUBLISHED = "mark_published"
+ACTION_PUBLISH_NOW = "publish_now"
+ACTION_RESCHEDULE = "reschedule_delivery"
+
+# What the dispatcher offers a person on a delivery (Notice.actions) -> button id and label.
+DELIVERY_ACTIONS: dict[str, tuple[str, str]] = {
+    "retry": (ACTION_RETRY_DELIVERY, "Retry"),
+    "publish_now": (ACTION_PUBLISH_NOW, "Publish now"),
+    "reschedule": (ACTION_RESCHEDULE, "Reschedule"),
+    "mark_published": (ACTION_MARK_PUBLISHED, "Mark as published"),
+    "cancel": (ACTION_CANCEL_DELIVERY, "Cancel"),
+}
 
 VIEW_PROPOSE = "propose_modal"
 VIEW_EDIT = "edit_modal"
 VIEW_REASON = "reason_modal"
+VIEW_RESCHEDULE = "reschedule_modal"
 
 EVENT_APP_HOME_OPENED = "app_home_opened"
 EVENT_MESSAGE = "message"

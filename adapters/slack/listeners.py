@@ -28,7 +28,7 @@ from adapters.slack.notifier import SlackNotifier
 from bot import timeparse
 from bot.commands import PROPOSE_EXAMPLE, parse_propose
 from bot.domain import ALLOWED_FROM, Person, Post
-from bot.errors import ClearpostError, IllegalTransition, UsageError
+from bot.errors import ClearpostError, IllegalTransition, NotAllowed, UsageError
 from bot.policies import ApprovalPolicy
 from bot.workflow import Workflow
 
@@ -388,12 +388,22 @@ class SlackListeners:
     def on_retry_delivery_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        self.delivery_decision(ack, body, action, client, "retry_delivery")
+        self.delivery_decision(ack, body, action, client, self.workflow.retry_delivery)
+
+    def on_publish_now_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.delivery_decision(ack, body, action, client, self.workflow.publish_now)
+
+    def on_mark_published_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        self.delivery_decision(ack, body, action, client, self.workflow.mark_published)
 
     def on_cancel_delivery_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        self.delivery_decision(ack, body, action, client, "cancel_delivery")
+        self.delivery_decision(ack, body, action, client, self.workflow.cancel_delivery)
 
     def delivery_decision(
         self,
@@ -401,18 +411,64 @@ class SlackListeners:
         body: dict[str, Any],
         action: dict[str, Any],
         client: WebClient,
-        verb: str,
+        decide: Callable[[int, Person, str], object],
     ) -> None:
         ack()
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
-        number, _, channel = str(action.get("value")).partition(":")
-        # Retrying and cancelling belong to the scheduling side of the core; use it when present.
-        decide = getattr(self.workflow, verb, None)
-        if decide is None:
-            tell("Retry and Cancel are not available from Slack yet; ask your administrator.")
+        post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
+        self.after_ack(tell, "delivery decision", lambda: decide(post_id, person, channel))
+
+    def on_reschedule_clicked(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        person = person_from(body)
+        tell = self.teller(client, person, body.get("response_url"))
+        post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
+
+        def work() -> None:
+            post = self.workflow.get(post_id)
+            if not self.workflow.is_approver(person):
+                raise NotAllowed(f"Only compliance approvers can reschedule on post #{post_id}.")
+            meta = {
+                "post_id": post_id,
+                "channel": channel,
+                "response_url": body.get("response_url"),
+            }
+            view = blocks.reschedule_modal(post, channel, meta)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded(tell, "open reschedule modal", work)
+
+    def on_reschedule_modal_submitted(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        values = view.get("state", {}).get("values", {})
+        date = (values.get(ids.FIELD_DATE, {}).get(ids.FIELD_DATE) or {}).get("selected_date")
+        time = (values.get(ids.FIELD_TIME, {}).get(ids.FIELD_TIME) or {}).get("selected_time")
+        when = f"{date} {time}"
+        errors = {}
+        if not date or not time:
+            errors[ids.FIELD_DATE] = "Pick the new day and time."
+        else:
+            try:
+                self.workflow.resolve_time(when)
+            except ClearpostError as exc:
+                errors = modals.field_errors(exc)
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
-        self.after_ack(tell, verb, lambda: decide(int(number), channel, by=person))
+        ack()
+        person = person_from(body)
+        meta = modals.metadata(view)
+        tell = self.teller(client, person, meta.get("response_url"))
+        post_id, channel = int(meta.get("post_id", 0)), str(meta.get("channel"))
+        self.after_ack(
+            tell,
+            "reschedule",
+            lambda: self.workflow.reschedule_delivery(post_id, person, when, channel),
+        )
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -458,12 +514,16 @@ ACTIONS: dict[str, str] = {
     ids.ACTION_REJECT: "on_reject_clicked",
     ids.ACTION_EDIT: "on_edit_clicked",
     ids.ACTION_RETRY_DELIVERY: "on_retry_delivery_clicked",
+    ids.ACTION_PUBLISH_NOW: "on_publish_now_clicked",
+    ids.ACTION_RESCHEDULE: "on_reschedule_clicked",
+    ids.ACTION_MARK_PUBLISHED: "on_mark_published_clicked",
     ids.ACTION_CANCEL_DELIVERY: "on_cancel_delivery_clicked",
 }
 VIEWS: dict[str, str] = {
     ids.VIEW_PROPOSE: "on_propose_modal_submitted",
     ids.VIEW_EDIT: "on_edit_modal_submitted",
     ids.VIEW_REASON: "on_reason_modal_submitted",
+    ids.VIEW_RESCHEDULE: "on_reschedule_modal_submitted",
 }
 EVENTS: dict[str, str] = {
     ids.EVENT_APP_HOME_OPENED: "on_app_home_opened",

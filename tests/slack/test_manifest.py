@@ -50,16 +50,18 @@ def post_in(state: State) -> Any:
     content = Content("Hi", ("x-main",), datetime(2026, 12, 1, 14, tzinfo=UTC))
     post = new_post(content, Person("slack", "U1", "nora"), datetime(2026, 11, 25, tzinfo=UTC))
     post.id, post.state = 1, state
-    if state is State.FAILED:
-        post.deliveries["x-main"].state = DeliveryState.FAILED
     return post
 
 
 def rendered_action_ids() -> set[str]:
+    """Every button of every parent message, whatever the post's and its delivery's state."""
     found: set[str] = set()
     for state in State:
-        for block in blocks.parent_blocks(post_in(state), ZONE):
-            found |= {e["action_id"] for e in block.get("elements", []) if "action_id" in e}
+        for delivery_state in DeliveryState:
+            post = post_in(state)
+            post.deliveries["x-main"].state = delivery_state
+            for block in blocks.parent_blocks(post, ZONE):
+                found |= {e["action_id"] for e in block.get("elements", []) if "action_id" in e}
     return found
 
 
@@ -98,6 +100,7 @@ def test_every_modal_clearpost_opens_has_a_submission_listener():
             private_metadata={},
         )["callback_id"],
         ids.VIEW_EDIT,  # the same builder, opened by on_edit_clicked
+        blocks.reschedule_modal(post, "x-main", {})["callback_id"],
     }
 
     assert opened == set(listeners.VIEWS)

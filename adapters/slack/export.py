@@ -48,6 +48,7 @@ def calendar_export(workflow: Workflow) -> CalendarExport | None:
             title=f"Clearpost calendar {selection.describe()}",
         )
         log.info("calendar exported for %s: %s posts", person.ref, result.posts)
-        return f"Sent the calendar ({result.posts} posts, {selection.describe()}) to your DMs."
+        posts = f"{result.posts} post" + ("" if result.posts == 1 else "s")
+        return f"Sent the calendar ({posts}, {selection.describe()}) to your DMs."
 
     return export

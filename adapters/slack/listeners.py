@@ -179,7 +179,8 @@ class SlackListeners:
                 return
             if argument:
                 raise UsageError(
-                    f"`/calendar` takes nothing or `export`, not “{argument}”.", "/calendar"
+                    f"`/calendar` takes nothing or `export` and a period, not “{argument}”.",
+                    "/calendar export 2026-12 2027-01",
                 )
             posts = self.workflow.calendar(days=14)
             respond(

@@ -247,3 +247,31 @@ def test_calendar_shows_the_next_14_days_to_the_person_only(slack):
     shown = slack.api.called("response_url")[-1].params
     assert shown["response_type"] == "ephemeral"
     assert "Flu shots" in str(shown["blocks"]) and "Too far ahead" not in str(shown["blocks"])
+
+
+def test_calendar_export_sends_the_workbook_to_the_persons_dm(slack):
+    slack.propose("U_NURSE", "x tomorrow 9am Flu shots are in!")
+
+    slack.command("U_OFFICER", "export", command="/calendar")
+
+    assert slack.api.called("conversations.open")[-1].params["users"] == "U_OFFICER"
+    [upload] = slack.api.called("upload")
+    assert upload.params["bytes"] > 1000  # an .xlsx, not an error page
+    [complete] = slack.api.called("files.completeUploadExternal")
+    assert complete.params["channel_id"] == "D_OFFICER"
+    assert complete.params["files"][0]["title"].startswith("Clearpost calendar 2026-11-01")
+    assert "Sent the calendar (1 post, 2026-11-01 to 2026-12-31" in slack.last_reply()
+
+
+def test_calendar_with_anything_else_explains_itself(slack):
+    slack.command("U_NURSE", "tomorrow", command="/calendar")
+
+    assert "`/calendar` takes nothing or `export` and a period" in slack.last_reply()
+    assert "Example: /calendar export 2026-12 2027-01" in slack.last_reply()
+
+
+def test_a_bad_export_period_says_how_to_write_one(slack):
+    slack.command("U_NURSE", "export someday", command="/calendar")
+
+    assert "“someday” is not a start date I can use." in slack.last_reply()
+    assert slack.api.called("files.completeUploadExternal") == []

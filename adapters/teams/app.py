@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -30,6 +31,7 @@ from storage.kv import SqlKeyValueStore
 log = logging.getLogger(__name__)
 
 ANNOUNCE_RETRY_SECONDS = 60.0
+CORE_THREADS = 8  # core calls in flight at once; more would only queue on the database
 
 
 @dataclass
@@ -93,12 +95,21 @@ def mount_teams(app: web.Application, core: Core) -> None:
     background: set[asyncio.Task[object]] = set()
     turns: set[asyncio.Task[object]] = set()  # activities answered, still being handled
 
+    executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="teams-core")
+
     def announce_pending_soon() -> None:
-        task = asyncio.get_running_loop().create_task(asyncio.to_thread(workflow.announce_pending))
+        loop = asyncio.get_running_loop()
+        task = loop.create_task(announce_pending())
         background.add(task)
         task.add_done_callback(background.discard)
 
-    bot = ClearpostTeamsBot(workflow, book, on_channel_known=announce_pending_soon)
+    async def announce_pending() -> int:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(executor, workflow.announce_pending)
+
+    bot = ClearpostTeamsBot(
+        workflow, book, on_channel_known=announce_pending_soon, executor=executor
+    )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         ref = uuid.uuid4().hex[:6]
@@ -139,7 +150,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         while True:
             await asyncio.sleep(ANNOUNCE_RETRY_SECONDS)
             try:
-                count = await asyncio.to_thread(workflow.announce_pending)
+                count = await announce_pending()
             except Exception as exc:
                 log.warning("teams: announcing pending posts failed: %s", type(exc).__name__)
             else:
@@ -157,6 +168,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
         await notifier.stop()
+        executor.shutdown(wait=False, cancel_futures=True)
 
     app.router.add_post("/api/messages", messages)
     app.on_startup.append(start)

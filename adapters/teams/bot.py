@@ -17,6 +17,8 @@ import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
@@ -66,14 +68,20 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         book: ConversationBook,
         on_channel_known: Callable[[], None] = lambda: None,
         export: Callable[[Person], Awaitable[str]] | None = None,
+        executor: Executor | None = None,
     ) -> None:
+        self.executor = executor or ThreadPoolExecutor(8, thread_name_prefix="teams-core")
         self.workflow = workflow
         self.book = book
         self.on_channel_known = on_channel_known
         self.export = export
 
     async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
-        return await asyncio.to_thread(call, *args, **kw)
+        """Run a synchronous core call on the bot's own threads. Not the loop's default pool:
+        the connector client sends through that one, and a core call waiting for a card to be
+        posted must never hold the thread the card needs."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, partial(call, *args, **kw))
 
     # -- conversation updates ------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ class SlackApiStandIn:
         self.calls: list[Call] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self.usergroups: dict[str, list[str]] = {}  # handle -> member ids
+        self.socket_url: str | None = None  # what apps.connections.open hands out
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -152,6 +153,10 @@ class SlackApiStandIn:
                 "user_id": BOT_USER,
                 "bot_id": "B_BOT",
             }
+        if method == "apps.connections.open":
+            if self.socket_url is None:
+                return {"ok": False, "error": "socket_mode_not_enabled"}
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.postMessage":
             ts = f"1764000{next(self._ts):03d}.000100"
             if channel.startswith("U"):
@@ -182,7 +187,10 @@ class SlackApiStandIn:
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = params.get("files") or []
-            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+            return {
+                "ok": True,
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
+            }
         return {"ok": False, "error": "unknown_method"}
 
     def _record(self, call: Call) -> None:
@@ -211,7 +219,9 @@ class SlackApiStandIn:
                     return
                 method = self.path.removeprefix("/api/").split("?")[0]
                 auth = self.headers.get("Authorization") or ""
-                if auth != f"Bearer {standin.token}" and "token" not in params:
+                # Socket Mode opens its connection with the app-level token (xapp-), not the bot's.
+                app_level = method == "apps.connections.open" and auth.startswith("Bearer xapp-")
+                if auth != f"Bearer {standin.token}" and not app_level:
                     body, status, headers = {"ok": False, "error": "not_authed"}, 200, {}
                 else:
                     with standin._lock:

@@ -24,6 +24,8 @@ from botbuilder.schema import Activity, ActivityTypes
 from adapters.bootstrap import Core
 from adapters.teams.bot import ClearpostTeamsBot
 from adapters.teams.conversations import ConversationBook
+from adapters.teams.export import PATH as EXPORT_PATH
+from adapters.teams.export import CalendarLinks
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from bot.config import Settings
 from storage.kv import SqlKeyValueStore
@@ -107,8 +109,13 @@ def mount_teams(app: web.Application, core: Core) -> None:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(executor, workflow.announce_pending)
 
+    links = CalendarLinks(workflow, settings.public_base_url, executor)
     bot = ClearpostTeamsBot(
-        workflow, book, on_channel_known=announce_pending_soon, executor=executor
+        workflow,
+        book,
+        on_channel_known=announce_pending_soon,
+        export=links.offer,
+        executor=executor,
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -171,6 +178,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         executor.shutdown(wait=False, cancel_futures=True)
 
     app.router.add_post("/api/messages", messages)
+    app.router.add_get(EXPORT_PATH, links.download)
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
     app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns)

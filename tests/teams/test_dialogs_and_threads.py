@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import logging
+
+import openpyxl
 
 from bot.domain import State
 from bot.ports import PostQuery
@@ -185,3 +188,32 @@ def test_post_text_never_reaches_the_logs(teams, connector, acts, caplog):
 
     assert teams.core.workflow.get(1).state is State.REJECTED
     assert "MARKER-7731" not in caplog.text
+
+
+def test_calendar_export_offers_a_short_lived_link_to_the_workbook(
+    tmp_path, monkeypatch, connector, acts, teams_clock
+):
+    monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
+    base = "https://clearpost.clinic.example"
+    with served_teams(tmp_path, clock=teams_clock, public_base_url=base) as served:
+        served.post(acts.installed_in_channel())
+        served.post(acts.message(NURSE, "propose x-main tomorrow 9am Flu shots"))
+
+        served.post(acts.message(NURSE, "calendar export"))
+        offer = connector.sent()[-1].text
+        link = offer[offer.index(base) : offer.index(")")].replace(base, "")
+        local = served.url.replace("/api/messages", "")
+        workbook = served.http.get(local + link)
+        tampered = served.http.get(local + link[:-4] + "0000")
+        teams_clock.advance(minutes=16)
+        expired = served.http.get(local + link)
+
+    assert "The link works for 15 minutes." in offer
+    assert workbook.status_code == 200
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
+    cells = [
+        str(c) for ws in sheets.worksheets for row in ws.iter_rows(values_only=True) for c in row
+    ]
+    assert any("Flu shots" in c for c in cells)
+    assert tampered.status_code == 403 and expired.status_code == 403
+    assert "expired" in expired.text

@@ -14,73 +14,28 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from adapters.slack import blocks, ids, modals
-from adapters.slack.export import CalendarExport
-from adapters.slack.ledger import EventLedger
-from adapters.slack.notifier import SlackNotifier
-from bot import timeparse
-from bot.commands import PROPOSE_EXAMPLE, parse_propose
+from adapters.slack.delivery_listeners import DeliveryListeners
+from adapters.slack.replies import guarded, person_from, unescape
+from bot.commands import parse_propose
 from bot.domain import ALLOWED_FROM, Person, Post
-from bot.errors import ClearpostError, IllegalTransition, NotAllowed, UsageError
+from bot.errors import ClearpostError, IllegalTransition, UsageError
 from bot.policies import ApprovalPolicy
-from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
-
-Tell = Callable[[str], None]
 
 EXPORT_NOT_AVAILABLE = (
     "Calendar export is not available in this Clearpost yet. `/calendar` shows the next 14 days."
 )
 
 
-def person_from(body: dict[str, Any]) -> Person:
-    """The Slack user behind any payload: commands carry user_id, interactions a user object."""
-    if "user_id" in body:
-        return Person(ids.PLATFORM, str(body["user_id"]), str(body.get("user_name") or ""))
-    user = body.get("user") or {}
-    name = user.get("username") or user.get("name") or ""
-    return Person(ids.PLATFORM, str(user.get("id")), str(name))
-
-
-def unescape(text: str) -> str:
-    """Slack escapes &, < and > in command text."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def guarded(tell: Tell, what: str, work: Callable[[], object]) -> None:
-    """Run work; a ClearpostError is told to the person, anything else is logged as a bug."""
-    try:
-        work()
-    except ClearpostError as exc:
-        tell(str(exc))
-    except Exception as exc:
-        ref = uuid.uuid4().hex[:6]
-        # The type only: exception texts from the Web API can echo a post's text back.
-        log.error("slack %s failed (ref %s): %s", what, ref, type(exc).__name__)
-        log.debug("slack %s failed (ref %s)", what, ref, exc_info=True)
-        tell(f"Something went wrong on our side (ref {ref}). Please try again in a minute.")
-
-
-@dataclass
-class SlackListeners:
-    workflow: Workflow
-    notifier: SlackNotifier
-    ledger: EventLedger
-    calendar_export: CalendarExport | None = None
-    # Where work after the ack runs: a small pool, so fifty slow proposals at once do not take
-    # the interpreter away from the threads still acknowledging. Inline when not given.
-    later: Callable[[Callable[[], None]], object] = lambda work: work()
-
-    def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
-        self.later(lambda: guarded(tell, what, work))
+class SlackListeners(DeliveryListeners):
+    """Commands, shortcut, modals, decisions and events; deliveries come from the base."""
 
     def register(self, app: App) -> None:
         for name, method in COMMANDS.items():
@@ -93,36 +48,6 @@ class SlackListeners:
             app.view(callback_id)(getattr(self, method))
         for event, method in EVENTS.items():
             app.event(event)(getattr(self, method))
-
-    # -- telling the person ----------------------------------------------------------------------
-
-    def teller(self, client: WebClient, person: Person, response_url: str | None) -> Tell:
-        """Ephemeral through the response URL when there is one, else a DM from the bot."""
-
-        def tell(text: str) -> None:
-            if response_url:
-                WebhookClient(response_url).send(
-                    text=text, response_type="ephemeral", replace_original=False
-                )
-            else:
-                client.chat_postMessage(channel=person.user_id, text=text)
-
-        return tell
-
-    def confirmation(self, post: Post, doing: str = "Proposed") -> str:
-        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
-        text = f"{doing} post #{post.id} for {when}; it is waiting for approval."
-        if post.thread is not None and post.thread.url:
-            text += f" <{post.thread.url}|Open the approval thread>"
-        elif post.thread is None:
-            why = self.notifier.failures.get(post.id, "Slack did not answer")
-            text = (
-                f"Saved post #{post.id} for {when}, but I could not open its approval thread: "
-                f"{why}. Nothing is lost: Clearpost posts it there as soon as that is fixed."
-            )
-        if post.revision.problems:
-            text += "\nReviewers will see: " + " ".join(post.revision.problems)
-        return text
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -384,93 +309,6 @@ class SlackListeners:
 
         guarded(tell, "open edit modal", work)
 
-    # -- deliveries (the dispatcher reports failures with these buttons) ---------------------------
-
-    def on_retry_delivery_clicked(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        self.delivery_decision(ack, body, action, client, self.workflow.retry_delivery)
-
-    def on_publish_now_clicked(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        self.delivery_decision(ack, body, action, client, self.workflow.publish_now)
-
-    def on_mark_published_clicked(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        self.delivery_decision(ack, body, action, client, self.workflow.mark_published)
-
-    def on_cancel_delivery_clicked(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        self.delivery_decision(ack, body, action, client, self.workflow.cancel_delivery)
-
-    def delivery_decision(
-        self,
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        decide: Callable[[int, Person, str], object],
-    ) -> None:
-        ack()
-        person = person_from(body)
-        tell = self.teller(client, person, body.get("response_url"))
-        post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
-        self.after_ack(tell, "delivery decision", lambda: decide(post_id, person, channel))
-
-    def on_reschedule_clicked(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        person = person_from(body)
-        tell = self.teller(client, person, body.get("response_url"))
-        post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
-
-        def work() -> None:
-            post = self.workflow.get(post_id)
-            if not self.workflow.is_approver(person):
-                raise NotAllowed(f"Only compliance approvers can reschedule on post #{post_id}.")
-            meta = {
-                "post_id": post_id,
-                "channel": channel,
-                "response_url": body.get("response_url"),
-            }
-            view = blocks.reschedule_modal(post, channel, meta)
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-
-        guarded(tell, "open reschedule modal", work)
-
-    def on_reschedule_modal_submitted(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        values = view.get("state", {}).get("values", {})
-        date = (values.get(ids.FIELD_DATE, {}).get(ids.FIELD_DATE) or {}).get("selected_date")
-        time = (values.get(ids.FIELD_TIME, {}).get(ids.FIELD_TIME) or {}).get("selected_time")
-        when = f"{date} {time}"
-        errors = {}
-        if not date or not time:
-            errors[ids.FIELD_DATE] = "Pick the new day and time."
-        else:
-            try:
-                self.workflow.resolve_time(when)
-            except ClearpostError as exc:
-                errors = modals.field_errors(exc)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        person = person_from(body)
-        meta = modals.metadata(view)
-        tell = self.teller(client, person, meta.get("response_url"))
-        post_id, channel = int(meta.get("post_id", 0)), str(meta.get("channel"))
-        self.after_ack(
-            tell,
-            "reschedule",
-            lambda: self.workflow.reschedule_delivery(post_id, person, when, channel),
-        )
-
     # -- events ----------------------------------------------------------------------------------
 
     def on_app_home_opened(self, event: dict[str, Any], client: WebClient) -> None:
@@ -531,4 +369,4 @@ EVENTS: dict[str, str] = {
     ids.EVENT_MESSAGE: "on_message",
 }
 
-__all__ = ["PROPOSE_EXAMPLE", "SlackListeners"]
+__all__ = ["SlackListeners"]

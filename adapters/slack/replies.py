@@ -1,0 +1,103 @@
+"""How a Slack listener answers a person, shared by every listener class.
+
+A ClearpostError is shown to the person as is; anything else is logged with a short reference
+(its type only: Web API errors can echo a post's text back) and the person is told so.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+
+from adapters.slack import ids
+from adapters.slack.export import CalendarExport
+from adapters.slack.ledger import EventLedger
+from adapters.slack.notifier import SlackNotifier
+from bot import timeparse
+from bot.domain import Person, Post
+from bot.errors import ClearpostError
+from bot.workflow import Workflow
+
+log = logging.getLogger(__name__)
+
+Tell = Callable[[str], None]
+
+
+def person_from(body: dict[str, Any]) -> Person:
+    """The Slack user behind any payload: commands carry user_id, interactions a user object."""
+    if "user_id" in body:
+        return Person(ids.PLATFORM, str(body["user_id"]), str(body.get("user_name") or ""))
+    user = body.get("user") or {}
+    name = user.get("username") or user.get("name") or ""
+    return Person(ids.PLATFORM, str(user.get("id")), str(name))
+
+
+def unescape(text: str) -> str:
+    """Slack escapes &, < and > in command text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def guarded(tell: Tell, what: str, work: Callable[[], object]) -> None:
+    """Run work; a ClearpostError is told to the person, anything else is logged as a bug."""
+    try:
+        work()
+    except ClearpostError as exc:
+        tell(str(exc))
+    except Exception as exc:
+        ref = uuid.uuid4().hex[:6]
+        # The type only: exception texts from the Web API can echo a post's text back.
+        log.error("slack %s failed (ref %s): %s", what, ref, type(exc).__name__)
+        log.debug("slack %s failed (ref %s)", what, ref, exc_info=True)
+        tell(f"Something went wrong on our side (ref {ref}). Please try again in a minute.")
+
+
+@dataclass
+class ListenerBase:
+    """What every listener needs: the workflow, the notifier, and ways to answer."""
+
+    workflow: Workflow
+    notifier: SlackNotifier
+    ledger: EventLedger
+    calendar_export: CalendarExport | None = None
+    # Where work after the ack runs: a small pool, so fifty slow proposals at once do not take
+    # the interpreter away from the threads still acknowledging. Inline when not given.
+    later: Callable[[Callable[[], None]], object] = lambda work: work()
+
+    def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
+        self.later(lambda: guarded(tell, what, work))
+
+    # -- telling the person ----------------------------------------------------------------------
+
+    def teller(self, client: WebClient, person: Person, response_url: str | None) -> Tell:
+        """Ephemeral through the response URL when there is one, else a DM from the bot."""
+
+        def tell(text: str) -> None:
+            if response_url:
+                WebhookClient(response_url).send(
+                    text=text, response_type="ephemeral", replace_original=False
+                )
+            else:
+                client.chat_postMessage(channel=person.user_id, text=text)
+
+        return tell
+
+    def confirmation(self, post: Post, doing: str = "Proposed") -> str:
+        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
+        text = f"{doing} post #{post.id} for {when}; it is waiting for approval."
+        if post.thread is not None and post.thread.url:
+            text += f" <{post.thread.url}|Open the approval thread>"
+        elif post.thread is None:
+            why = self.notifier.failures.get(post.id, "Slack did not answer")
+            text = (
+                f"Saved post #{post.id} for {when}, but I could not open its approval thread: "
+                f"{why}. Nothing is lost: Clearpost posts it there as soon as that is fixed."
+            )
+        if post.revision.problems:
+            text += "\nReviewers will see: " + " ".join(post.revision.problems)
+        return text

@@ -75,6 +75,22 @@ class DispatchReport:
 
 
 @dataclass
+class _Outcome:
+    """What one publisher call returned, waiting to be recorded (`done` once it is)."""
+
+    job: PublishJob
+    result: PublishResult | None  # None: never called (released)
+    report: DispatchReport = field(default_factory=DispatchReport)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def _done() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
+@dataclass
 class Dispatcher:
     """Publishes what is due. Safe to run in several threads and several processes at once."""
 
@@ -89,7 +105,9 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(self.policy.workers, thread_name_prefix="publish")
         self._lock = threading.Lock()
         self._pending: dict[str, PublishJob] = {}  # claimed, call not started yet
-        self._running: set[Future[DispatchReport]] = set()
+        self._running: set[Future[_Outcome]] = set()
+        self._outcomes: list[_Outcome] = []  # called, not yet recorded
+        self._record_lock = threading.Lock()
         self._stopping = False
 
     # -- entry points ----------------------------------------------------------------------------
@@ -97,15 +115,14 @@ class Dispatcher:
     def dispatch_due(self, post_ids: Sequence[int] = ()) -> DispatchReport:
         """Claim everything due now, batch by batch, and wait for every call it started."""
         report = DispatchReport()
-        futures: list[Future[DispatchReport]] = []
+        futures: list[Future[_Outcome]] = []
         while not self._stopping:
             jobs, claimed_report, progressed = self._claim_due(post_ids)
             report.add(claimed_report)
             futures += [self._submit(job) for job in jobs]
             if not progressed:
                 break
-        for future in futures:
-            report.add(future.result())
+        report.add(self._collect(futures))
         return report
 
     def sweep(self) -> DispatchReport:
@@ -114,8 +131,7 @@ class Dispatcher:
         while not self._stopping:
             jobs, stale_report, progressed = self._recover_stale()
             report.add(stale_report)
-            for future in [self._submit(job) for job in jobs]:
-                report.add(future.result())
+            report.add(self._collect([self._submit(job) for job in jobs]))
             if not progressed:
                 break
         report.add(self.dispatch_due())
@@ -146,6 +162,7 @@ class Dispatcher:
         done, not_done = wait(running, timeout=timeout)
         if not_done:
             log.warning("shutdown: %d publisher calls still running", len(not_done))
+        self._drain(block=True)  # what the finished calls said is written before we go
         self._pool.shutdown(wait=False, cancel_futures=True)
         log.info("dispatcher stopped: %d claims released", report.released)
         return report
@@ -159,8 +176,8 @@ class Dispatcher:
         report = DispatchReport()
         with self.uow() as uow:
             ids = uow.deliveries.lock_due(now, self.policy.batch, post_ids)
-            for post_id in ids:
-                post = uow.posts.get(post_id)
+            posts = uow.deliveries.load(ids)
+            for post in posts:
                 for channel, delivery in post.deliveries.items():
                     due = delivery.next_attempt_at or post.scheduled_at
                     if delivery.state is not DeliveryState.SCHEDULED or due > now:
@@ -175,7 +192,7 @@ class Dispatcher:
                         continue
                     post.start_publishing(channel, SYSTEM, now, lease_until=now + self.policy.lease)
                     jobs.append(self._job(post, channel))
-                uow.posts.save(post)
+            uow.deliveries.save(posts)
             uow.commit()
         for notice in missed:
             self.tell(notice)
@@ -197,8 +214,8 @@ class Dispatcher:
         report = DispatchReport()
         with self.uow() as uow:
             ids = uow.deliveries.lock_stale(now, self.policy.batch)
-            for post_id in ids:
-                post = uow.posts.get(post_id)
+            posts = uow.deliveries.load(ids)
+            for post in posts:
                 for channel, delivery in post.deliveries.items():
                     lease_end = delivery.next_attempt_at
                     if delivery.state is not DeliveryState.PUBLISHING or not lease_end:
@@ -215,7 +232,7 @@ class Dispatcher:
                     post.finish_delivery(channel, DeliveryState.UNKNOWN, now, error=message)
                     notices.append(self._failure_notice(post, channel, "unknown", message))
                     report.unknown += 1
-                uow.posts.save(post)
+            uow.deliveries.save(posts)
             uow.commit()
         for notice in notices:
             self.tell(notice)
@@ -240,7 +257,16 @@ class Dispatcher:
 
     # -- calling ---------------------------------------------------------------------------------
 
-    def _submit(self, job: PublishJob) -> Future[DispatchReport]:
+    def _collect(self, futures: Sequence[Future[_Outcome]]) -> DispatchReport:
+        """Wait until each call has returned and its outcome is in the database."""
+        report = DispatchReport()
+        for future in futures:
+            outcome = future.result()
+            outcome.done.wait()
+            report.add(outcome.report)
+        return report
+
+    def _submit(self, job: PublishJob) -> Future[_Outcome]:
         with self._lock:
             stopping = self._stopping
             if not stopping:
@@ -250,30 +276,24 @@ class Dispatcher:
         if stopping:  # claimed while shutting down: give it back instead of calling
             self._change(job.post_id, lambda post, now: post.release_delivery(job.channel, now))
             future = Future()
-            future.set_result(DispatchReport(released=1))
+            future.set_result(_Outcome(job, None, DispatchReport(released=1), _done()))
             return future
         future.add_done_callback(self._forget)
         return future
 
-    def _forget(self, future: Future[DispatchReport]) -> None:
+    def _forget(self, future: Future[_Outcome]) -> None:
         with self._lock:
             self._running.discard(future)
 
-    def _run(self, job: PublishJob) -> DispatchReport:
+    def _run(self, job: PublishJob) -> _Outcome:
         with self._lock:
             if self._pending.pop(job.idempotency_key, None) is None:
-                return DispatchReport()  # released by shutdown before it started
-        result = self._call(job)
-        try:
-            return self._record(job, result)
-        except Exception as exc:  # the lease will bring it back to a person; never re-post blind
-            log.error(
-                "post %s on %s: outcome not recorded: %s",
-                job.post_id,
-                job.channel,
-                type(exc).__name__,
-            )
-            return DispatchReport()
+                return _Outcome(job, None, done=_done())  # released by shutdown before it began
+        outcome = _Outcome(job, self._call(job))
+        with self._lock:
+            self._outcomes.append(outcome)
+        self._drain()
+        return outcome
 
     def _call(self, job: PublishJob) -> PublishResult:
         publisher = self.publishers.get(job.channel)
@@ -292,62 +312,108 @@ class Dispatcher:
                 return Failed("transient", "The publisher failed unexpectedly; trying again.")
             return Failed("unknown", f"Publishing on {job.channel} failed unexpectedly.")
 
-    def _record(self, job: PublishJob, result: PublishResult) -> DispatchReport:
-        report = DispatchReport()
-        notice: Callable[[Post], Notice] | None = None
+    def _drain(self, block: bool = False) -> None:
+        """Write every queued outcome, a batch per transaction, unless another thread is at it:
+        a thousand calls finishing together cost tens of transactions, not thousands, and the
+        callers go on to their next call instead of waiting for the database."""
+        while True:
+            if not self._record_lock.acquire(blocking=block):
+                return  # the thread writing now looks again after it lets go
+            try:
+                while True:
+                    with self._lock:
+                        batch = self._outcomes[: self.policy.batch]
+                        del self._outcomes[: self.policy.batch]
+                    if not batch:
+                        break
+                    self._record_batch(batch)
+            finally:
+                self._record_lock.release()
+            with self._lock:
+                if not self._outcomes:
+                    return
 
-        def apply(post: Post, now: datetime) -> None:
-            nonlocal notice
-            delivery = post.deliveries[job.channel]
-            # The lease may have run out mid-call (now "unknown"); a late success is still news.
-            late_news = delivery.state is DeliveryState.UNKNOWN and isinstance(result, Published)
-            if delivery.state is not DeliveryState.PUBLISHING and not late_news:
-                return
-            if isinstance(result, Published):
-                post.finish_delivery(
-                    job.channel,
-                    DeliveryState.PUBLISHED,
-                    now,
-                    url=result.url,
-                    external_id=result.external_id,
-                )
-                report.published = 1
-                notice = lambda p: self._published_notice(p, job.channel)  # noqa: E731
-            elif result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
-                retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
-                post.finish_delivery(
-                    job.channel,
-                    DeliveryState.SCHEDULED,
-                    now,
-                    error=result.message,
-                    retry_at=retry_at,
-                )
-                report.retrying = 1
-                notice = lambda p: self._retry_notice(p, job.channel, result.message, retry_at)  # noqa: E731
+    def _record_batch(self, batch: list[_Outcome]) -> None:
+        notices: list[Notice] = []
+        try:
+            for _ in range(10):
+                try:
+                    notices = self._write_outcomes(batch)
+                    break
+                except ConcurrentChange:
+                    continue
             else:
-                outcome = (
-                    DeliveryState.UNKNOWN if result.kind == "unknown" else DeliveryState.FAILED
-                )
-                post.finish_delivery(job.channel, outcome, now, error=result.message)
-                if outcome is DeliveryState.UNKNOWN:
-                    report.unknown = 1
-                else:
-                    report.failed = 1
-                kind = result.kind
-                if kind == "transient":
-                    kind = f"gave up after {delivery.attempts} attempts"
-                notice = lambda p: self._failure_notice(p, job.channel, kind, result.message)  # noqa: E731
+                log.error("%d outcomes not recorded after 10 tries", len(batch))
+        except Exception as exc:  # the lease brings these back to a person; never re-post blind
+            log.error("%d outcomes not recorded: %s", len(batch), type(exc).__name__)
+            for outcome in batch:
+                outcome.report = DispatchReport()
+        finally:
+            for outcome in batch:
+                outcome.done.set()
+        for notice in notices:
+            self.tell(notice)
 
-        post = self._change(job.post_id, apply)
-        log.info(
-            "post %s on %s: %s",
-            job.post_id,
-            job.channel,
-            "published" if isinstance(result, Published) else f"failed ({result.kind})",
-        )
-        if post is not None and notice is not None:
-            self.tell(notice(post))
-        return report
+    def _write_outcomes(self, batch: list[_Outcome]) -> list[Notice]:
+        built: list[tuple[Callable[[Post], Notice], Post]] = []
+        with self.uow() as uow:
+            ids = uow.deliveries.lock([o.job.post_id for o in batch])
+            posts = {post.id: post for post in uow.deliveries.load(ids)}
+            now = self.clock.now()
+            for outcome in batch:
+                outcome.report = DispatchReport()
+                post = posts.get(outcome.job.post_id)
+                notice = self._apply(post, outcome, now) if post is not None else None
+                if post is not None and notice is not None:
+                    built.append((notice, post))
+            uow.deliveries.save(list(posts.values()))
+            uow.commit()
+        for outcome in batch:
+            result, job = outcome.result, outcome.job
+            what = f"failed ({result.kind})" if isinstance(result, Failed) else "published"
+            log.info("post %s on %s: %s", job.post_id, job.channel, what)
+        return [notice(post) for notice, post in built]
+
+    def _apply(
+        self, post: Post, outcome: _Outcome, now: datetime
+    ) -> Callable[[Post], Notice] | None:
+        """One outcome onto its post; returns how to word it for the thread."""
+        job, result, report = outcome.job, outcome.result, outcome.report
+        if result is None:
+            return None
+        delivery = post.deliveries[job.channel]
+        # The lease may have run out mid-call (now "unknown"); a late success is still news.
+        late_news = delivery.state is DeliveryState.UNKNOWN and isinstance(result, Published)
+        if delivery.state is not DeliveryState.PUBLISHING and not late_news:
+            return None
+        channel = job.channel
+        if isinstance(result, Published):
+            post.finish_delivery(
+                channel,
+                DeliveryState.PUBLISHED,
+                now,
+                url=result.url,
+                external_id=result.external_id,
+            )
+            report.published = 1
+            return lambda p: self._published_notice(p, channel)
+        if result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
+            retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
+            post.finish_delivery(
+                channel, DeliveryState.SCHEDULED, now, error=result.message, retry_at=retry_at
+            )
+            report.retrying = 1
+            return lambda p: self._retry_notice(p, channel, result.message, retry_at)
+        state = DeliveryState.UNKNOWN if result.kind == "unknown" else DeliveryState.FAILED
+        post.finish_delivery(channel, state, now, error=result.message)
+        if state is DeliveryState.UNKNOWN:
+            report.unknown = 1
+        else:
+            report.failed = 1
+        kind = result.kind
+        if kind == "transient":
+            kind = f"gave up after {delivery.attempts} attempts"
+        return lambda p: self._failure_notice(p, channel, kind, result.message)
 
     def _change(self, post_id: int, move: Callable[[Post, datetime], None]) -> Post | None:
         """Apply one move to a post, retrying when another delivery of it saved first."""

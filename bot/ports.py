@@ -107,13 +107,13 @@ class Notice:
     text: str  # one plain sentence, already written for a person
     changes: Sequence[str] = ()
     tell_proposer: bool = False
+    channel: str | None = None  # for "delivery" notices: which channel this is about
+    # What a person can do next, as buttons: retry, cancel, mark_published, publish_now, reschedule
+    actions: Sequence[str] = ()
 
 
 class ChatNotifier(Protocol):
     """How one chat platform shows the approval thread. Called after the commit, never inside."""
-    channel: str | None = None  # for "delivery" notices: which channel this is about
-    # What a person can do next, as buttons: retry, cancel, mark_published, publish_now, reschedule
-    actions: Sequence[str] = ()
 
     platform: str
 
@@ -233,6 +233,18 @@ class DeliveryClaims(Protocol):
 
     def upcoming(self, after: datetime, before: datetime, limit: int) -> list[DueDelivery]:
         """Scheduled deliveries due in [after, before), soonest first, for wake-ups."""
+        ...
+
+    def lock(self, post_ids: Sequence[int]) -> list[int]:
+        """Take these posts for this transaction, waiting for whoever holds them."""
+        ...
+
+    def load(self, post_ids: Sequence[int]) -> list[Post]:
+        """Posts this transaction holds, read together (a batch costs a few statements)."""
+        ...
+
+    def save(self, posts: Sequence[Post]) -> None:
+        """Save posts loaded by load() after dispatch moves, together (compare-and-set each)."""
         ...
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class DispatchPolicy:
     max_backoff: timedelta = timedelta(minutes=30)
     batch: int = 50  # posts claimed per transaction
     workers: int = 8  # publisher calls in flight at once
+    record_within: timedelta = timedelta(seconds=2)  # longest an outcome waits for a burst
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
         exponential = self.first_backoff * (2 ** max(0, attempts - 1))
@@ -82,6 +84,7 @@ class _Outcome:
     result: PublishResult | None  # None: never called (released)
     report: DispatchReport = field(default_factory=DispatchReport)
     done: threading.Event = field(default_factory=threading.Event)
+    at: float = field(default_factory=time.monotonic)
 
 
 def _done() -> threading.Event:
@@ -317,6 +320,8 @@ class Dispatcher:
         a thousand calls finishing together cost tens of transactions, not thousands, and the
         callers go on to their next call instead of waiting for the database."""
         while True:
+            if not block and self._calls_come_first():
+                return
             if not self._record_lock.acquire(blocking=block):
                 return  # the thread writing now looks again after it lets go
             try:
@@ -332,6 +337,16 @@ class Dispatcher:
             with self._lock:
                 if not self._outcomes:
                     return
+
+    def _calls_come_first(self) -> bool:
+        """During a burst, publisher calls still waiting to start go before writing outcomes
+        (both need the one interpreter and, on SQLite, the one writer), unless an outcome has
+        waited longer than `record_within`. The last call of the burst writes them all."""
+        with self._lock:
+            if not self._pending or not self._outcomes:
+                return False
+            waited = time.monotonic() - self._outcomes[0].at
+        return waited < self.policy.record_within.total_seconds()
 
     def _record_batch(self, batch: list[_Outcome]) -> None:
         notices: list[Notice] = []

@@ -44,6 +44,9 @@ from bot.ports import (
 log = logging.getLogger(__name__)
 
 
+ON_TIME = timedelta(minutes=2)  # lateness that is never "missed", whatever the grace window
+
+
 @dataclass(frozen=True)
 class DispatchPolicy:
     grace: timedelta = timedelta(minutes=60)  # settings.grace_minutes
@@ -54,6 +57,12 @@ class DispatchPolicy:
     batch: int = 50  # posts claimed per transaction
     workers: int = 8  # publisher calls in flight at once
     record_within: timedelta = timedelta(seconds=2)  # longest an outcome waits for a burst
+
+    @property
+    def late_after(self) -> timedelta:
+        """A grace of 0 still publishes what is due now: a wake-up runs a moment after its time,
+        and the sweep may pick up a lost one up to a minute later."""
+        return max(self.grace, ON_TIME)
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
         exponential = self.first_backoff * (2 ** max(0, attempts - 1))
@@ -188,7 +197,7 @@ class Dispatcher:
                     if post.approved_revision is None:  # cannot happen by legal moves; be sure
                         log.error("post %s: scheduled delivery without approval", post.id)
                         continue
-                    if now - self._late_from(post, due) > self.policy.grace:
+                    if now - self._late_from(post, due) > self.policy.late_after:
                         post.miss_delivery(channel, now, "missed while Clearpost was down")
                         missed.append(self._missed_notice(post, channel, due))
                         report.missed += 1
@@ -484,7 +493,7 @@ class Dispatcher:
         )
 
     def _missed_notice(self, post: Post, channel: str, due: datetime) -> Notice:
-        minutes = int(self.policy.grace.total_seconds() // 60)
+        minutes = int(self.policy.late_after.total_seconds() // 60)
         text = (
             f"Not published on {channel}: it was due {self._when(due)}, while Clearpost was not "
             f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."

@@ -155,6 +155,17 @@ def test_a_post_that_came_due_within_the_grace_window_is_published_late(
     assert len(x.calls_for(post.id)) == 1
 
 
+def test_a_grace_window_of_zero_still_publishes_a_post_picked_up_by_the_next_sweep(
+    approved, make_dispatcher, clock, x
+):
+    post = approved()
+    clock.set(DUE + timedelta(seconds=70))  # its wake-up was lost; the minute sweep found it
+
+    make_dispatcher(grace=timedelta(0)).sweep()
+
+    assert len(x.calls_for(post.id)) == 1
+
+
 def test_a_post_missed_beyond_the_grace_window_is_handed_to_a_person(
     approved, make_dispatcher, clock, workflow, notifier, x
 ):

@@ -121,6 +121,8 @@ class Dispatcher:
         self._outcomes: list[_Outcome] = []  # called, not yet recorded
         self._record_lock = threading.Lock()
         self._stopping = False
+        # Channels whose network asked us to wait (429 with Retry-After): channel -> until when.
+        self._paused: dict[str, datetime] = {}
 
     # -- entry points ----------------------------------------------------------------------------
 
@@ -187,12 +189,15 @@ class Dispatcher:
         missed: list[Notice] = []
         report = DispatchReport()
         with self.uow() as uow:
-            ids = uow.deliveries.lock_due(now, self.policy.batch, post_ids)
+            paused = self._paused_channels(now)
+            ids = uow.deliveries.lock_due(now, self.policy.batch, post_ids, paused)
             posts = uow.deliveries.load(ids)
             for post in posts:
                 for channel, delivery in post.deliveries.items():
                     due = delivery.next_attempt_at or post.scheduled_at
                     if delivery.state is not DeliveryState.SCHEDULED or due > now:
+                        continue
+                    if channel in paused:
                         continue
                     if post.approved_revision is None:  # cannot happen by legal moves; be sure
                         log.error("post %s: scheduled delivery without approval", post.id)
@@ -213,6 +218,16 @@ class Dispatcher:
                 "claimed %d deliveries of %d posts; %d missed", len(jobs), len(ids), len(missed)
             )
         return jobs, report, bool(jobs or missed)
+
+    def _pause(self, channel: str, until: datetime) -> None:
+        with self._lock:
+            self._paused[channel] = max(until, self._paused.get(channel, until))
+
+    def _paused_channels(self, now: datetime) -> list[str]:
+        with self._lock:
+            for channel in [c for c, until in self._paused.items() if until <= now]:
+                del self._paused[channel]
+            return sorted(self._paused)
 
     def _late_from(self, post: Post, due: datetime) -> datetime:
         """Lateness counts from the due time, or from the approval if that came later."""
@@ -423,6 +438,8 @@ class Dispatcher:
             return lambda p: self._published_notice(p, channel)
         if result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
             retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
+            if result.retry_after:  # the network's rate limit covers the channel, not one post
+                self._pause(channel, now + timedelta(seconds=result.retry_after))
             post.finish_delivery(
                 channel, DeliveryState.SCHEDULED, now, error=result.message, retry_at=retry_at
             )

@@ -223,8 +223,15 @@ class DeliveryClaims(Protocol):
     dispatcher at a time, and the caller re-checks each post's state before any publisher call.
     """
 
-    def lock_due(self, now: datetime, limit: int, post_ids: Sequence[int] = ()) -> list[int]:
-        """Posts with a scheduled delivery due by `now` (only these posts if ids are given)."""
+    def lock_due(
+        self,
+        now: datetime,
+        limit: int,
+        post_ids: Sequence[int] = (),
+        skip_channels: Sequence[str] = (),
+    ) -> list[int]:
+        """Posts with a scheduled delivery due by `now` (only these posts if ids are given, and
+        not counting deliveries to `skip_channels`)."""
         ...
 
     def lock_stale(self, now: datetime, limit: int) -> list[int]:

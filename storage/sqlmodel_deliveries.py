@@ -134,12 +134,20 @@ class SqlDeliveryClaims:
     def _postgresql(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def lock_due(self, now: datetime, limit: int, post_ids: Sequence[int] = ()) -> list[int]:
+    def lock_due(
+        self,
+        now: datetime,
+        limit: int,
+        post_ids: Sequence[int] = (),
+        skip_channels: Sequence[str] = (),
+    ) -> list[int]:
         due = select(DeliveryRow.post_id).where(
             DeliveryRow.state == DeliveryState.SCHEDULED.value, _due_at() <= now
         )
         if post_ids:
             due = due.where(DeliveryRow.post_id.in_(list(post_ids)))
+        if skip_channels:
+            due = due.where(DeliveryRow.channel.not_in(list(skip_channels)))
         return self._lock(due.order_by(_due_at(), DeliveryRow.post_id), limit)
 
     def lock_stale(self, now: datetime, limit: int) -> list[int]:

@@ -253,6 +253,26 @@ def test_a_transient_failure_is_retried_with_backoff_honouring_retry_after(
     assert workflow.get(post.id).state is State.PUBLISHED
 
 
+def test_a_rate_limited_channel_is_left_alone_until_the_network_said(
+    approved, dispatcher, clock, workflow, x, facebook
+):
+    first = approved(channels=("x-main",))
+    second = approved(at=DUE + timedelta(seconds=10))
+    x.results = [Failed("transient", "X is rate limiting us.", retry_after=120)]
+    clock.set(DUE)
+    dispatcher.dispatch_due()
+
+    clock.set(DUE + timedelta(seconds=10))
+    dispatcher.dispatch_due()
+    assert [j.post_id for j in x.jobs] == [first.id]  # x waits; facebook does not
+    assert len(facebook.calls_for(second.id)) == 1
+
+    clock.set(DUE + timedelta(seconds=120))
+    dispatcher.dispatch_due()
+    assert sorted(j.post_id for j in x.jobs) == sorted([first.id, first.id, second.id])
+    assert workflow.get(second.id).state is State.PUBLISHED
+
+
 def test_backoff_doubles_between_attempts_and_gives_up_at_the_limit(
     approved, make_dispatcher, clock, workflow, notifier, x
 ):

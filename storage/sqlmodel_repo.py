@@ -35,6 +35,8 @@ from bot.errors import ClearpostError, ConcurrentChange, PostNotFound
 from bot.ports import DuplicateProposal, PostQuery
 from storage.tables import ApprovalRow, AuditEventRow, DeliveryRow, PostRow, RevisionRow
 
+_CONSISTENT_READ_TRIES = 10
+
 
 class StorageBusy(ClearpostError):
     def __init__(self) -> None:
@@ -182,10 +184,23 @@ class SqlPostRepository:
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, post_id: int) -> Post:
-        row = self.session.get(PostRow, post_id)
-        if row is None:
-            raise PostNotFound(post_id)
-        return self._assemble([row])[0]
+        """The post as one consistent whole, even while others commit changes to it.
+
+        The row and its children are read by separate statements, each of which may see a newer
+        commit; re-reading the version afterwards shows whether a writer slipped in between.
+        """
+        by_id = select(PostRow).where(PostRow.id == post_id)
+        version_now = select(PostRow.version).where(PostRow.id == post_id)
+        for _ in range(_CONSISTENT_READ_TRIES):
+            row = self.session.execute(
+                by_id.execution_options(populate_existing=True)
+            ).scalar_one_or_none()
+            if row is None:
+                raise PostNotFound(post_id)
+            post = self._assemble([row])[0]
+            if self.session.execute(version_now).scalar_one() == post.version:
+                return post
+        raise ConcurrentChange(post_id)
 
     def by_idempotency_key(self, key: str) -> Post | None:
         row = self.session.execute(
@@ -281,9 +296,9 @@ class SqlPostRepository:
         found: dict[int, list[Any]] = {i: [] for i in ids}
         for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
             chunk = list(ids[start : start + 500])
-            for row in self.session.execute(
-                select(model).where(model.post_id.in_(chunk))
-            ).scalars():
+            query = select(model).where(model.post_id.in_(chunk))
+            rows = self.session.execute(query.execution_options(populate_existing=True))
+            for row in rows.scalars():
                 found[row.post_id].append(row)
         return found
 

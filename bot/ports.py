@@ -66,8 +66,11 @@ class PostRepository(Protocol):
 
     def audit_trail(self, post_id: int) -> list[AuditEvent]: ...
 
-    def without_thread(self, limit: int) -> list[Post]:
-        """Posts whose approval thread was never announced (the chat platform was down)."""
+    def without_thread(
+        self, limit: int, platform: str | None = None, created_before: datetime | None = None
+    ) -> list[Post]:
+        """Posts in review whose approval thread was never announced (the platform was down),
+        optionally only those proposed on `platform` before `created_before`."""
         ...
 
     def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:

@@ -50,6 +50,7 @@ from bot.screening import screen
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 100_000
+ANNOUNCE_GRACE = timedelta(minutes=2)  # the first announce's time before a retry loop steps in
 MAX_REASON = 4_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -247,9 +248,18 @@ class Workflow:
         post.thread = thread
         return post
 
-    def announce_pending(self, limit: int = 50) -> int:
+    def announce_pending(
+        self,
+        platform: str | None = None,
+        limit: int = 50,
+        min_age: timedelta = ANNOUNCE_GRACE,
+    ) -> int:
+        """Announce posts whose thread never opened. Each platform's retry loop asks only for its
+        own posts, and posts younger than `min_age` are left to the announce already under way,
+        so no post gets two parent messages."""
+        cutoff = self.clock.now() - min_age
         with self.uow() as uow:
-            waiting = uow.posts.without_thread(limit)
+            waiting = uow.posts.without_thread(limit, platform=platform, created_before=cutoff)
         return sum(1 for post in waiting if self.announce(post).thread is not None)
 
     # -- revising ------------------------------------------------------------------------------

@@ -265,13 +265,17 @@ class SqlPostRepository:
             stmt = stmt.where(PostRow.id.in_(with_channel))
         return stmt
 
-    def without_thread(self, limit: int) -> list[Post]:
-        stmt = (
-            select(PostRow)
-            .where(PostRow.thread_ts.is_(None), PostRow.state == State.IN_REVIEW.value)
-            .order_by(PostRow.id)
-            .limit(limit)
+    def without_thread(
+        self, limit: int, platform: str | None = None, created_before: datetime | None = None
+    ) -> list[Post]:
+        stmt = select(PostRow).where(
+            PostRow.thread_ts.is_(None), PostRow.state == State.IN_REVIEW.value
         )
+        if platform is not None:
+            stmt = stmt.where(PostRow.proposer_platform == platform)
+        if created_before is not None:
+            stmt = stmt.where(PostRow.created_at <= created_before)
+        stmt = stmt.order_by(PostRow.id).limit(limit)
         return self._assemble(list(self.session.execute(stmt).scalars().all()))
 
     def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,12 +18,14 @@ from typing import Any
 
 from aiohttp import web
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.bootstrap import Core
 from adapters.slack import ids
@@ -115,15 +118,49 @@ def build_client(settings: Settings) -> WebClient:
 
 def build_bolt_app(settings: Settings, client: WebClient, executor: TrackingExecutor) -> App:
     secret = settings.slack_signing_secret
-    return App(
-        client=client,
-        # Socket Mode has no signatures to check; HTTP mode without a secret refuses to start.
-        signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=settings.slack_app_token is None,
-        process_before_response=False,
-        listener_executor=executor,
-        logger=logging.getLogger("slack_bolt.App"),
-    )
+    try:
+        bolt = App(
+            client=client,
+            # Socket Mode has no signatures to check; HTTP mode without a secret refuses to start.
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=settings.slack_app_token is None,
+            process_before_response=False,
+            listener_executor=executor,
+            logger=logging.getLogger("slack_bolt.App"),
+        )
+    except BoltError as exc:
+        # Bolt checks the token with auth.test at construction: say what to fix, not a traceback.
+        raise SystemExit(
+            f"Slack did not accept SLACK_BOT_TOKEN ({exc}). Check the token on your Slack app's "
+            "OAuth & Permissions page, and SLACK_API_URL if you set it."
+        ) from None
+    except Exception as exc:  # unreachable API, a malformed SLACK_API_URL
+        raise SystemExit(
+            f"Could not reach Slack at {client.base_url} to check SLACK_BOT_TOKEN "
+            f"({type(exc).__name__}: {exc}). Check SLACK_API_URL and the network, then start again."
+        ) from None
+    bolt.error(_malformed_is_a_client_error)
+    return bolt
+
+
+def safe_dispatch(bolt: App, request: BoltRequest) -> BoltResponse:
+    """bolt.dispatch, except that a payload so malformed that bolt's own error handling trips
+    over it (e.g. block_actions with an empty `actions` list) still gets an answer."""
+    try:
+        return bolt.dispatch(request)
+    except Exception as error:
+        return _malformed_is_a_client_error(error) or BoltResponse(status=500, body="")
+
+
+def _malformed_is_a_client_error(error: Exception) -> BoltResponse | None:
+    """A signed payload that bolt cannot match (a missing `actions` list, a wrong type) is the
+    sender's mistake: 400, not a 500 that Slack would retry. Anything else stays a 500."""
+    ref = uuid.uuid4().hex[:6]
+    if isinstance(error, KeyError | IndexError | TypeError | ValueError | AttributeError):
+        log.warning("slack: malformed payload refused (ref %s): %s", ref, type(error).__name__)
+        return BoltResponse(status=400, body=f"Malformed payload (ref {ref}).")
+    log.error("slack: request failed (ref %s)", ref, exc_info=error)
+    return None
 
 
 def to_bolt_request(request: web.Request, body: str) -> BoltRequest:
@@ -191,14 +228,23 @@ def mount_slack(app: web.Application, core: Core) -> None:
         return
 
     dispatch_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-dispatch")
+    secret = settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
     core.on_shutdown.append(lambda: dispatch_pool.shutdown(wait=False))
 
     async def handle_slack_request(request: web.Request) -> web.Response:
-        body = (await request.read()).decode("utf-8")
+        # Undecodable bytes cannot carry a valid signature: replace them and let bolt refuse it.
+        body = (await request.read()).decode("utf-8", errors="replace")
+        # Bolt parses the body before it checks the signature; check first, so a forged or
+        # garbled request is a 401 and only a signed one can be a 400 for being malformed.
+        if verifier is not None and not verifier.is_valid_request(body, dict(request.headers)):
+            return web.Response(status=401, text="Invalid request signature or timestamp.")
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except ValueError:
+            return web.Response(status=400, text="The request body could not be parsed.")
         loop = asyncio.get_running_loop()
-        response = await loop.run_in_executor(
-            dispatch_pool, bolt.dispatch, to_bolt_request(request, body)
-        )
+        response = await loop.run_in_executor(dispatch_pool, safe_dispatch, bolt, bolt_request)
         return to_aiohttp_response(response)
 
     app.router.add_post(EVENTS_PATH, handle_slack_request)
@@ -213,7 +259,7 @@ def _start_announcer(core: Core) -> None:
     def loop() -> None:
         while not stop.wait(ANNOUNCE_RETRY_SECONDS):
             try:
-                core.workflow.announce_pending()
+                core.workflow.announce_pending(ids.PLATFORM)
             except Exception as exc:  # keep trying next minute
                 log.warning("slack: announcing pending posts failed: %s", type(exc).__name__)
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
@@ -20,6 +22,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import DeserializationError
 
 from adapters.bootstrap import Core
 from adapters.teams.bot import ClearpostTeamsBot
@@ -28,6 +31,7 @@ from adapters.teams.export import PATH as EXPORT_PATH
 from adapters.teams.export import CalendarLinks
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from bot.config import Settings
+from bot.workflow import ANNOUNCE_GRACE
 from storage.kv import SqlKeyValueStore
 
 log = logging.getLogger(__name__)
@@ -101,13 +105,15 @@ def mount_teams(app: web.Application, core: Core) -> None:
 
     def announce_pending_soon() -> None:
         loop = asyncio.get_running_loop()
-        task = loop.create_task(announce_pending())
+        # The channel just became known: what waited for it goes out now, whatever its age.
+        task = loop.create_task(announce_pending(min_age=timedelta(0)))
         background.add(task)
         task.add_done_callback(background.discard)
 
-    async def announce_pending() -> int:
+    async def announce_pending(min_age: timedelta = ANNOUNCE_GRACE) -> int:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(executor, workflow.announce_pending)
+        call = functools.partial(workflow.announce_pending, PLATFORM, min_age=min_age)
+        return await loop.run_in_executor(executor, call)
 
     links = CalendarLinks(workflow, settings.public_base_url, executor)
     bot = ClearpostTeamsBot(
@@ -131,9 +137,13 @@ def mount_teams(app: web.Application, core: Core) -> None:
         answered 202 at once and handled after the answer (replies go through the connector)."""
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType()
-        activity = Activity().deserialize(await request.json())
-        if not activity.type:
-            raise web.HTTPBadRequest()
+        try:
+            body = await request.json()
+            activity = Activity().deserialize(body) if isinstance(body, dict) else None
+        except (ValueError, TypeError, AttributeError, DeserializationError):
+            activity = None
+        if activity is None or not activity.type:
+            raise web.HTTPBadRequest(text="Expected a Bot Framework activity as a JSON object.")
         header = request.headers.get("Authorization", "")
         auth = adapter.bot_framework_authentication
         try:

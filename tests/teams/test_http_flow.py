@@ -3,6 +3,8 @@ activity recorded by the connector stand-in. The whole approval flow, as people 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain import State
 from bot.ports import Notice
 from tests.teams.harness import CHANNEL, GROUP_OFFICER, NURSE, OFFICER, STRANGER
@@ -207,7 +209,7 @@ def test_a_card_that_cannot_be_posted_keeps_the_proposal_and_says_so(teams, conn
 
     teams.post(acts.message(NURSE, PROPOSAL))
     told = connector.sent(to_nurse)[-1].text
-    posted_later = teams.core.workflow.announce_pending()
+    posted_later = teams.core.workflow.announce_pending(min_age=timedelta(0))
 
     assert "could not be posted in the compliance channel yet" in told
     assert posted_later == 1

@@ -126,13 +126,15 @@ def test_a_retried_proposal_with_the_same_key_makes_no_second_post(workflow, nur
 
 
 def test_a_proposal_survives_the_chat_platform_being_down_and_is_announced_later(
-    workflow, nurse, notifier
+    workflow, nurse, notifier, clock
 ):
     notifier.down = True
     post = workflow.propose(draft(), by=nurse)
     assert workflow.get(post.id).thread is None
 
     notifier.down = False
+    assert workflow.announce_pending() == 0  # the first announce may still be under way
+    clock.advance(minutes=3)
     announced = workflow.announce_pending()
 
     assert announced == 1
@@ -304,3 +306,19 @@ def test_every_step_is_in_an_intact_audit_trail(workflow: Workflow, nurse, offic
     assert trail[2].reason == "Name the clinics"
     assert trail[4].revision_hash == workflow.get(post.id).revision.hash
     assert verify(workflow.get(post.id), trail) == []
+
+
+def test_a_platform_retry_loop_announces_only_its_own_platform_s_posts(
+    workflow, nurse, notifier, clock
+):
+    notifier.down = True
+    console_post = workflow.propose(draft(), by=nurse)
+    teams_post = workflow.propose(draft(), by=Person("teams", "aad-1", "Tess"))
+    notifier.down = False
+    clock.advance(minutes=3)
+
+    assert workflow.announce_pending("teams") == 0  # no Teams notifier here: nothing to do
+    assert workflow.announce_pending("console") == 1
+
+    assert workflow.get(console_post.id).thread is not None
+    assert workflow.get(teams_post.id).thread is None

@@ -19,6 +19,7 @@ from adapters.bootstrap import Core
 from adapters.publishers.base import HttpPublisher
 from adapters.publishers.registry import GuardedPublisher, build_publishers, close_publishers
 from bot.config import Settings
+from bot.dispatch import publish_job
 from bot.domain import Content
 from bot.errors import ClearpostError, UsageError
 from bot.ports import Failed, Publisher, PublishJob
@@ -167,20 +168,7 @@ def jobs_for_post(core: Core, post_id: int) -> tuple[list[PublishJob], str | Non
             f"{revision.number}, which is not what will be published until someone approves it."
         )
     )
-    jobs = [
-        PublishJob(
-            post_id=post.id,
-            channel=channel,
-            text=revision.content.text_for(channel),
-            media=revision.content.media,
-            link=revision.content.link,
-            revision_hash=revision.hash,
-            # The same key bot.dispatch gives this delivery of this revision.
-            idempotency_key=f"clearpost-{post.deliveries[channel].id}-{revision.hash[:16]}",
-            scheduled_at=post.scheduled_at,
-        )
-        for channel in revision.content.channels
-    ]
+    jobs = [publish_job(post, channel) for channel in revision.content.channels]
     return jobs, note
 
 

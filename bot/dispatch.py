@@ -47,6 +47,23 @@ log = logging.getLogger(__name__)
 ON_TIME = timedelta(minutes=2)  # lateness that is never "missed", whatever the grace window
 
 
+def publish_job(post: Post, channel: str) -> PublishJob:
+    """Exactly what one delivery of the post's current revision sends (also for dry runs)."""
+    revision = post.revision
+    delivery = post.deliveries[channel]
+    return PublishJob(
+        post_id=post.id,
+        channel=channel,
+        text=revision.content.text_for(channel),
+        media=revision.content.media,
+        link=revision.content.link,
+        revision_hash=revision.hash,
+        # Stable across retries and resends of this delivery of this revision, and only that.
+        idempotency_key=f"clearpost-{delivery.id}-{revision.hash[:16]}",
+        scheduled_at=post.scheduled_at,
+    )
+
+
 @dataclass(frozen=True)
 class DispatchPolicy:
     grace: timedelta = timedelta(minutes=60)  # settings.grace_minutes
@@ -268,19 +285,7 @@ class Dispatcher:
         return jobs, report, bool(ids)
 
     def _job(self, post: Post, channel: str) -> PublishJob:
-        revision = post.revision
-        delivery = post.deliveries[channel]
-        return PublishJob(
-            post_id=post.id,
-            channel=channel,
-            text=revision.content.text_for(channel),
-            media=revision.content.media,
-            link=revision.content.link,
-            revision_hash=revision.hash,
-            # Stable across retries and resends of this delivery of this revision, and only that.
-            idempotency_key=f"clearpost-{delivery.id}-{revision.hash[:16]}",
-            scheduled_at=post.scheduled_at,
-        )
+        return publish_job(post, channel)
 
     # -- calling ---------------------------------------------------------------------------------
 

@@ -6,6 +6,5 @@ modals.py     reading what a person typed into a modal
 blocks.py     Block Kit builders: pure functions, domain objects in, dicts out
 notifier.py   SlackNotifier, the ChatNotifier port over slack-sdk
 approvers.py  approver membership through a Slack user group
-ledger.py     remembers which Events API deliveries were handled (Slack retries them)
 ids.py        the action ids, callback ids and commands that manifest.yaml must match
 """

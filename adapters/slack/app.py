@@ -31,10 +31,10 @@ from adapters.bootstrap import Core
 from adapters.slack import ids
 from adapters.slack.approvers import UserGroupMembers
 from adapters.slack.export import calendar_export
-from adapters.slack.ledger import EventLedger
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
 from bot.config import Settings
+from storage.kv import SqlKeyValueStore
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
     listeners = SlackListeners(
         workflow,
         notifier,
-        EventLedger(core.engine),
+        SqlKeyValueStore(core.engine),
         calendar_export=calendar_export(workflow),
         later=work.submit,
     )

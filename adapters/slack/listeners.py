@@ -332,7 +332,7 @@ class SlackListeners(DeliveryListeners):
         if post is None:
             return
         # Slack redelivers an event it thinks we missed; the message ts names it exactly.
-        if not self.ledger.first_time(f"{channel}:{ts}"):
+        if not self.handled.put_new(f"slack:event:{channel}:{ts}"[:255], "handled"):
             return
         person = Person(ids.PLATFORM, str(event.get("user")))
         try:

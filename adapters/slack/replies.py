@@ -17,11 +17,11 @@ from slack_sdk.webhook import WebhookClient
 
 from adapters.slack import ids
 from adapters.slack.export import CalendarExport
-from adapters.slack.ledger import EventLedger
 from adapters.slack.notifier import SlackNotifier
 from bot import timeparse
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
+from bot.ports import KeyValueStore
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,8 @@ class ListenerBase:
 
     workflow: Workflow
     notifier: SlackNotifier
-    ledger: EventLedger
+    # Which Events API deliveries were handled: Slack redelivers what it thinks we missed.
+    handled: KeyValueStore
     calendar_export: CalendarExport | None = None
     # Where work after the ack runs: a small pool, so fifty slow proposals at once do not take
     # the interpreter away from the threads still acknowledging. Inline when not given.

@@ -37,6 +37,10 @@ Commands (the same as in Slack and Teams):
   /reschedule <post> <when>           a new time (voids any approval)
   /withdraw <post> [reason]           the proposer takes it back
   /comment <post> <text>              a review comment in the thread
+  /retry <post> [channel]             send a failed or uncertain delivery again (approvers)
+  /publish-now <post> [channel]       send a delivery missed while Clearpost was down (approvers)
+  /mark-published <post> <channel> [link]   it did go out: record it (approvers)
+  /cancel <post> [channel]            call off a channel that has not gone out
   /show <post>    /audit <post>    /calendar [days]    /queue    /mine
   as <name>                           act as someone else (e.g. `as officer`)
   help    quit"""
@@ -102,6 +106,10 @@ class ConsoleFrontEnd:
             "/reschedule": self.reschedule,
             "/withdraw": self.withdraw,
             "/comment": self.comment,
+            "/retry": self.retry,
+            "/publish-now": self.publish_now,
+            "/mark-published": self.mark_published,
+            "/cancel": self.cancel,
             "/show": self.show,
             "/audit": self.audit,
             "/calendar": self.calendar,
@@ -196,6 +204,30 @@ class ConsoleFrontEnd:
         post_id, text = self._post_and_rest(rest, "/comment 12 Which clinics?")
         self.workflow.comment(post_id, self.me, text)
         return f"Comment added to post #{post_id}."
+
+    def retry(self, rest: str) -> str:
+        post_id, channel = self._post_and_rest(rest, "/retry 12 x-main")
+        self.workflow.retry_delivery(post_id, self.me, channel or None)
+        return f"Post #{post_id} will be sent again shortly."
+
+    def publish_now(self, rest: str) -> str:
+        post_id, channel = self._post_and_rest(rest, "/publish-now 12")
+        self.workflow.publish_now(post_id, self.me, channel or None)
+        return f"Post #{post_id} will be published shortly."
+
+    def mark_published(self, rest: str) -> str:
+        usage = "/mark-published 12 x-main https://x.com/clinic/status/1"
+        post_id, tail = self._post_and_rest(rest, usage)
+        channel, _, url = tail.partition(" ")
+        if not channel:
+            raise UsageError("Name the channel it went out on.", usage)
+        self.workflow.mark_published(post_id, self.me, channel, url.strip() or None)
+        return f"Post #{post_id} is recorded as published on {channel}."
+
+    def cancel(self, rest: str) -> str:
+        post_id, channel = self._post_and_rest(rest, "/cancel 12 x-main")
+        post = self.workflow.cancel_delivery(post_id, self.me, channel or None)
+        return f"Cancelled; post #{post.id} is {post.state.label}."
 
     def show(self, rest: str) -> str:
         post_id, _ = self._post_and_rest(rest, "/show 12")

@@ -1,8 +1,10 @@
-"""People, posts, revisions, approvals and deliveries, and the legal moves between states.
+"""Posts, revisions, approvals and the audit trail, and the legal moves between states.
 
 A post is the aggregate: every change goes through one of its methods, which checks the move is
 legal, changes the state and appends an audit event to the post's hash chain. The workflow service
 decides *who* may call a method (policies.py); this module decides *when* a method may be called.
+The states live in states.py, people in people.py, and the moves on a post's deliveries
+(publishing, retrying, cancelling) in deliveries.py; all are importable from here as before.
 """
 
 from __future__ import annotations
@@ -13,32 +15,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import StrEnum
 
+from bot.deliveries import Delivery, DeliveryMoves
 from bot.errors import IllegalTransition, RevisionChanged
-
-
-class State(StrEnum):
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    APPROVED = "approved"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    FAILED = "failed"
-
-    @property
-    def is_final(self) -> bool:
-        return self in FINAL_STATES
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-FINAL_STATES = frozenset({State.PUBLISHED, State.REJECTED, State.WITHDRAWN})
-EDITABLE_STATES = frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
+from bot.people import SYSTEM, Person
+from bot.states import EDITABLE_STATES, FINAL_STATES, NEEDS_PERSON, DeliveryState, State
 
 # What each action may start from. Anything else is an IllegalTransition with a clear message.
 ALLOWED_FROM: Mapping[str, frozenset[State]] = {
@@ -58,41 +39,6 @@ ACTION_WORDS: Mapping[str, str] = {
     "withdraw": "withdrawn",
     "start_publishing": "published",
 }
-
-
-class DeliveryState(StrEnum):
-    WAITING = "waiting"  # the post is not approved yet
-    SCHEDULED = "scheduled"  # approved; due at the post's time
-    PUBLISHING = "publishing"  # claimed by a dispatcher; a publisher call is in flight
-    PUBLISHED = "published"
-    FAILED = "failed"
-    UNKNOWN = "unknown"  # a call may or may not have reached the network: a person decides
-    CANCELLED = "cancelled"
-    MISSED = "missed"  # came due while Clearpost was down, past the grace window: a person decides
-
-
-# Delivery states in which a person has to decide what happens next.
-NEEDS_PERSON = frozenset({DeliveryState.FAILED, DeliveryState.UNKNOWN, DeliveryState.MISSED})
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone on a chat platform. `ref` is how policies and the audit trail name them."""
-
-    platform: str
-    user_id: str
-    name: str = ""
-
-    @property
-    def ref(self) -> str:
-        return f"{self.platform}:{self.user_id}"
-
-    @property
-    def display(self) -> str:
-        return self.name or self.user_id
-
-
-SYSTEM = Person("clearpost", "system", "Clearpost")
 
 
 def new_id() -> str:
@@ -161,20 +107,6 @@ class Approval:
     voided: bool = False
 
 
-@dataclass
-class Delivery:
-    """One channel of one post: its own state, so a post can succeed on three and fail on one."""
-
-    id: str
-    channel: str
-    state: DeliveryState = DeliveryState.WAITING
-    attempts: int = 0
-    external_id: str | None = None
-    url: str | None = None
-    last_error: str | None = None
-    next_attempt_at: datetime | None = None
-
-
 @dataclass(frozen=True)
 class AuditEvent:
     """One append-only line of the audit trail; `hash` chains it to the event before it."""
@@ -240,7 +172,7 @@ class ThreadRef:
 
 
 @dataclass
-class Post:
+class Post(DeliveryMoves):
     id: int
     proposer: Person
     revisions: list[Revision]
@@ -407,146 +339,6 @@ class Post:
     def comment(self, by: Person, at: datetime, text: str) -> None:
         self.record("commented", by, at, reason=text)
 
-    # -- publishing (the dispatcher's side) ---------------------------------------------------
-
-    def start_publishing(
-        self, channel: str, by: Person, at: datetime, lease_until: datetime | None = None
-    ) -> Delivery:
-        """Claim one delivery for a publisher call. Only an approved revision gets this far.
-
-        `lease_until` is how long the claim holds: a delivery still publishing after it was left
-        by a dispatcher that died mid-call, and is resent or asked about, never blindly reposted.
-        """
-        self._require("start_publishing")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery = self.deliveries[channel]
-        if delivery.state not in (DeliveryState.SCHEDULED, DeliveryState.FAILED):
-            raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", "published")
-        delivery.state = DeliveryState.PUBLISHING
-        delivery.attempts += 1
-        delivery.next_attempt_at = lease_until
-        if self.state is not State.PUBLISHING:
-            self._move(State.PUBLISHING, "publishing", by, at, channel=channel)
-        else:
-            self.record("delivery_claimed", by, at, channel=channel)
-        return delivery
-
-    def resume_publishing(self, channel: str, at: datetime, lease_until: datetime) -> Delivery:
-        """Claim again a delivery whose dispatcher died mid-call; only for a network that
-        recognises the repeated request by its idempotency key and will not post twice."""
-        delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "sent again")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery.attempts += 1
-        delivery.next_attempt_at = lease_until
-        self.record("delivery_resent", SYSTEM, at, channel=channel, reason="lease expired")
-        return delivery
-
-    def finish_delivery(
-        self,
-        channel: str,
-        outcome: DeliveryState,
-        at: datetime,
-        *,
-        url: str | None = None,
-        external_id: str | None = None,
-        error: str | None = None,
-        retry_at: datetime | None = None,
-    ) -> None:
-        """Record what the network said; the post settles once no delivery is in flight.
-
-        `outcome` SCHEDULED with `retry_at` means "try again then" (a transient failure).
-        """
-        delivery = self.deliveries[channel]
-        delivery.state = outcome
-        delivery.url = url or delivery.url
-        delivery.external_id = external_id or delivery.external_id
-        delivery.last_error = error
-        delivery.next_attempt_at = retry_at
-        action = "delivery_retry_planned" if outcome is DeliveryState.SCHEDULED else None
-        self.record(
-            action or f"delivery_{outcome.value}", SYSTEM, at, channel=channel, reason=error
-        )
-        self._settle(at)
-
-    def release_delivery(self, channel: str, at: datetime) -> None:
-        """Give back a claim whose call never started (shutdown): it is due again at once."""
-        delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "released")
-        delivery.state = DeliveryState.SCHEDULED
-        delivery.attempts = max(0, delivery.attempts - 1)
-        delivery.next_attempt_at = None
-        self.record("delivery_released", SYSTEM, at, channel=channel)
-
-    def miss_delivery(self, channel: str, at: datetime, reason: str) -> None:
-        """It came due while Clearpost was down, longer ago than the grace window allows."""
-        self._delivery_in(channel, {DeliveryState.SCHEDULED}, "marked missed")
-        self.finish_delivery(channel, DeliveryState.MISSED, at, error=reason)
-
-    # -- a person's decisions about deliveries -------------------------------------------------
-
-    def requeue_delivery(
-        self, channel: str, by: Person, at: datetime, due: datetime, action: str
-    ) -> Delivery:
-        """Retry, publish now or reschedule: a delivery that needs a person goes out at `due`."""
-        delivery = self._delivery_in(channel, NEEDS_PERSON, "sent again")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery.state = DeliveryState.SCHEDULED
-        delivery.next_attempt_at = due
-        delivery.last_error = None
-        if self.state is State.FAILED:
-            self._move(State.PUBLISHING, action, by, at, channel=channel)
-        else:
-            self.record(action, by, at, channel=channel)
-        return delivery
-
-    def cancel_delivery(self, channel: str, by: Person, at: datetime) -> None:
-        """This channel will not be published (the others go on)."""
-        allowed = {DeliveryState.SCHEDULED, DeliveryState.WAITING, *NEEDS_PERSON}
-        delivery = self._delivery_in(channel, allowed, "cancelled")
-        delivery.state = DeliveryState.CANCELLED
-        delivery.next_attempt_at = None
-        self.record("delivery_cancelled", by, at, channel=channel)
-        if self.state in (State.APPROVED, State.PUBLISHING, State.FAILED):
-            self._settle(at)
-
-    def mark_delivery_published(
-        self, channel: str, by: Person, at: datetime, url: str | None = None
-    ) -> None:
-        """A person checked the network and found the post there (after an unknown outcome)."""
-        delivery = self._delivery_in(channel, NEEDS_PERSON, "marked as published")
-        delivery.state = DeliveryState.PUBLISHED
-        delivery.url = url or delivery.url
-        delivery.last_error = None
-        delivery.next_attempt_at = None
-        self.record("delivery_marked_published", by, at, channel=channel)
-        self._settle(at)
-
-    def _delivery_in(
-        self, channel: str, states: frozenset[DeliveryState] | set[DeliveryState], doing: str
-    ) -> Delivery:
-        delivery = self.deliveries.get(channel)
-        if delivery is None:
-            raise IllegalTransition(self.id, f"not going to {channel}", doing)
-        if delivery.state not in states:
-            raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", doing)
-        return delivery
-
-    def _settle(self, at: datetime) -> None:
-        states = {d.state for d in self.deliveries.values()}
-        if states & {DeliveryState.PUBLISHING, DeliveryState.SCHEDULED}:
-            return
-        if states == {DeliveryState.CANCELLED}:
-            # Every channel was called off before anything went out: nothing will publish.
-            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
-        elif states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED}:
-            if self.state is not State.PUBLISHED:
-                self._move(State.PUBLISHED, "published", SYSTEM, at)
-        elif self.state is not State.FAILED:
-            # FAILED here means "a person has to decide": a refusal, an unknown or a miss.
-            self._move(State.FAILED, "failed", SYSTEM, at)
-
     # -- helpers -------------------------------------------------------------------------------
 
     def _reset_deliveries(self, channels: Sequence[str]) -> None:
@@ -595,3 +387,27 @@ def new_post(
         created_at=at,
         idempotency_key=idempotency_key,
     )
+
+
+__all__ = [
+    "ACTION_WORDS",
+    "ALLOWED_FROM",
+    "EDITABLE_STATES",
+    "FINAL_STATES",
+    "NEEDS_PERSON",
+    "SYSTEM",
+    "Approval",
+    "AuditEvent",
+    "Content",
+    "Delivery",
+    "DeliveryState",
+    "Person",
+    "Post",
+    "Revision",
+    "State",
+    "ThreadRef",
+    "audit_hash",
+    "event_fields",
+    "new_id",
+    "new_post",
+]

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import os
 import re
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -395,6 +398,72 @@ class HttpPublisher:
             return Failed("permanent", f"Media {number} is larger than {limit // 2**20} MB.")
         content_type = response.headers.get("content-type", "application/octet-stream")
         return response.content, content_type.split(";")[0].strip()
+
+
+# -- proactive pacing: each network's documented budget, spent in-process ----------------------
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A budget a network documents for creating posts: `calls` per `per_seconds`.
+
+    Each publisher module lists its own as RATE_LIMITS, each with `source`, the page the figure
+    comes from, so the next reader can check it when the network changes it.
+    """
+
+    calls: int
+    per_seconds: float
+    source: str
+
+
+class Pacer:
+    """Spends one channel's budgets before any request leaves (a sliding window per budget).
+
+    `take()` either spends a slot and answers None (go ahead), or answers how many seconds
+    until a slot frees up, spending nothing. In-process only: replicas each keep their own
+    count, so the network's 429 stays the last word; this keeps one Clearpost from earning it.
+    """
+
+    def __init__(
+        self, limits: Sequence[RateLimit], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = tuple(limit for limit in limits if limit.calls > 0)
+        self.clock = clock
+        self._spent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def take(self) -> float | None:
+        if not self.limits:
+            return None
+        with self._lock:
+            now = self.clock()
+            longest = max(limit.per_seconds for limit in self.limits)
+            while self._spent and self._spent[0] <= now - longest:
+                self._spent.popleft()
+            wait = max(self._wait(limit, now) for limit in self.limits)
+            if wait > 0:
+                return wait
+            self._spent.append(now)
+            return None
+
+    def _wait(self, limit: RateLimit, now: float) -> float:
+        inside = [t for t in self._spent if t > now - limit.per_seconds]
+        if len(inside) < limit.calls:
+            return 0.0
+        # The slot that must age out before one more call fits in this window.
+        frees_at = inside[len(inside) - limit.calls] + limit.per_seconds
+        return max(frees_at - now, 0.001)
+
+
+def paced(config: ChannelConfig, wait: float) -> Failed:
+    """Our own budget for the channel is spent: nothing was sent, try again when a slot frees."""
+    seconds = max(1, math.ceil(wait))
+    return Failed(
+        "transient",
+        f"Clearpost is pacing `{config.name}` to stay within the rate limit {config.label} "
+        f"documents; trying again in {seconds} s.",
+        float(seconds),
+    )
 
 
 # -- validation sentences -------------------------------------------------------------------------

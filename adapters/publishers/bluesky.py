@@ -23,6 +23,7 @@ from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -112,11 +113,20 @@ def _expired(response: httpx.Response) -> bool:
     return isinstance(body, dict) and body.get("error") in ("ExpiredToken", "InvalidToken")
 
 
+# docs.bsky.app/docs/advanced-guides/rate-limits: 5,000 points per hour and 35,000 per day per
+# account, a CREATE costs 3 points, so at most 1,666 records per hour and 11,666 per day.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(1666, 3600, "docs.bsky.app/docs/advanced-guides/rate-limits (per DID)"),
+    RateLimit(11666, 86400, "docs.bsky.app/docs/advanced-guides/rate-limits (per DID)"),
+)
+
+
 class BlueskyPublisher(HttpPublisher):
     """Posts to one Bluesky account. Settings: `handle` (and `base_url` for another PDS);
     secret: the app password, `CLEARPOST_<CHANNEL>_APP_PASSWORD`."""
 
     network = "bluesky"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://bsky.social"
     idempotent = True  # a retry reuses the record key; see the module docstring
 

@@ -19,6 +19,7 @@ import httpx
 from adapters.publishers.base import (
     CheckFailed,
     Outcome,
+    RateLimit,
     empty_text_problems,
     json_path,
     length_problems,
@@ -52,11 +53,19 @@ HASHTAG_LIMIT = 30
 HASHTAG = re.compile(r"(?<!\w)#\w+")
 CONTAINER_POLLS = 12
 
+# developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/
+# content_publishing_limit: API-published posts are capped per 24-hour moving period; Meta's
+# example answers quota_total 50, quota_duration 86400. Carousels count as one.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(50, 86400, "Instagram content_publishing_limit (per IG user, moving 24 h)"),
+)
+
 
 class InstagramPublisher(GraphPublisher):
     """Posts one image or one reel to one Instagram business account."""
 
     network = "instagram"
+    rate_limits = RATE_LIMITS
     token_key = "access_token"
 
     def validate(self, channel: str, content: Content) -> list[str]:

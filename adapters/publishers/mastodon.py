@@ -21,6 +21,7 @@ from adapters.publishers.base import (
     CheckFailed,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -67,10 +68,18 @@ def reason(response: httpx.Response) -> str | None:
     return clean_reason(json_path(response, "error"))
 
 
+# docs.joinmastodon.org/api/rate-limits: 300 requests per 5 minutes per account (instances may
+# change it). Paced per publish; media uploads (30 per 30 min) are left to the 429 and its reset.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(300, 5 * 60, "docs.joinmastodon.org/api/rate-limits (per account)"),
+)
+
+
 class MastodonPublisher(HttpPublisher):
     """Posts statuses to one account on one Mastodon instance."""
 
     network = "mastodon"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://mastodon.social"
     idempotent = True
 

@@ -24,6 +24,7 @@ from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -76,6 +77,13 @@ def _wait_from_headers(headers: httpx.Headers) -> float | None:
     return wait
 
 
+# Reddit's Data API wiki (support.reddithelp.com "Data API Wiki"): 100 queries per minute per
+# OAuth client id, averaged over 10 minutes; the x-ratelimit-* headers remain the last word.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(100, 60, "Reddit Data API Wiki: 100 QPM per OAuth client id"),
+)
+
+
 class RedditPublisher(HttpPublisher):
     """Submits to `subreddit` as the account of a Reddit "script" or installed app.
 
@@ -84,6 +92,7 @@ class RedditPublisher(HttpPublisher):
     """
 
     network = "reddit"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://oauth.reddit.com"
     default_auth_url = "https://www.reddit.com/api/v1/access_token"
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 
-from adapters.publishers.base import ChannelConfig
+from adapters.publishers.base import ChannelConfig, Pacer, paced
 from bot.channels import ChannelTable
 from bot.domain import Content
 from bot.errors import ClearpostError
@@ -55,12 +56,20 @@ class GuardedPublisher:
 
     A missing secret or channel setting is permanent with the message naming what to set; any
     other exception is a bug of ours: logged with a reference, and "unknown", because we cannot
-    tell whether the request left.
+    tell whether the request left. Before each call it spends the channel's documented rate
+    budget (the module's RATE_LIMITS); when that is spent, publish answers transient with the
+    wait and sends nothing.
     """
 
-    def __init__(self, inner: Any, config: ChannelConfig) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        config: ChannelConfig,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.inner = inner
         self.config = config
+        self.pacer = Pacer(getattr(inner, "rate_limits", ()), clock)
         self.network: str = inner.network
         # The dispatcher resends a crash-interrupted call only to a publisher that says so.
         self.idempotent: bool = bool(getattr(inner, "idempotent", False))
@@ -69,6 +78,10 @@ class GuardedPublisher:
         return list(self.inner.validate(channel, content))
 
     def publish(self, job: PublishJob) -> PublishResult:
+        wait = self.pacer.take()
+        if wait is not None:
+            log.info("%s: paced, rate budget spent for %.0f s more", job.channel, wait)
+            return paced(self.config, wait)
         try:
             return self.inner.publish(job)  # type: ignore[no-any-return]
         except ClearpostError as exc:
@@ -99,6 +112,7 @@ def build_publishers(
     channels: Mapping[str, Any],
     environ: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> dict[str, Publisher]:
     """One publisher per configured channel whose network has one (`settings.channels` in)."""
     built: dict[str, Publisher] = {}
@@ -107,7 +121,7 @@ def build_publishers(
         if cls is None:
             continue
         config = ChannelConfig.from_settings(name, channel, environ)
-        built[name] = GuardedPublisher(cls(config, transport=transport), config)
+        built[name] = GuardedPublisher(cls(config, transport=transport), config, clock)
     log.info("publishers ready for %d of %d channels", len(built), len(channels))
     return built
 

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.publishers.base import (
     ChannelConfig,
     Outcome,
+    RateLimit,
     auth_failed,
     empty_text_problems,
     json_or_none,
@@ -63,12 +64,20 @@ def message_text(text: str, link: str | None, media: tuple[str, ...]) -> str:
     return "\n".join([text.rstrip(), *extra]) if extra else text
 
 
+# api.slack.com/methods/chat.postMessage (Rate limits): about one message per second per channel,
+# short bursts tolerated.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(1, 1, "api.slack.com/methods/chat.postMessage: ~1 per second per channel"),
+)
+
+
 class SlackChannelPublisher:
     """Posts to one Slack channel as the bot. Settings: `channel` (its id, e.g. C0123ABCD) and
     `base_url` (Slack's Web API, ending in /api/). Secret: `CLEARPOST_<CHANNEL>_BOT_TOKEN`, else
     the app's own `SLACK_BOT_TOKEN`."""
 
     network = "slack"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://slack.com/api/"
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:

@@ -20,6 +20,7 @@ from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -81,10 +82,24 @@ def webhook_message(text: str, link: str | None, media: tuple[str, ...]) -> dict
     }
 
 
+# learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using
+# ("Rate limiting for connectors"): per webhook, 4 per second, 60 per 30 s, 100 per hour,
+# 150 per 2 hours and 1,800 per day.
+_TEAMS = "learn.microsoft.com .../connectors-using#rate-limiting-for-connectors"
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(4, 1, _TEAMS),
+    RateLimit(60, 30, _TEAMS),
+    RateLimit(100, 3600, _TEAMS),
+    RateLimit(150, 7200, _TEAMS),
+    RateLimit(1800, 86400, _TEAMS),
+)
+
+
 class TeamsChannelPublisher(HttpPublisher):
     """Posts one card per delivery to a Teams channel's webhook."""
 
     network = "teams"
+    rate_limits = RATE_LIMITS
     default_base_url = ""  # the whole webhook URL is the (secret) setting
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:

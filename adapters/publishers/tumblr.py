@@ -17,6 +17,7 @@ from adapters.publishers.base import (
     HttpPublisher,
     OAuth1Signer,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -70,6 +71,12 @@ def _reason(response: httpx.Response) -> str | None:
     return None
 
 
+# tumblr.com/docs/en/api/v2 (Rate limits): a blog may publish 250 posts per day.
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(250, 86400, "tumblr.com/docs/en/api/v2: 250 posts per day per blog"),
+)
+
+
 class TumblrPublisher(HttpPublisher):
     """Posts to `blog` (its name or host, e.g. `clinic` or `clinic.tumblr.com`).
 
@@ -77,6 +84,7 @@ class TumblrPublisher(HttpPublisher):
     app registration and its API console)."""
 
     network = "tumblr"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://api.tumblr.com"
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:

@@ -17,6 +17,7 @@ from adapters.publishers.base import (
     CheckFailed,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     empty_text_problems,
     failed_for_status,
@@ -67,10 +68,20 @@ def _is_post_refusal(response: httpx.Response) -> bool:
     return response.status_code == 403
 
 
+# Paced before each post (GuardedPublisher); figures from X's manage-Posts introduction,
+# developer.x.com/en/docs/x-api/tweets/manage-tweets: "a user rate limit of 200 requests per 15
+# minutes for the POST method" and "300 requests per 3 hours, including ... manage Retweets".
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(200, 15 * 60, "developer.x.com/en/docs/x-api/tweets/manage-tweets (per user)"),
+    RateLimit(300, 3 * 3600, "developer.x.com/en/docs/x-api/tweets/manage-tweets (per user)"),
+)
+
+
 class XPublisher(HttpPublisher):
     """Posts to one X account."""
 
     network = "x"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://api.x.com"
 
     def _auth(self) -> dict[str, str]:

@@ -26,6 +26,7 @@ from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
     Outcome,
+    RateLimit,
     clean_reason,
     failed_for_exception,
     failed_for_status,
@@ -87,6 +88,14 @@ def _throttled(response: httpx.Response) -> bool:
     return bool(THROTTLE_REASONS.intersection(_reasons(response)))
 
 
+# developers.google.com/youtube/v3/determine_quota_cost: a project has 10,000 units a day by
+# default and videos.insert costs 1,600 of them, so 6 uploads a day (a sliding day: cautious
+# against the quota's midnight-Pacific reset).
+RATE_LIMITS: tuple[RateLimit, ...] = (
+    RateLimit(6, 86400, "developers.google.com/youtube/v3/determine_quota_cost (per project)"),
+)
+
+
 class YouTubePublisher(HttpPublisher):
     """Uploads a post's video to the channel of the configured Google account.
 
@@ -96,6 +105,7 @@ class YouTubePublisher(HttpPublisher):
     """
 
     network = "youtube"
+    rate_limits = RATE_LIMITS
     default_base_url = "https://www.googleapis.com"
     default_token_url = "https://oauth2.googleapis.com/token"
 

@@ -24,13 +24,14 @@ import logging
 import math
 import os
 import re
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import IO, Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
@@ -398,6 +399,44 @@ class HttpPublisher:
             return Failed("permanent", f"Media {number} is larger than {limit // 2**20} MB.")
         content_type = response.headers.get("content-type", "application/octet-stream")
         return response.content, content_type.split(";")[0].strip()
+
+    def spool_media(
+        self, url: str, number: int, limit_bytes: int
+    ) -> tuple[IO[bytes], int] | Failed:
+        """One attached media URL streamed into a temporary file (memory up to 8 MB, then disk),
+        for uploads too large to hold in memory. Nothing is posted yet: every failure is safe."""
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 2**20)  # noqa: SIM115 - returned
+        size = 0
+        try:
+            with self.media_http.stream("GET", url) as response:
+                if response.status_code != 200:
+                    spool.close()
+                    kind: Literal["transient", "permanent"] = (
+                        "transient" if response.status_code >= 500 else "permanent"
+                    )
+                    return Failed(
+                        kind,
+                        f"Media {number} could not be fetched (HTTP {response.status_code}); "
+                        "check its address.",
+                    )
+                for chunk in response.iter_bytes(2**20):
+                    size += len(chunk)
+                    if size > limit_bytes:
+                        spool.close()
+                        return Failed(
+                            "permanent",
+                            f"Media {number} is larger than {limit_bytes // 2**20} MB, the most "
+                            f"`{self.config.name}` takes; shorten or compress it.",
+                        )
+                    spool.write(chunk)
+        except httpx.HTTPError as exc:
+            spool.close()
+            log.warning(
+                "%s: media %d fetch failed (%s)", self.config.name, number, type(exc).__name__
+            )
+            return Failed("transient", f"Media {number} could not be fetched; trying again.")
+        spool.seek(0)
+        return spool, size
 
 
 # -- proactive pacing: each network's documented budget, spent in-process ----------------------

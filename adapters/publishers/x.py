@@ -1,5 +1,13 @@
 """X (API v2): `POST /2/tweets`, images through `POST /2/media/upload`, `GET /2/users/me`.
 
+A video goes through X's chunked upload (docs.x.com/x-api/media/quickstart/media-upload-chunked):
+`POST /2/media/upload/initialize` (JSON), `POST /2/media/upload/{id}/append` per 4 MB segment,
+`POST /2/media/upload/{id}/finalize`, then `GET /2/media/upload?command=STATUS` while X processes
+it (bounded by VIDEO_POLLS), and only then the post. Nothing is public until the post, so every
+upload step is safe to repeat. Limits from docs.x.com/x-api/media/quickstart/best-practices: one
+video per post and nothing beside it, MP4 or MOV, 0.5 s to 20 minutes (125 for Premium: set
+`max_video_seconds`), up to 8 GB; Clearpost fetches at most `max_video_mb` (default 512).
+
 Auth is an OAuth 2.0 user-context access token (scopes tweet.write, users.read, media.write) in
 CLEARPOST_<CHANNEL>_ACCESS_TOKEN. Length is X's weighted count (twitter-text-parser: most CJK
 count 2, every URL counts 23). X has no idempotency key, so a request lost after sending is
@@ -8,9 +16,12 @@ count 2, every URL counts 23). X has no idempotency key, so a request lost after
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 import httpx
+import mutagen.mp4
 from twitter_text import parse_tweet
 
 from adapters.publishers.base import (
@@ -26,6 +37,7 @@ from adapters.publishers.base import (
     json_path,
     length_problems,
     may_have_posted,
+    media_kind,
     media_problems,
     published,
     secret_variable,
@@ -47,8 +59,24 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("malformed", "unknown", "X's answer was not understood; it may have posted."),
 )
 
+# What a video upload can end in, before any post exists (tests/contracts/test_x_video.py).
+VIDEO_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("succeeded", "published", "the post, with the processed video attached"),
+    Outcome("failed", "permanent", "X could not process the video: X's own reason"),
+    Outcome("in_progress", "transient", "X is still processing the video; trying again."),
+    Outcome("init 400", "permanent", "X refused the video (HTTP 400): X's own reason"),
+    Outcome("append 5xx", "transient", "X is unavailable; trying again."),
+    Outcome("too long", "permanent", "the video is longer than X allows"),
+)
+
 WEIGHTED_LIMIT = 280
 MAX_IMAGES = 4
+VIDEO_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime"}
+VIDEO_MIN_SECONDS = 0.5
+VIDEO_MAX_SECONDS = 20 * 60  # default accounts; Premium may post 125 minutes
+VIDEO_MAX_MB = 512  # ours, not X's 8 GB: a practice's clip, fetched within a delivery's time
+SEGMENT_BYTES = 4 * 2**20
+VIDEO_POLLS = 30
 
 
 def reason(response: httpx.Response) -> str | None:
@@ -96,15 +124,33 @@ class XPublisher(HttpPublisher):
         return [
             *empty_text_problems(self.config, text),
             *length_problems(self.config, weighted, WEIGHTED_LIMIT, "weighted characters"),
-            *media_problems(self.config, content.media, allowed=("image",), max_items=MAX_IMAGES),
+            *media_problems(
+                self.config, content.media, allowed=("image", "video"), max_items=MAX_IMAGES
+            ),
+            *self._video_problems(content.media),
         ]
+
+    def _video_problems(self, media: tuple[str, ...]) -> list[str]:
+        """X takes up to 4 images, or exactly one video alone; MP4 or MOV."""
+        name = self.config.name
+        videos = [n for n, url in enumerate(media, start=1) if media_kind(url) == "video"]
+        found = []
+        if videos and len(media) > 1:
+            found.append(f"{name}: X takes one video alone or up to 4 images; split this post.")
+        for number in videos:
+            if _extension(media[number - 1]) not in VIDEO_TYPES:
+                found.append(f"{name}: media {number} must be an MP4 or MOV video for X.")
+        return found
 
     def publish(self, job: PublishJob) -> PublishResult:
         """Upload images (nothing is public yet), then create the post in one request."""
         auth = self._auth()
         media_ids: list[str] = []
         for number, url in enumerate(job.media, start=1):
-            uploaded = self._upload(url, number, auth)
+            if media_kind(url) == "video":
+                uploaded = self._upload_video(url, number, auth)
+            else:
+                uploaded = self._upload(url, number, auth)
             if isinstance(uploaded, Failed):
                 return uploaded
             media_ids.append(uploaded)
@@ -148,6 +194,127 @@ class XPublisher(HttpPublisher):
             )
         return media_id
 
+    def _upload_video(self, url: str, number: int, auth: dict[str, str]) -> str | Failed:
+        """Chunked upload of one video, then wait (bounded) until X has processed it."""
+        limit = int(float(self.config.option("max_video_mb") or VIDEO_MAX_MB) * 2**20)
+        spooled = self.spool_media(url, number, limit)
+        if isinstance(spooled, Failed):
+            return spooled
+        video, size = spooled
+        with video:
+            refused = self._duration_problem(video, number)
+            if refused is not None:
+                return refused
+            media_type = VIDEO_TYPES.get(_extension(url), "video/mp4")
+            media_id = self._video_step(
+                "/2/media/upload/initialize",
+                number,
+                auth,
+                json={
+                    "media_type": media_type,
+                    "total_bytes": size,
+                    "media_category": "tweet_video",
+                },
+            )
+            if isinstance(media_id, Failed):
+                return media_id
+            segment = 0
+            while chunk := video.read(SEGMENT_BYTES):
+                appended = self._video_step(
+                    f"/2/media/upload/{media_id}/append",
+                    number,
+                    auth,
+                    data={"segment_index": str(segment)},
+                    files={"media": (f"media{number}", chunk, "application/octet-stream")},
+                    want_id=False,
+                )
+                if isinstance(appended, Failed):
+                    return appended
+                segment += 1
+        answer = self._video_answer(f"/2/media/upload/{media_id}/finalize", number, auth)
+        if isinstance(answer, Failed):
+            return answer
+        return self._wait_processed(media_id, number, auth, answer)
+
+    def _duration_problem(self, video: IO[bytes], number: int) -> Failed | None:
+        """X's documented bounds, read from the file's own header (mutagen); a file whose
+        length cannot be read is left for X to judge."""
+        try:
+            seconds = mutagen.mp4.MP4(video).info.length
+        except Exception:  # noqa: BLE001 - any unreadable header means "cannot tell"
+            seconds = None
+        video.seek(0)
+        longest = float(self.config.option("max_video_seconds") or VIDEO_MAX_SECONDS)
+        if seconds is not None and not VIDEO_MIN_SECONDS <= seconds <= longest:
+            return Failed(
+                "permanent",
+                f"Media {number} runs {seconds:.1f} s, but X takes videos from "
+                f"{VIDEO_MIN_SECONDS} s to {longest:.0f} s; trim it or remove it from "
+                f"`{self.config.name}`.",
+            )
+        return None
+
+    def _video_answer(
+        self, path: str, number: int, auth: dict[str, str], **request: Any
+    ) -> httpx.Response | Failed:
+        answer = send(
+            self.config,
+            lambda: self.http.post(path, headers=auth, **request),
+            idempotent=True,  # an upload alone publishes nothing
+        )
+        if isinstance(answer, Failed):
+            return answer
+        if not answer.is_success:
+            return failed_for_status(self.config, answer, reason)
+        return answer
+
+    def _video_step(
+        self, path: str, number: int, auth: dict[str, str], *, want_id: bool = True, **request: Any
+    ) -> str | Failed:
+        answer = self._video_answer(path, number, auth, **request)
+        if isinstance(answer, Failed) or not want_id:
+            return answer if isinstance(answer, Failed) else ""
+        media_id = json_path(answer, "data", "id")
+        if not isinstance(media_id, str):
+            return Failed(
+                "transient", f"X's answer to uploading media {number} was not understood."
+            )
+        return media_id
+
+    def _wait_processed(
+        self, media_id: str, number: int, auth: dict[str, str], answer: httpx.Response
+    ) -> str | Failed:
+        """Poll STATUS as X asks (check_after_secs, capped by `media_poll_seconds`)."""
+        cap = float(self.config.option("media_poll_seconds") or 10.0)
+        for _ in range(VIDEO_POLLS):
+            info = json_path(answer, "data", "processing_info")
+            if not isinstance(info, dict) or info.get("state") == "succeeded":
+                return media_id
+            if info.get("state") == "failed":
+                said = clean_reason((info.get("error") or {}).get("message"))
+                return Failed(
+                    "permanent",
+                    f"X could not process media {number}"
+                    + (f": {said}" if said else ".")
+                    + " Replace the video, then Retry.",
+                )
+            wait = info.get("check_after_secs")
+            time.sleep(min(float(wait) if isinstance(wait, int | float) else 1.0, cap))
+            polled = send(
+                self.config,
+                lambda: self.http.get(
+                    "/2/media/upload",
+                    params={"command": "STATUS", "media_id": media_id},
+                    headers=auth,
+                ),
+            )
+            if isinstance(polled, Failed):
+                return polled
+            if not polled.is_success:
+                return failed_for_status(self.config, polled, reason)
+            answer = polled
+        return Failed("transient", f"X is still processing media {number}; trying again.")
+
     def check(self) -> str:
         auth = self._auth()
         body = identity(
@@ -163,3 +330,8 @@ class XPublisher(HttpPublisher):
 
     def _token_variable(self) -> str:
         return secret_variable(self.config.name, "access_token")
+
+
+def _extension(url: str) -> str:
+    path = urlsplit(url).path.lower()
+    return path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""

@@ -158,10 +158,10 @@ def test_length_counts_links_as_23_and_cjk_as_2(x):
     assert "282 weighted" in x.validate("x-main", _content("予" * 141))[0]
 
 
-def test_validation_refuses_videos_and_more_than_four_images(x):
+def test_validation_refuses_more_than_four_images_and_a_video_beside_them(x):
     images = tuple(f"https://cdn.example/{i}.jpg" for i in range(5))
 
     problems = x.validate("x-main", _content("hi", images[:4] + ("https://cdn.example/v.mp4",)))
 
     assert any("at most 4" in p for p in problems)
-    assert any("media 5 is video" in p for p in problems)
+    assert any("one video alone or up to 4 images" in p for p in problems)

@@ -28,8 +28,10 @@ from adapters.bootstrap import Core
 from adapters.teams.bot import ClearpostTeamsBot
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.export import PATH as EXPORT_PATH
-from adapters.teams.export import CalendarLinks
+from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
+from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
+from adapters.teams.plan_upload import PlanUploads
 from bot.config import Settings
 from bot.workflow import ANNOUNCE_GRACE
 from storage.kv import SqlKeyValueStore
@@ -69,11 +71,14 @@ class TeamsParts:
     notifier: TeamsNotifier
     book: ConversationBook
     turns: set[asyncio.Task[object]]
+    files: TeamsFiles | None = None
 
     async def settle(self) -> None:
-        """Wait for activities still being handled and the notices they queued."""
+        """Wait for activities still being handled, file uploads and the notices they queued."""
         while self.turns:
             await asyncio.gather(*list(self.turns), return_exceptions=True)
+        if self.files is not None:
+            await self.files.settle()
         await self.notifier.drain()
 
 
@@ -116,11 +121,16 @@ def mount_teams(app: web.Application, core: Core) -> None:
         return await loop.run_in_executor(executor, call)
 
     links = CalendarLinks(workflow, settings.public_base_url, executor)
+    # File URLs come from Teams inside authenticated activities; plain http only when testing.
+    local = settings.teams_app_id is None
+    files = TeamsFiles(links, book.store, notifier.send, executor=executor, allow_http=local)
+    plans = PlanUploads(workflow, book.store, executor=executor, allow_http=local)
     bot = ClearpostTeamsBot(
         workflow,
         book,
         on_channel_known=announce_pending_soon,
-        export=links.offer,
+        files=files,
+        plans=plans,
         executor=executor,
     )
 
@@ -181,6 +191,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
 
     async def stop(_app: web.Application) -> None:
         await asyncio.gather(*turns, return_exceptions=True)
+        await files.settle()
         for task in list(background):
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -189,6 +200,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
 
     app.router.add_post("/api/messages", messages)
     app.router.add_get(EXPORT_PATH, links.download)
+    app.router.add_get(TEMPLATE_PATH, links.download_template)
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
-    app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns)
+    app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns, files)

@@ -34,8 +34,10 @@ from botbuilder.schema.teams import (
 
 from adapters.teams import cards
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
+from adapters.teams.files import TeamsFiles
 from adapters.teams.forms import plain_text, request_from_form, typed_values, when_of
 from adapters.teams.notifier import PLATFORM
+from adapters.teams.plan_upload import PlanUploads, file_attachments
 from bot import timeparse
 from bot.commands import parse_propose, split_channels
 from bot.domain import Person, Post
@@ -67,14 +69,16 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         workflow: Workflow,
         book: ConversationBook,
         on_channel_known: Callable[[], None] = lambda: None,
-        export: Callable[[Person], Awaitable[str]] | None = None,
+        files: TeamsFiles | None = None,
+        plans: PlanUploads | None = None,
         executor: Executor | None = None,
     ) -> None:
         self.executor = executor or ThreadPoolExecutor(8, thread_name_prefix="teams-core")
         self.workflow = workflow
         self.book = book
         self.on_channel_known = on_channel_known
-        self.export = export
+        self.files = files
+        self.plans = plans
 
     async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
         """Run a synchronous core call on the bot's own threads. Not the loop's default pool:
@@ -104,11 +108,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         activity = turn_context.activity
         person = person_of(activity)
         scope = activity.conversation.conversation_type
-        await self.core(self._remember, activity, person, scope)
+        if await self.core(self._remember, activity, person, scope):
+            self.on_channel_known()  # on the loop: it schedules the announcements there
         text = _MENTION.sub("", activity.text or "").strip()
         root = thread_root(activity) if scope == "channel" else None
         if root is not None and not text.lower().startswith(COMMANDS):
             await self._thread_reply(turn_context, person, root, text)
+            return
+        if file_attachments(activity):
+            await self._file_received(turn_context, person, scope)
             return
         verb, _, rest = text.partition(" ")
         verb = verb.lower().lstrip("/")
@@ -121,12 +129,13 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         if reply is not None:
             await turn_context.send_activity(reply)
 
-    def _remember(self, activity: Activity, person: Person, scope: str | None) -> None:
+    def _remember(self, activity: Activity, person: Person, scope: str | None) -> bool:
+        """Keep where this person and channel can be reached; True if the approval channel
+        became known just now."""
         self.book.remember_account(person.user_id, activity.from_property.id)
         if scope == "personal" and self.book.personal(person.user_id) is None:
             self.book.remember_personal(person.user_id, activity)
-        if scope == "channel" and self.book.remember_channel(activity, installed=False):
-            self.on_channel_known()
+        return scope == "channel" and self.book.remember_channel(activity, installed=False)
 
     async def _command(
         self, turn_context: TurnContext, person: Person, verb: str, rest: str
@@ -140,10 +149,12 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             post = await self.core(self.workflow.propose, request, person)
             return self._proposed(post)
         if verb == "calendar":
-            if rest.lower() == "export":
-                if self.export is None:
-                    return "The calendar export is not available yet in Teams."
-                return await self.export(person)
+            word = rest.lower()
+            if word in ("export", "template"):
+                if self.files is None:
+                    return "Calendar files are not available in this Clearpost's Teams yet."
+                kind = "calendar" if word == "export" else "template"
+                return await self.files.offer(person, kind, turn_context.activity)
             posts = await self.core(self.workflow.calendar, 14)
             card = cards.calendar_card(posts, self.workflow.zone, 14)
             return MessageFactory.attachment(cards.attachment(card))
@@ -161,6 +172,22 @@ class ClearpostTeamsBot(TeamsActivityHandler):
                 "in the compliance channel yet; Clearpost keeps trying and nothing is lost."
             )
         return f"Proposed post #{post.id} for {when}; it is waiting for approval."
+
+    async def _file_received(
+        self, turn_context: TurnContext, person: Person, scope: str | None
+    ) -> None:
+        """A file sent to the bot: a filled plan to import, in a personal chat only."""
+        if scope != "personal" or self.plans is None:
+            await turn_context.send_activity(
+                "Send the filled plan to me in a personal chat and I will import it."
+            )
+            return
+        try:
+            reply = await self.plans.receive(turn_context.activity, person)
+        except Exception:
+            reply = oops()
+        if reply is not None:
+            await turn_context.send_activity(reply)
 
     async def _thread_reply(
         self, turn_context: TurnContext, person: Person, root: str, text: str
@@ -192,6 +219,8 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             "composeExtension/fetchTask": self.on_message_action_opened,
             "composeExtension/submitAction": self.on_message_action_submitted,
         }
+        if turn_context.activity.name == "fileConsent/invoke":
+            return await self.on_file_consent(turn_context)
         route = routes.get(turn_context.activity.name or "")
         if route is None:
             return await super().on_invoke_activity(turn_context)
@@ -201,6 +230,16 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         except Exception:
             body = TaskModuleResponse(task=TaskModuleMessageResponse(value=oops()))
         return InvokeResponse(status=200, body=body)
+
+    async def on_file_consent(self, turn_context: TurnContext) -> InvokeResponse:
+        """Accept or decline on a file consent card: answered at once, the upload follows."""
+        value = turn_context.activity.value
+        if self.files is not None and isinstance(value, dict):
+            try:
+                await self.files.on_consent(turn_context, value)
+            except Exception:
+                await turn_context.send_activity(oops())
+        return InvokeResponse(status=200)
 
     async def on_card_action(
         self, turn_context: TurnContext, value: dict[str, Any]

@@ -1,8 +1,10 @@
-"""`calendar export` in Teams: a short-lived signed link to the calendar workbook.
+"""The calendar workbook and the plan template for Teams, and short-lived signed links to them.
 
-The link carries its expiry and an HMAC of it under a key made when the process starts, so it
-works for `LINK_SECONDS` and never after a restart; `clearpost serve` builds the workbook (this
-month and the next, as `clearpost export` does) when the link is opened.
+In a personal chat they go as files (adapters/teams/files.py); in a channel, where the Teams bot
+file API does not work, as a link. The link carries its expiry and an HMAC of the file's kind and
+expiry under a key made when the process starts, so it works for `LINK_SECONDS` and never after a
+restart; `clearpost serve` builds the file (the calendar: this month and the next, as
+`clearpost export` does) when the link is opened.
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ from aiohttp import web
 
 from bot.domain import Person
 from bot.export.calendar_xlsx import write_calendar
+from bot.export.plan_import import write_template
 from bot.export.selection import parse_selection, stream_posts
 from bot.workflow import Workflow
 
 LINK_SECONDS = 15 * 60
 PATH = "/teams/calendar.xlsx"
+TEMPLATE_PATH = "/teams/plan-template.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+CALENDAR, TEMPLATE = "calendar", "template"
+_PATHS = {CALENDAR: PATH, TEMPLATE: TEMPLATE_PATH}
+_WHAT = {CALENDAR: "the calendar workbook", TEMPLATE: "the plan template"}
 
 
 class CalendarLinks:
@@ -35,19 +43,20 @@ class CalendarLinks:
         self.executor = executor
         self._key = secrets.token_bytes(32)
 
-    def _sign(self, expires: int) -> str:
-        return hmac.new(self._key, str(expires).encode(), hashlib.sha256).hexdigest()
+    def _sign(self, expires: int, kind: str = CALENDAR) -> str:
+        return hmac.new(self._key, f"{kind}:{expires}".encode(), hashlib.sha256).hexdigest()
 
-    def link(self) -> str:
+    def link(self, kind: str = CALENDAR) -> str:
         expires = int(self.workflow.clock.now().timestamp()) + LINK_SECONDS
-        return f"{self.base_url}{PATH}?exp={expires}&sig={self._sign(expires)}"
+        return f"{self.base_url}{_PATHS[kind]}?exp={expires}&sig={self._sign(expires, kind)}"
 
-    def valid(self, exp: str, sig: str) -> bool:
+    def valid(self, exp: str, sig: str, kind: str = CALENDAR) -> bool:
         if not exp.isdigit() or int(exp) < self.workflow.clock.now().timestamp():
             return False
-        return hmac.compare_digest(self._sign(int(exp)), sig)
+        return hmac.compare_digest(self._sign(int(exp), kind), sig)
 
     def workbook(self) -> bytes:
+        """The calendar workbook, this month and the next."""
         selection = parse_selection(self.workflow)
         out = io.BytesIO()
         write_calendar(
@@ -61,25 +70,42 @@ class CalendarLinks:
         )
         return out.getvalue()
 
-    async def offer(self, _person: Person) -> str:
-        """What the bot answers to `calendar export`."""
+    def template(self) -> bytes:
+        """The empty plan workbook, with the configured channels in its drop-downs."""
+        out = io.BytesIO()
+        write_template(out, self.workflow.channels.names(), str(self.workflow.zone))
+        return out.getvalue()
+
+    def build(self, kind: str) -> bytes:
+        return self.template() if kind == TEMPLATE else self.workbook()
+
+    async def offer(self, _person: Person, kind: str = CALENDAR) -> str:
+        """What the bot answers in a channel to `calendar export` or `calendar template`."""
         if self.base_url is None:
             return (
-                "The calendar export needs CLEARPOST_PUBLIC_BASE_URL (the address people reach "
-                "Clearpost at); ask your administrator to set it."
+                "Sending files in a channel needs CLEARPOST_PUBLIC_BASE_URL (the address people "
+                "reach Clearpost at); ask your administrator to set it, or ask me in a personal "
+                "chat."
             )
         minutes = LINK_SECONDS // 60
+        period = " (this month and the next)" if kind == CALENDAR else ""
         return (
-            f"[Download the calendar workbook]({self.link()}) (this month and the next). "
+            f"[Download {_WHAT[kind]}]({self.link(kind)}){period}. "
             f"The link works for {minutes} minutes."
         )
 
     async def download(self, request: web.Request) -> web.Response:
-        if not self.valid(request.query.get("exp", ""), request.query.get("sig", "")):
+        return await self._serve(request, CALENDAR, "clearpost-calendar.xlsx")
+
+    async def download_template(self, request: web.Request) -> web.Response:
+        return await self._serve(request, TEMPLATE, "clearpost-plan-template.xlsx")
+
+    async def _serve(self, request: web.Request, kind: str, filename: str) -> web.Response:
+        if not self.valid(request.query.get("exp", ""), request.query.get("sig", ""), kind):
             return web.Response(
                 status=403, text="This download link has expired. Ask Clearpost for a new one."
             )
         loop = asyncio.get_running_loop()
-        data = await loop.run_in_executor(self.executor, self.workbook)
-        headers = {"Content-Disposition": 'attachment; filename="clearpost-calendar.xlsx"'}
+        data = await loop.run_in_executor(self.executor, self.build, kind)
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         return web.Response(body=data, content_type=XLSX, headers=headers)

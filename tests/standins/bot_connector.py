@@ -9,6 +9,13 @@ It follows the documented contract for what Clearpost calls:
 
 A channel thread is the conversation `<channel>;messageid=<root id>`, as in Teams. `fail_next`
 makes the next calls answer an error (e.g. 429 with Retry-After) to test the bot's retries.
+
+It also plays the user's OneDrive for the Teams bot file API:
+
+    PUT /upload/{file}   an upload session (`uploadInfo.uploadUrl`): each fragment carries
+                         `Content-Range: bytes a-b/total` and must start where the last ended;
+                         202 {"nextExpectedRanges"} until the last byte, then 201 (a driveItem)
+    GET /files/{file}    a file a person sent to the bot (`downloadUrl`), set with `serve_file`
 Bound to 127.0.0.1 on port 0; `wait_for` polls a bounded number of times.
 """
 
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -76,6 +84,12 @@ class BotConnectorStandIn:
         self.calls: list[Call] = []
         self.attempts = 0  # every request, failed ones included
         self._faults: list[_Fault] = []
+        self._upload_faults: list[_Fault] = []
+        self.uploads: dict[str, bytes] = {}  # completed uploads by file name
+        self.upload_requests: list[tuple[str, str]] = []  # (file, Content-Range) of each PUT
+        self.downloads: list[str] = []  # files fetched
+        self._partial: dict[str, bytearray] = {}
+        self._served: dict[str, tuple[int, bytes]] = {}
         self._ids = itertools.count(1000)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -109,6 +123,19 @@ class BotConnectorStandIn:
         with self._lock:
             self._faults.extend(_Fault(status, headers) for _ in range(times))
 
+    def upload_url(self, name: str) -> str:
+        return f"{self.url}upload/{name}"
+
+    def fail_next_upload(self, status: int, times: int = 1) -> None:
+        with self._lock:
+            self._upload_faults.extend(_Fault(status) for _ in range(times))
+
+    def serve_file(self, name: str, data: bytes, status: int = 200) -> str:
+        """Offer `data` as a file a person sent to the bot; returns its downloadUrl."""
+        with self._lock:
+            self._served[name] = (status, data)
+        return f"{self.url}files/{name}"
+
     def sent(self, where: Callable[[Call], bool] | None = None) -> list[Call]:
         with self._lock:
             calls = [c for c in self.calls if c.status < 300]
@@ -129,6 +156,30 @@ class BotConnectorStandIn:
         return found
 
     # -- the server ----------------------------------------------------------------------------
+
+    def _upload(self, name: str, content_range: str, body: bytes) -> tuple[int, Any]:
+        with self._lock:
+            self.upload_requests.append((name, content_range))
+            fault = self._upload_faults.pop(0) if self._upload_faults else None
+            if fault:
+                return fault.status, {"error": {"code": "serviceNotAvailable"}}
+            match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", content_range)
+            received = self._partial.setdefault(name, bytearray())
+            if match is None:
+                return 400, {"error": {"code": "invalidRequest", "message": "Content-Range"}}
+            start, end, total = (int(g) for g in match.groups())
+            if start != len(received) or end - start + 1 != len(body) or end >= total:
+                return 416, {"error": {"code": "invalidRange"}}
+            received.extend(body)
+            if len(received) < total:
+                return 202, {"nextExpectedRanges": [f"{len(received)}-"]}
+            self.uploads[name] = bytes(self._partial.pop(name))
+            return 201, {"id": f"item-{name}", "name": name, "size": total}
+
+    def _file(self, name: str) -> tuple[int, bytes]:
+        with self._lock:
+            self.downloads.append(name)
+            return self._served.get(name, (404, b""))
 
     def _handle(self, method: str, raw_path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
         with self._lock:
@@ -160,17 +211,30 @@ class BotConnectorStandIn:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                status, headers, answer = outer._handle(self.command, self.path, body)
-                data = json.dumps(answer).encode()
+                path = unquote(self.path.split("?")[0])
+                headers: dict[str, str] = {}
+                content_type = "application/json"
+                if self.command == "PUT" and path.startswith("/upload/"):
+                    content_range = self.headers.get("Content-Range") or ""
+                    status, answer = outer._upload(path[8:], content_range, body)
+                    data = json.dumps(answer).encode()
+                elif self.command == "GET" and path.startswith("/files/"):
+                    status, data = outer._file(path[7:])
+                    content_type = "application/octet-stream"
+                elif self.command == "GET":
+                    status, data = 404, b"{}"
+                else:
+                    status, headers, answer = outer._handle(self.command, self.path, body)
+                    data = json.dumps(answer).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_POST = do_PUT = _serve  # noqa: N815
+            do_GET = do_POST = do_PUT = _serve  # noqa: N815
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return

@@ -183,3 +183,40 @@ class Activities:
         value = {"action": {"type": "Action.Execute", "verb": verb, "data": data}}
         conversation = {"id": f"{CHANNEL};messageid=root", "conversationType": "channel"}
         return self.invoke(who, "adaptiveCard/action", value, **conversation)
+
+    def file_consent(
+        self, who: dict[str, str], action: str, context: dict[str, Any], upload_url: str = ""
+    ) -> dict[str, Any]:
+        """The invoke Teams sends when a person accepts or declines a file consent card."""
+        value: dict[str, Any] = {"type": "fileUpload", "action": action, "context": context}
+        if action == "accept":
+            name = upload_url.rsplit("/", 1)[-1]
+            value["uploadInfo"] = {
+                "contentUrl": f"https://contoso.sharepoint.com/personal/nurse/Documents/{name}",
+                "name": name,
+                "uploadUrl": upload_url,
+                "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+                "fileType": "xlsx",
+                "etag": "1",
+            }
+        return self.invoke(who, "fileConsent/invoke", value)
+
+    def file_message(
+        self, who: dict[str, str], name: str, download_url: str, file_type: str = "xlsx"
+    ) -> dict[str, Any]:
+        """A file sent to the bot in a personal chat, as Teams delivers it."""
+        activity = self.message(who, "")
+        activity["attachments"] = [
+            {
+                "contentType": "application/vnd.microsoft.teams.file.download.info",
+                "contentUrl": f"https://contoso.sharepoint.com/personal/nurse/Documents/{name}",
+                "name": name,
+                "content": {
+                    "downloadUrl": download_url,
+                    "uniqueId": "2250D938-8870-4044-9F2C-5BBDEBA70C9D",
+                    "fileType": file_type,
+                    "etag": "1",
+                },
+            }
+        ]
+        return activity

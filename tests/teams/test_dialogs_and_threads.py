@@ -190,7 +190,7 @@ def test_post_text_never_reaches_the_logs(teams, connector, acts, caplog):
     assert "MARKER-7731" not in caplog.text
 
 
-def test_calendar_export_offers_a_short_lived_link_to_the_workbook(
+def test_calendar_export_in_a_channel_offers_a_short_lived_link_to_the_workbook(
     tmp_path, monkeypatch, connector, acts, teams_clock
 ):
     monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
@@ -199,7 +199,7 @@ def test_calendar_export_offers_a_short_lived_link_to_the_workbook(
         served.post(acts.installed_in_channel())
         served.post(acts.message(NURSE, "propose x-main tomorrow 9am Flu shots"))
 
-        served.post(acts.message(NURSE, "calendar export"))
+        served.post(acts.channel_message(NURSE, "calendar export"))
         offer = connector.sent()[-1].text
         link = offer[offer.index(base) : offer.index(")")].replace(base, "")
         local = served.url.replace("/api/messages", "")

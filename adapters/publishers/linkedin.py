@@ -6,14 +6,19 @@ CLEARPOST_<CHANNEL>_ACCESS_TOKEN, a member token with w_organization_social for 
 
 Success is 201 with an empty body and the post URN in the `x-restli-id` header. Commentary is
 "little text format": reserved characters are escaped so `(`, `#` or `@` in a post stay text.
-Images need LinkedIn's separate upload flow, which Clearpost does not do yet; validation says so.
-LinkedIn has no idempotency key: a lost answer is unknown.
+Images go through the Images API first (learn.microsoft.com/linkedin/marketing/community-
+management/shares/images-api): `POST /rest/images?action=initializeUpload` with the page as
+owner answers an `uploadUrl` and an image URN; the bytes are PUT there; the post then names the
+URN (`content.media`, or `content.multiImage` for 2 to 20). JPG, PNG and GIF only; video is not
+supported yet and validation says so. Uploads publish nothing, so they are safe to repeat; the
+post itself has no idempotency key: a lost answer is unknown.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -28,6 +33,8 @@ from adapters.publishers.base import (
     json_path,
     length_problems,
     may_have_posted,
+    media_kind,
+    media_problems,
     published,
     secret_variable,
     send,
@@ -50,7 +57,16 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("malformed", "unknown", "201 without x-restli-id: it may have posted."),
 )
 
+UPLOAD_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("uploaded", "published", "the post, naming each uploaded image URN"),
+    Outcome("initialize 403", "permanent", "LinkedIn refused the credentials …"),
+    Outcome("initialize malformed", "transient", "LinkedIn's answer was not understood"),
+    Outcome("put 5xx", "transient", "LinkedIn is unavailable; trying again."),
+)
+
 LINKEDIN_VERSION = "202510"
+MAX_IMAGES = 20
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 TEXT_LIMIT = 3000
 RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 
@@ -82,20 +98,21 @@ class LinkedInPublisher(HttpPublisher):
         return [
             *empty_text_problems(self.config, text),
             *length_problems(self.config, len(text), TEXT_LIMIT),
-            *(
-                [
-                    f"{self.config.name}: Clearpost cannot attach media to LinkedIn posts yet; "
-                    "remove it from this channel or link to it instead."
-                ]
-                if content.media
-                else []
-            ),
+            *media_problems(self.config, content.media, allowed=("image",), max_items=MAX_IMAGES),
+            *[
+                f"{self.config.name}: media {number} must be a JPG, PNG or GIF for LinkedIn."
+                for number, url in enumerate(content.media, start=1)
+                if media_kind(url) == "image"
+                and not urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS)
+            ],
         ]
 
-    def body_for(self, job: PublishJob) -> dict[str, Any]:
-        organization = self.config.require("organization_id", "2414183")
-        return {
-            "author": f"urn:li:organization:{organization}",
+    def _author(self) -> str:
+        return f"urn:li:organization:{self.config.require('organization_id', '2414183')}"
+
+    def body_for(self, job: PublishJob, images: list[str] | None = None) -> dict[str, Any]:
+        body = {
+            "author": self._author(),
             "commentary": little_text(with_link(job.text, job.link)),
             "visibility": "PUBLIC",
             "distribution": {
@@ -106,9 +123,21 @@ class LinkedInPublisher(HttpPublisher):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
+        if images and len(images) == 1:
+            body["content"] = {"media": {"id": images[0]}}
+        elif images:
+            body["content"] = {"multiImage": {"images": [{"id": urn} for urn in images]}}
+        return body
 
     def publish(self, job: PublishJob) -> PublishResult:
-        body, headers = self.body_for(job), self._headers()
+        headers = self._headers()
+        images: list[str] = []
+        for number, url in enumerate(job.media, start=1):
+            urn = self._upload_image(url, number, headers)
+            if isinstance(urn, Failed):
+                return urn
+            images.append(urn)
+        body = self.body_for(job, images)
         answer = send(
             self.config, lambda: self.http.post("/rest/posts", json=body, headers=headers)
         )
@@ -121,6 +150,49 @@ class LinkedInPublisher(HttpPublisher):
             return may_have_posted(self.config, "LinkedIn's answer carried no post id")
         web = self.config.option("web_url", "https://www.linkedin.com")
         return published(self.config, urn, f"{web}/feed/update/{urn}/")
+
+    def _upload_image(self, url: str, number: int, headers: dict[str, str]) -> str | Failed:
+        """initializeUpload, then PUT the bytes to the upload URL LinkedIn gave."""
+        fetched = self.fetch_media(url, number)
+        if isinstance(fetched, Failed):
+            return fetched
+        raw, content_type = fetched
+        request = {"initializeUploadRequest": {"owner": self._author()}}
+        answer = send(
+            self.config,
+            lambda: self.http.post(
+                "/rest/images", params={"action": "initializeUpload"}, json=request, headers=headers
+            ),
+            idempotent=True,  # an image nobody posts is never shown
+        )
+        if isinstance(answer, Failed):
+            return answer
+        if not answer.is_success:
+            return failed_for_status(self.config, answer, reason)
+        upload_url, urn = (
+            json_path(answer, "value", "uploadUrl"),
+            json_path(answer, "value", "image"),
+        )
+        if not isinstance(upload_url, str) or not isinstance(urn, str):
+            return Failed(
+                "transient", f"LinkedIn's answer to uploading media {number} was not understood."
+            )
+        # The token goes only to LinkedIn's own hosts (or the configured stand-in's).
+        host = urlsplit(upload_url).hostname or ""
+        ours = host == self.http.base_url.host or host.endswith(".linkedin.com")
+        put_headers = {"Content-Type": content_type}
+        if ours:
+            put_headers["Authorization"] = headers["Authorization"]
+        put = send(
+            self.config,
+            lambda: self.http.put(upload_url, content=raw, headers=put_headers),
+            idempotent=True,
+        )
+        if isinstance(put, Failed):
+            return put
+        if not put.is_success:
+            return failed_for_status(self.config, put, reason)
+        return urn
 
     def check(self) -> str:
         organization = self.config.require("organization_id", "2414183")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.publishers.linkedin import OUTCOMES, LinkedInPublisher
+from adapters.publishers.linkedin import OUTCOMES, UPLOAD_OUTCOMES, LinkedInPublisher
 from bot.domain import Content
 from bot.ports import Failed, Published
 from tests.contracts.conftest import channel_at, job_for
@@ -77,12 +77,101 @@ def test_check_names_the_organization(standin, linkedin):
     assert standin.requests[0].header("linkedin-version") == "202510"
 
 
-def test_validation_refuses_media_until_linkedin_uploads_are_supported(linkedin):
-    content = Content(
-        "hi",
-        ("linkedin-clinic",),
-        datetime(2026, 12, 1, tzinfo=UTC),
-        media=("https://c.example/a.jpg",),
+INIT = "/rest/images"
+IMAGE_URN = "urn:li:image:C4E10AQFoyyAjHPMQuQ"
+UPLOAD = "/dms-uploads/sp/C4E10AQFoyyAjHPMQuQ/uploaded-image/0"
+
+
+def _script_images(server, *, initialize: Reply | None = None, put: Reply | None = None) -> None:
+    for name in ("a.jpg", "b.png"):
+        server.script("GET", f"/media/{name}", Reply(200, body=b"img-" + name.encode(), headers={}))
+    server.script(
+        "POST",
+        INIT,
+        initialize
+        or Reply(
+            200,
+            {
+                "value": {
+                    "uploadUrlExpiresAt": 1650567510704,
+                    "uploadUrl": f"{server.base_url}{UPLOAD}",
+                    "image": IMAGE_URN,
+                }
+            },
+        ),
+    )
+    server.script("PUT", UPLOAD, put or Reply(201))
+    server.script("POST", "/rest/posts", REPLIES["201"])
+
+
+UPLOAD_REPLIES = {
+    "uploaded": {},
+    "initialize 403": {"initialize": Reply(403, {"message": "Not enough permissions"})},
+    "initialize malformed": {"initialize": Reply(200, {"value": {}})},
+    "put 5xx": {"put": Reply(502)},
+}
+
+
+@pytest.mark.parametrize("row", UPLOAD_OUTCOMES, ids=[row.when for row in UPLOAD_OUTCOMES])
+def test_each_end_of_an_image_upload_becomes_the_outcome_in_the_table(standin, linkedin, row):
+    _script_images(standin, **UPLOAD_REPLIES[row.when])
+
+    result = linkedin.publish(
+        job_for("linkedin-clinic", media=(f"{standin.base_url}/media/a.jpg",))
     )
 
-    assert "cannot attach media to LinkedIn" in linkedin.validate("linkedin-clinic", content)[0]
+    kind = "published" if isinstance(result, Published) else result.kind
+    assert kind == row.kind
+    assert len(standin.to("POST", "/rest/posts")) == (1 if kind == "published" else 0)
+
+
+def test_an_image_is_registered_for_the_page_put_and_named_in_the_post(standin, linkedin):
+    _script_images(standin)
+
+    linkedin.publish(job_for("linkedin-clinic", media=(f"{standin.base_url}/media/a.jpg",)))
+
+    init = standin.to("POST", INIT)[0]
+    assert init.query == {"action": ["initializeUpload"]}
+    assert init.json() == {"initializeUploadRequest": {"owner": "urn:li:organization:2414183"}}
+    assert init.header("linkedin-version") == "202510"
+    put = standin.to("PUT", UPLOAD)[0]
+    assert put.body == b"img-a.jpg"
+    assert put.header("authorization") == f"Bearer {TOKEN}"
+    post = standin.to("POST", "/rest/posts")[0].json()
+    assert post["content"] == {"media": {"id": IMAGE_URN}}
+
+
+def test_two_images_make_a_multi_image_post(standin, linkedin):
+    _script_images(standin)
+    media = (f"{standin.base_url}/media/a.jpg", f"{standin.base_url}/media/b.png")
+
+    linkedin.publish(job_for("linkedin-clinic", media=media))
+
+    assert len(standin.to("PUT", UPLOAD)) == 2
+    post = standin.to("POST", "/rest/posts")[0].json()
+    assert post["content"] == {"multiImage": {"images": [{"id": IMAGE_URN}, {"id": IMAGE_URN}]}}
+
+
+def _with_media(*media: str) -> Content:
+    return Content("hi", ("linkedin-clinic",), datetime(2026, 12, 1, tzinfo=UTC), media=media)
+
+
+def test_validation_takes_up_to_twenty_jpg_png_or_gif_images(linkedin):
+    twenty = tuple(f"https://c.example/{i}.png" for i in range(20))
+
+    assert linkedin.validate("linkedin-clinic", _with_media(*twenty)) == []
+    assert (
+        "at most 20"
+        in linkedin.validate("linkedin-clinic", _with_media(*twenty, "https://c.example/x.gif"))[0]
+    )
+
+
+def test_validation_refuses_video_and_webp_in_plain_words(linkedin):
+    problems = linkedin.validate(
+        "linkedin-clinic", _with_media("https://c.example/tour.mp4", "https://c.example/a.webp")
+    )
+
+    assert problems == [
+        "linkedin-clinic: media 1 is video; LinkedIn takes image here.",
+        "linkedin-clinic: media 2 must be a JPG, PNG or GIF for LinkedIn.",
+    ]

@@ -1,4 +1,7 @@
-"""Facebook Page (Graph API): `/{page-id}/feed` for text and links, `/{page-id}/photos` for images.
+"""Facebook Page (Graph API): `/{page-id}/feed` for text and links, `/{page-id}/photos` for images,
+`/{page-id}/videos` with `file_url` for one video (Graph fetches it; the Page videos edge,
+developers.facebook.com/docs/graph-api/reference/page/videos). A video goes alone, MP4 or MOV,
+at most 2 GB (Video API error 1363023), checked by a HEAD before Graph is asked.
 
 Settings: `page_id`, optional `graph_version` (default below) and `base_url`. Secret:
 CLEARPOST_<CHANNEL>_PAGE_ACCESS_TOKEN, a Page access token with pages_manage_posts, sent as a
@@ -30,6 +33,7 @@ from adapters.publishers.base import (
     json_path,
     length_problems,
     may_have_posted,
+    media_kind,
     media_problems,
     published,
     rate_limited,
@@ -61,6 +65,8 @@ OUTCOMES: tuple[Outcome, ...] = (
 GRAPH_VERSION = "v23.0"
 TEXT_LIMIT = 63206
 MAX_IMAGES = 10
+VIDEO_EXTENSIONS = (".mp4", ".mov")
+VIDEO_MAX_BYTES = 2 * 2**30
 AUTH_CODES = frozenset({102, 190, 10}) | frozenset(range(200, 300))
 THROTTLE_CODES = frozenset({4, 17, 32, 613}) | frozenset(range(80000, 80015))
 TEMPORARY_CODES = frozenset({1, 2})
@@ -163,11 +169,27 @@ class FacebookPublisher(GraphPublisher):
         return [
             *([] if content.media else empty_text_problems(self.config, text)),
             *length_problems(self.config, len(text), TEXT_LIMIT),
-            *media_problems(self.config, content.media, allowed=("image",), max_items=MAX_IMAGES),
+            *media_problems(
+                self.config, content.media, allowed=("image", "video"), max_items=MAX_IMAGES
+            ),
+            *self._video_problems(content.media),
         ]
+
+    def _video_problems(self, media: tuple[str, ...]) -> list[str]:
+        name = self.config.name
+        videos = [n for n, url in enumerate(media, start=1) if media_kind(url) == "video"]
+        found = []
+        if videos and len(media) > 1:
+            found.append(f"{name}: a Facebook video post carries the video alone; split it.")
+        for number in videos:
+            if not media[number - 1].lower().split("?", 1)[0].endswith(VIDEO_EXTENSIONS):
+                found.append(f"{name}: media {number} must be an MP4 or MOV video for Facebook.")
+        return found
 
     def publish(self, job: PublishJob) -> PublishResult:
         page = self.config.require("page_id", "104233456789012")
+        if len(job.media) == 1 and media_kind(job.media[0]) == "video":
+            return self._publish_video(page, job)
         if len(job.media) == 1:
             # One photo is one request that creates the Page post itself.
             data = {"url": job.media[0], "caption": with_link(job.text, job.link)}
@@ -190,6 +212,33 @@ class FacebookPublisher(GraphPublisher):
         if isinstance(body, Failed):
             return body
         return self._published(body["id"])
+
+    def _publish_video(self, page: str, job: PublishJob) -> PublishResult:
+        """One request: Graph fetches the video from its URL and publishes it on the Page."""
+        too_big = self._video_too_big(job.media[0])
+        if too_big is not None:
+            return too_big
+        data = {"file_url": job.media[0], "description": with_link(job.text, job.link)}
+        body = self._post(f"{page}/videos", data, idempotent=False)
+        if isinstance(body, Failed):
+            return body
+        web = self.config.option("web_url", "https://www.facebook.com")
+        return published(self.config, body["id"], f"{web}/{page}/videos/{body['id']}")
+
+    def _video_too_big(self, url: str) -> Failed | None:
+        """A HEAD says the size where the host tells it; silence leaves it to Graph."""
+        try:
+            head = self.media_http.head(url)
+        except httpx.HTTPError:
+            return None
+        size = head.headers.get("content-length", "")
+        if head.status_code == 200 and size.isdigit() and int(size) > VIDEO_MAX_BYTES:
+            return Failed(
+                "permanent",
+                f"Media 1 is {int(size) / 2**30:.1f} GB, but Facebook takes videos up to 2 GB; "
+                f"compress it or remove it from `{self.config.name}`.",
+            )
+        return None
 
     def _published(self, post_id: str) -> PublishResult:
         web = self.config.option("web_url", "https://www.facebook.com")

@@ -149,14 +149,73 @@ def test_check_names_the_page(standin, facebook):
     assert standin.requests[0].query == {"fields": ["id,name"]}
 
 
-def test_validation_refuses_video_and_an_empty_text_post(facebook):
-    content = Content(" ", ("facebook-clinic",), datetime(2026, 12, 1, tzinfo=UTC))
-    video = Content(
-        "hi",
-        ("facebook-clinic",),
-        datetime(2026, 12, 1, tzinfo=UTC),
-        media=("https://c.example/v.mp4",),
+def _content(text: str, *media: str) -> Content:
+    return Content(text, ("facebook-clinic",), datetime(2026, 12, 1, tzinfo=UTC), media=media)
+
+
+def test_validation_refuses_an_empty_text_post(facebook):
+    assert facebook.validate("facebook-clinic", _content(" ")) == [
+        "facebook-clinic: the text is empty."
+    ]
+
+
+def test_validation_takes_one_mp4_or_mov_video_alone(facebook):
+    assert facebook.validate("facebook-clinic", _content("hi", "https://c.example/v.mp4")) == []
+    mixed = facebook.validate(
+        "facebook-clinic", _content("hi", "https://c.example/v.mp4", "https://c.example/a.jpg")
+    )
+    webm = facebook.validate("facebook-clinic", _content("hi", "https://c.example/v.webm"))
+
+    assert mixed == ["facebook-clinic: a Facebook video post carries the video alone; split it."]
+    assert webm == ["facebook-clinic: media 1 must be an MP4 or MOV video for Facebook."]
+
+
+VIDEOS = "/v23.0/1042/videos"
+
+
+@pytest.mark.parametrize("row", OUTCOMES, ids=[row.when for row in OUTCOMES])
+def test_each_answer_to_a_page_video_becomes_the_outcome_in_the_table(standin, facebook, row):
+    standin.script("HEAD", "/media/tour.mp4", Reply(200, headers={"Content-Length": "0"}))
+    standin.script("POST", VIDEOS, REPLIES[row.when])
+
+    result = facebook.publish(
+        job_for("facebook-clinic", media=(f"{standin.base_url}/media/tour.mp4",))
     )
 
-    assert facebook.validate("facebook-clinic", content) == ["facebook-clinic: the text is empty."]
-    assert "media 1 is video" in facebook.validate("facebook-clinic", video)[0]
+    kind = "published" if isinstance(result, Published) else result.kind
+    assert kind == row.kind
+    if isinstance(result, Failed):
+        assert TOKEN not in result.message and "Flu shots" not in result.message
+
+
+def test_a_video_goes_to_the_page_videos_edge_by_url_with_the_text_as_description(
+    standin, facebook
+):
+    url = f"{standin.base_url}/media/tour.mp4"
+    standin.script("HEAD", "/media/tour.mp4", Reply(200))
+    standin.script("POST", VIDEOS, Reply(200, {"id": "987654321"}))
+
+    result = facebook.publish(job_for("facebook-clinic", media=(url,), link="https://c.example/"))
+
+    request = standin.to("POST", VIDEOS)[0]
+    assert request.header("authorization") == f"Bearer {TOKEN}"
+    assert request.form() == {
+        "file_url": url,
+        "description": "Flu shots from Monday\n\nhttps://c.example/",
+    }
+    assert standin.to("POST", FEED) == [] and standin.to("POST", PHOTOS) == []
+    assert result == Published("987654321", "https://www.facebook.com/1042/videos/987654321")
+
+
+def test_a_video_over_two_gigabytes_is_refused_before_graph_is_asked(standin, facebook):
+    big = str(3 * 2**30)
+    standin.respond(
+        "HEAD", "/media/tour.mp4", lambda _: Reply(200, headers={"Content-Length": big})
+    )
+
+    result = facebook.publish(
+        job_for("facebook-clinic", media=(f"{standin.base_url}/media/tour.mp4",))
+    )
+
+    assert result.kind == "permanent" and "up to 2 GB" in result.message
+    assert standin.to("POST", VIDEOS) == []

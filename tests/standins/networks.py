@@ -198,7 +198,8 @@ def _handler_for(standin: StandIn) -> type[BaseHTTPRequestHandler]:
                 headers = {"Content-Type": content_type, **reply.headers}
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(raw)))
+                if not any(name.lower() == "content-length" for name in headers):
+                    self.send_header("Content-Length", str(len(raw)))  # else a HEAD's own
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(raw)

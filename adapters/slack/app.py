@@ -33,6 +33,7 @@ from adapters.slack.approvers import UserGroupMembers
 from adapters.slack.export import calendar_export
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.plans import SlackPlans
 from bot.config import Settings
 from storage.kv import SqlKeyValueStore
 
@@ -208,6 +209,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         SqlKeyValueStore(core.engine),
         calendar_export=calendar_export(workflow),
         later=work.submit,
+        plans=SlackPlans(workflow),
     )
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)

@@ -36,6 +36,7 @@ VIEW_RESCHEDULE = "reschedule_modal"
 
 EVENT_APP_HOME_OPENED = "app_home_opened"
 EVENT_MESSAGE = "message"
+EVENT_FILE_SHARED = "file_shared"
 
 # Block ids of the proposal modal; field errors (`response_action: errors`) are keyed by them.
 FIELD_CHANNELS = "channels"

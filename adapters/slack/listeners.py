@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import blocks, ids, modals
 from adapters.slack.delivery_listeners import DeliveryListeners
+from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
 from adapters.slack.replies import guarded, person_from, unescape
 from bot.commands import parse_propose
 from bot.domain import ALLOWED_FROM, Person, Post
@@ -29,13 +30,18 @@ from bot.policies import ApprovalPolicy
 
 log = logging.getLogger(__name__)
 
+HOW_TO_IMPORT = (
+    "Upload the filled plan template to me in our DM (or as a reply to the template there); "
+    "each row becomes a proposal waiting for approval. `/calendar template` sends a new one."
+)
 EXPORT_NOT_AVAILABLE = (
     "Calendar export is not available in this Clearpost yet. `/calendar` shows the next 14 days."
 )
 
 
-class SlackListeners(DeliveryListeners):
-    """Commands, shortcut, modals, decisions and events; deliveries come from the base."""
+class SlackListeners(DeliveryListeners, PlanListeners):
+    """Commands, shortcut, modals, decisions and events; deliveries and uploaded plans come
+    from the bases."""
 
     def register(self, app: App) -> None:
         for name, method in COMMANDS.items():
@@ -102,9 +108,18 @@ class SlackListeners(DeliveryListeners):
                 else:
                     tell(self.calendar_export(client, person, period))
                 return
+            if argument in ("template", "import"):
+                if self.plans is None:
+                    tell(PLANS_NOT_AVAILABLE)
+                elif argument == "template":
+                    tell(self.plans.send_template(client, person))
+                else:
+                    tell(HOW_TO_IMPORT)
+                return
             if argument:
                 raise UsageError(
-                    f"`/calendar` takes nothing or `export` and a period, not “{argument}”.",
+                    f"`/calendar` takes nothing or `export` and a period, not “{argument}”. "
+                    "`/calendar template` sends a plan to fill in.",
                     "/calendar export 2026-12 2027-01",
                 )
             posts = self.workflow.calendar(days=14)
@@ -367,6 +382,7 @@ VIEWS: dict[str, str] = {
 EVENTS: dict[str, str] = {
     ids.EVENT_APP_HOME_OPENED: "on_app_home_opened",
     ids.EVENT_MESSAGE: "on_message",
+    ids.EVENT_FILE_SHARED: "on_file_shared",
 }
 
 __all__ = ["SlackListeners"]

@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from adapters.slack import ids
 from adapters.slack.export import CalendarExport
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.plans import SlackPlans
 from bot import timeparse
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
@@ -69,6 +70,8 @@ class ListenerBase:
     # Where work after the ack runs: a small pool, so fifty slow proposals at once do not take
     # the interpreter away from the threads still acknowledging. Inline when not given.
     later: Callable[[Callable[[], None]], object] = lambda work: work()
+    # The plan template and import by upload; None where a front end is built without them.
+    plans: SlackPlans | None = None
 
     def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
         self.later(lambda: guarded(tell, what, work))

@@ -29,7 +29,7 @@ from adapters.web import build_web_app
 from bot.config import Settings
 from tests.conftest import NOW
 from tests.fakes import FixedClock
-from tests.standins.slack_api import SlackApiStandIn
+from tests.standins.slack_api import SharedFile, SlackApiStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
@@ -279,6 +279,34 @@ class SlackWorkspace:
             "channel_type": "channel",
         }
         return self.event(event, **kw)
+
+    def share_file(
+        self,
+        user: str,
+        name: str,
+        content: bytes,
+        *,
+        channel: str | None = None,
+        filetype: str | None = None,
+        size: int | None = None,
+    ) -> SharedFile:
+        """A person uploads a file (by default in their DM with the bot) and Slack sends
+        file_shared, which carries the file's id and nothing else about it."""
+        where = channel or "D" + user[1:]
+        shared = self.api.share_file(user, where, name, content, filetype=filetype, size=size)
+        self.file_shared(shared)
+        return shared
+
+    def file_shared(self, shared: SharedFile, *, retry_num: int | None = None) -> httpx.Response:
+        event = {
+            "type": "file_shared",
+            "channel_id": shared.channel,
+            "file_id": shared.id,
+            "user_id": shared.user,
+            "file": {"id": shared.id},
+            "event_ts": shared.ts,
+        }
+        return self.event(event, event_id=f"Ev{shared.id}", retry_num=retry_num)
 
     # -- reading ---------------------------------------------------------------------------------
 

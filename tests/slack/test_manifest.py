@@ -31,13 +31,14 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "usergroups_users_list": {"usergroups:read"},
     "conversations_open": {"im:write"},
     "files_upload_v2": {"files:write"},
+    "files_info": {"files:read"},
 }
 # Scopes that no Web API call needs but a feature does.
 FEATURE_SCOPES = {
     "commands": "slash commands and the message shortcut",
     "channels:history": "message.channels: replies in a public approval thread",
     "groups:history": "message.groups: replies in a private approval thread",
-    "files:read": "the file_input element of the proposal modal",
+    "files:read": "the proposal modal's file_input, file_shared and plan downloads",
 }
 API_CALL = re.compile(r"\.((?:chat|views|usergroups|conversations|files|users|reactions)_\w+)\(")
 

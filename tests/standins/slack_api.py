@@ -5,6 +5,10 @@ a form or JSON body, and `{"ok": true, ...}` or `{"ok": false, "error": "..."}` 
 rate limits are HTTP 429 with `Retry-After`. Response URLs (`/response/<id>`) and the upload URL
 of files_upload_v2 (`/upload/<file id>`) are served too. Bound to 127.0.0.1 on port 0.
 
+Files people share (`share_file`) are described by files.info and downloaded with GET from their
+`url_private_download` (`/download/<file id>/<name>`), which needs the bot token as a bearer token;
+without it Slack answers 200 with an HTML sign-in page, and so does this stand-in.
+
 Faults are queued per method: `fail("chat.postMessage", "not_in_channel")` makes the next call
 answer that error; `rate_limit("chat.postMessage", retry_after=1)` answers one 429.
 """
@@ -34,6 +38,18 @@ class Call:
     status: int
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    id: str
+    name: str
+    filetype: str
+    content: bytes
+    user: str
+    channel: str
+    ts: str
+    size: int  # what files.info reports; normally len(content)
+
+
 @dataclass
 class Fault:
     status: int
@@ -48,6 +64,8 @@ class SlackApiStandIn:
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self.usergroups: dict[str, list[str]] = {}  # handle -> member ids
         self.socket_url: str | None = None  # what apps.connections.open hands out
+        self.files: dict[str, SharedFile] = {}  # shared by people: files.info and downloads
+        self.uploaded: dict[str, bytes] = {}  # file id -> bytes sent through files_upload_v2
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -91,6 +109,31 @@ class SlackApiStandIn:
     def server_error(self, method: str, times: int = 1) -> None:
         for _ in range(times):
             self.faults[method].append(Fault(503, {"ok": False, "error": "service_unavailable"}))
+
+    def share_file(
+        self,
+        user: str,
+        channel: str,
+        name: str,
+        content: bytes,
+        filetype: str | None = None,
+        size: int | None = None,
+    ) -> SharedFile:
+        """A file a person shared in `channel`, as files.info will describe it."""
+        file_id = f"F{next(self._ts):06d}"
+        shared = SharedFile(
+            id=file_id,
+            name=name,
+            filetype=filetype or name.rpartition(".")[2].lower(),
+            content=content,
+            user=user,
+            channel=channel,
+            ts=f"1764600{next(self._ts):03d}.000300",
+            size=len(content) if size is None else size,
+        )
+        with self._lock:
+            self.files[file_id] = shared
+        return shared
 
     # -- reading what happened -----------------------------------------------------------------
 
@@ -182,6 +225,11 @@ class SlackApiStandIn:
                 if wanted == f"S_{handle.upper()}":
                     return {"ok": True, "users": members}
             return {"ok": False, "error": "no_such_subteam"}
+        if method == "files.info":
+            shared = self.files.get(str(params.get("file")))
+            if shared is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": self._file_object(shared)}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):06d}"
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
@@ -192,6 +240,21 @@ class SlackApiStandIn:
                 "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
             }
         return {"ok": False, "error": "unknown_method"}
+
+    def _file_object(self, shared: SharedFile) -> dict[str, Any]:
+        url = f"{self.base}/download/{shared.id}/{shared.name}"
+        return {
+            "id": shared.id,
+            "name": shared.name,
+            "title": shared.name,
+            "filetype": shared.filetype,
+            "mimetype": "application/octet-stream",
+            "size": shared.size,
+            "user": shared.user,
+            "url_private": url,
+            "url_private_download": url,
+            "shares": {"private": {shared.channel: [{"ts": shared.ts}]}},
+        }
 
     def _record(self, call: Call) -> None:
         with self._lock:
@@ -209,6 +272,8 @@ class SlackApiStandIn:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 if self.path.startswith("/upload/"):
+                    with standin._lock:
+                        standin.uploaded[self.path.split("/")[2]] = raw
                     standin._record(Call("upload", {"bytes": len(raw)}, self.path, 200))
                     self._send(200, b"OK", "text/plain")
                     return
@@ -233,6 +298,20 @@ class SlackApiStandIn:
                         body, status, headers = standin._answer(method, params), 200, {}
                 standin._record(Call(method, params, self.path, status))
                 self._send(status, json.dumps(body).encode(), "application/json", headers)
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = self.path.split("/")
+                shared = standin.files.get(parts[2]) if len(parts) > 2 else None
+                if not self.path.startswith("/download/") or shared is None:
+                    standin._record(Call("download", {}, self.path, 404))
+                    self._send(404, b"Not found", "text/plain")
+                    return
+                if self.headers.get("Authorization") != f"Bearer {standin.token}":
+                    standin._record(Call("download", {"authorized": False}, self.path, 200))
+                    self._send(200, b"<!DOCTYPE html><html>Sign in</html>", "text/html")
+                    return
+                standin._record(Call("download", {"authorized": True}, self.path, 200))
+                self._send(200, shared.content, "application/octet-stream")
 
             def _send(
                 self,

@@ -25,6 +25,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import DeserializationError
 
 from adapters.bootstrap import Core
+from adapters.teams import cards
 from adapters.teams.bot import ClearpostTeamsBot
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.export import PATH as EXPORT_PATH
@@ -103,6 +104,13 @@ def mount_teams(app: web.Application, core: Core) -> None:
     workflow.notifiers[PLATFORM] = notifier
     group = frozenset(settings.teams_approver_group)
     workflow.policy.group_members[PLATFORM] = group.__contains__
+    named = sorted(a.partition(":")[2] for a in workflow.policy.approvers if a.startswith("teams:"))
+
+    def approver_accounts() -> list[str]:
+        """The Teams ids (MRIs) of configured approvers seen so far: the card's refresh list."""
+        return book.accounts([*named, *settings.teams_approver_group])[: cards.MAX_REFRESH_USERS]
+
+    notifier.approver_accounts = approver_accounts
     background: set[asyncio.Task[object]] = set()
     turns: set[asyncio.Task[object]] = set()  # activities answered, still being handled
 
@@ -132,6 +140,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         files=files,
         plans=plans,
         executor=executor,
+        approver_accounts=approver_accounts,
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:

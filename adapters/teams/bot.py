@@ -72,6 +72,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         files: TeamsFiles | None = None,
         plans: PlanUploads | None = None,
         executor: Executor | None = None,
+        approver_accounts: Callable[[], list[str]] = list,
     ) -> None:
         self.executor = executor or ThreadPoolExecutor(8, thread_name_prefix="teams-core")
         self.workflow = workflow
@@ -79,6 +80,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.on_channel_known = on_channel_known
         self.files = files
         self.plans = plans
+        self.approver_accounts = approver_accounts
 
     async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
         """Run a synchronous core call on the bot's own threads. Not the loop's default pool:
@@ -225,6 +227,12 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         if route is None:
             return await super().on_invoke_activity(turn_context)
         value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        who = turn_context.activity.from_property
+        if who is not None and who.id:
+            # An approver's Teams id (MRI) is what the card's refresh lists.
+            await self.core(
+                self.book.remember_account, person_of(turn_context.activity).user_id, who.id
+            )
         try:
             body = await route(turn_context, value)
         except Exception:
@@ -244,7 +252,8 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     async def on_card_action(
         self, turn_context: TurnContext, value: dict[str, Any]
     ) -> AdaptiveCardInvokeResponse:
-        """Approve / Request changes / Reject (Action.Execute): the refreshed card comes back."""
+        """Approve / Request changes / Reject (Action.Execute), or Teams asking for this
+        reader's view (verb `refresh`): the card as this person should see it comes back."""
         action = value.get("action") or {}
         verb, data = action.get("verb"), action.get("data") or {}
         person = person_of(turn_context.activity)
@@ -272,10 +281,27 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         except ClearpostError as exc:
             content = cards.card([cards.text_block(str(exc), color="attention")])
             return _card_response(content)
-        content = cards.post_card(
-            post, self.workflow.zone, status=status, error=error, reason=reason if error else ""
+        content = await self._view(
+            post, person, status=status, error=error, reason=reason if error else ""
         )
         return _card_response(content)
+
+    async def _view(self, post: Post, person: Person, **shown: Any) -> dict[str, Any]:
+        """The approval card for one reader: the buttons if they may decide, else the state."""
+        try:
+            self.workflow.policy.check_can_decide(person, post)
+            decides, note = True, None
+        except ClearpostError:
+            decides = False
+            note = (
+                f"You proposed post #{post.id}; a compliance approver decides it."
+                if post.proposer.ref == person.ref
+                else "Waiting for a compliance approver; only approvers can decide."
+            )
+        users = await self.core(self.approver_accounts)
+        return cards.post_card(
+            post, self.workflow.zone, buttons=decides, refresh_users=users, note=note, **shown
+        )
 
     async def on_dialog_opened(
         self, turn_context: TurnContext, value: dict[str, Any]

@@ -2,6 +2,13 @@
 
 Times are shown with the card's DATE()/TIME() functions, which Teams renders in each reader's
 own locale and time zone, followed by the practice's wall clock for the record.
+
+The approval card uses Universal Actions (card version 1.5): the card posted in the channel shows
+the post and its state to everyone, and its `refresh` block makes Teams ask the bot
+(`adaptiveCard/action`, verb `refresh`) for each reader's own view; approvers get the decision
+buttons, everyone else the state. `userIds` lists the approvers' Teams user ids (MRIs, at most
+60) so they refresh automatically in large channels; with none known it is left out, so every
+reader in a channel of up to 60 members refreshes.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ Card = dict[str, Any]
 # Verbs of the Action.Execute buttons and of the task module forms.
 APPROVE, REQUEST_CHANGES, REJECT, REFRESH = "approve", "request_changes", "reject", "refresh"
 PROPOSE_FORM, EDIT_FORM = "propose_form", "edit_form"
+
+MAX_REFRESH_USERS = 60  # Teams refreshes at most 60 listed users automatically
 
 FORM_FIELDS = ("channels", "date", "time", "text", "overrides", "media", "notes", "urgent")
 
@@ -47,8 +56,12 @@ _STATE_COLOR = {
 }
 
 
-def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> Card:
-    built: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.4", "body": body}
+def card(
+    body: list[dict[str, Any]],
+    actions: list[dict[str, Any]] | None = None,
+    version: str = "1.4",
+) -> Card:
+    built: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": version, "body": body}
     if actions:
         built["actions"] = actions
     return built
@@ -81,11 +94,16 @@ def post_card(
     status: str | None = None,
     error: str | None = None,
     reason: str = "",
+    buttons: bool = True,
+    refresh_users: Sequence[str] | None = None,
+    note: str | None = None,
 ) -> Card:
     """The approval card: what will be published, where and when, and the decision buttons.
 
     `status` is the last thing that happened (e.g. "Approved by Olga"); `error` is a refusal
-    shown to the person who clicked, with what they typed kept in the reason box.
+    shown to the person who clicked, with what they typed kept in the reason box. `buttons`
+    False is the view without decisions (the shared card, or someone who may not decide), with
+    `note` saying why; `refresh_users` (possibly empty) adds the Universal Actions refresh.
     """
     content = post.content
     urgent = " · URGENT" if post.urgent else ""
@@ -130,7 +148,9 @@ def post_card(
     if error:
         body.append(text_block(error, color="attention", weight="Bolder"))
     actions: list[dict[str, Any]] = []
-    if post.state is State.IN_REVIEW:
+    if post.state is State.IN_REVIEW and not buttons and note:
+        body.append(text_block(note, isSubtle=True, separator=True))
+    if post.state is State.IN_REVIEW and buttons:
         body.append(
             {
                 "type": "Input.Text",
@@ -146,7 +166,20 @@ def post_card(
             _execute("Request changes", REQUEST_CHANGES, data),
             _execute("Reject", REJECT, data, style="destructive"),
         ]
-    return card(body, actions)
+    built = card(body, actions, version="1.5")
+    if refresh_users is not None and post.state is State.IN_REVIEW:
+        built["refresh"] = refresh_block(post.id, refresh_users)
+    return built
+
+
+def refresh_block(post_id: int, users: Sequence[str]) -> dict[str, Any]:
+    """Teams sends `adaptiveCard/action` with verb `refresh` to get each reader's view."""
+    block: dict[str, Any] = {
+        "action": _execute("Refresh", REFRESH, {"post_id": post_id}),
+    }
+    if users:
+        block["userIds"] = list(dict.fromkeys(users))[:MAX_REFRESH_USERS]
+    return block
 
 
 def _execute(title: str, verb: str, data: Mapping[str, Any], **extra: Any) -> dict[str, Any]:

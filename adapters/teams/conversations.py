@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationReference
@@ -76,6 +77,11 @@ class ConversationBook:
 
     def account(self, user: str) -> str | None:
         return self.store.get(f"teams:account:{user}")
+
+    def accounts(self, users: Iterable[str]) -> list[str]:
+        """The Bot Framework ids of those of `users` who have been seen, in order."""
+        found = (self.account(user) for user in dict.fromkeys(users))
+        return [account for account in found if account]
 
     def _reference(self, key: str) -> ConversationReference | None:
         raw = self.store.get(key)

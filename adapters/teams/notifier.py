@@ -34,6 +34,10 @@ from bot.ports import Notice
 log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
+SHARED_NOTE = (
+    "Waiting for a compliance approver. Approvers: if the decision buttons do not appear, "
+    "choose Refresh card in this message's ⋯ menu."
+)
 
 
 class NoApprovalChannel(Exception):
@@ -61,6 +65,7 @@ class TeamsNotifier:
         *,
         timeout: float = 30.0,
         attempts: int = 4,
+        approver_accounts: Callable[[], list[str]] = list,
     ) -> None:
         self.adapter = adapter
         self.book = book
@@ -68,6 +73,7 @@ class TeamsNotifier:
         self.app_id = app_id or ""
         self.timeout = timeout
         self.attempts = attempts
+        self.approver_accounts = approver_accounts
         self.loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[Notice] | None = None
         self._worker: asyncio.Task[None] | None = None
@@ -124,13 +130,25 @@ class TeamsNotifier:
         channel = self.book.approval_channel()
         if channel is None:
             raise NoApprovalChannel()
-        card = cards.post_card(post, self.zone)
+        card = self.shared_card(post)
         activity_id = await self.send(channel, MessageFactory.attachment(cards.attachment(card)))
         thread = ThreadRef(PLATFORM, channel.conversation.id, activity_id)
         tenant = getattr(channel.conversation, "tenant_id", None)
         thread = ThreadRef(PLATFORM, thread.channel, thread.ts, thread_link(thread, tenant))
         log.info("post %s announced in teams (activity %s)", post.id, activity_id)
         return thread
+
+    def shared_card(self, post: Post, status: str | None = None) -> cards.Card:
+        """What everyone in the channel sees: the post and its state; each approver's view
+        with the buttons comes from the refresh (ClearpostTeamsBot.on_card_action)."""
+        return cards.post_card(
+            post,
+            self.zone,
+            status=status,
+            buttons=False,
+            refresh_users=self.approver_accounts(),
+            note=SHARED_NOTE,
+        )
 
     async def _work(self) -> None:
         assert self._queue is not None
@@ -154,7 +172,7 @@ class TeamsNotifier:
         thread = post.thread if post.thread and post.thread.platform == PLATFORM else None
         channel = self.book.approval_channel()
         if thread is not None and channel is not None:
-            card = cards.post_card(post, self.zone, status=notice.text)
+            card = self.shared_card(post, status=notice.text)
             await self.update(channel, thread.ts, card)
             if notice.kind != "comment":
                 await self.send(self._in_thread(channel, thread), MessageFactory.text(notice.text))

@@ -220,3 +220,10 @@ class Activities:
             }
         ]
         return activity
+
+    def refresh(self, who: dict[str, str], post_id: int) -> dict[str, Any]:
+        """The invoke a Teams client sends to get its reader's view of a card with `refresh`."""
+        action = {"type": "Action.Execute", "verb": "refresh", "data": {"post_id": post_id}}
+        value = {"action": action, "trigger": "automatic"}
+        conversation = {"id": f"{CHANNEL};messageid=root", "conversationType": "channel"}
+        return self.invoke(who, "adaptiveCard/action", value, **conversation)

@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import timeparse
+from bot import delivery_notices as wording
 from bot.domain import SYSTEM, DeliveryState, Post
 from bot.errors import ConcurrentChange
 from bot.ports import (
@@ -220,8 +220,12 @@ class Dispatcher:
                         log.error("post %s: scheduled delivery without approval", post.id)
                         continue
                     if now - self._late_from(post, due) > self.policy.late_after:
-                        post.miss_delivery(channel, now, "missed while Clearpost was down")
-                        missed.append(self._missed_notice(post, channel, due))
+                        post.miss_delivery(channel, now, wording.MISSED_REASON)
+                        missed.append(
+                            wording.missed_notice(
+                                post, channel, due, self.zone, self.policy.late_after
+                            )
+                        )
                         report.missed += 1
                         continue
                     post.start_publishing(channel, SYSTEM, now, lease_until=now + self.policy.lease)
@@ -270,11 +274,9 @@ class Dispatcher:
                         post.resume_publishing(channel, now, now + self.policy.lease)
                         jobs.append(self._job(post, channel))
                         continue
-                    message = (
-                        f"Clearpost stopped while publishing on {channel}, so it may have posted."
-                    )
+                    message = wording.stopped_mid_call(channel)
                     post.finish_delivery(channel, DeliveryState.UNKNOWN, now, error=message)
-                    notices.append(self._failure_notice(post, channel, "unknown", message))
+                    notices.append(wording.failure_notice(post, channel, "unknown", message))
                     report.unknown += 1
             uow.deliveries.save(posts)
             uow.commit()
@@ -330,10 +332,7 @@ class Dispatcher:
     def _call(self, job: PublishJob) -> PublishResult:
         publisher = self.publishers.get(job.channel)
         if publisher is None:
-            return Failed(
-                "permanent",
-                f"No publisher is set up for `{job.channel}`; run `clearpost channels check`.",
-            )
+            return Failed("permanent", wording.no_publisher(job.channel))
         try:
             return publisher.publish(job)
         except Exception as exc:  # a publisher bug: it may have sent, so never assume it did not
@@ -341,8 +340,8 @@ class Dispatcher:
                 "post %s on %s: publisher raised %s", job.post_id, job.channel, type(exc).__name__
             )
             if getattr(publisher, "idempotent", False):
-                return Failed("transient", "The publisher failed unexpectedly; trying again.")
-            return Failed("unknown", f"Publishing on {job.channel} failed unexpectedly.")
+                return Failed("transient", wording.PUBLISHER_FAILED_RETRYING)
+            return Failed("unknown", wording.publisher_failed(job.channel))
 
     def _drain(self, block: bool = False) -> None:
         """Write every queued outcome, a batch per transaction, unless another thread is at it:
@@ -440,7 +439,7 @@ class Dispatcher:
                 external_id=result.external_id,
             )
             report.published = 1
-            return lambda p: self._published_notice(p, channel)
+            return lambda p: wording.published_notice(p, channel)
         if result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
             retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
             if result.retry_after:  # the network's rate limit covers the channel, not one post
@@ -449,7 +448,7 @@ class Dispatcher:
                 channel, DeliveryState.SCHEDULED, now, error=result.message, retry_at=retry_at
             )
             report.retrying = 1
-            return lambda p: self._retry_notice(p, channel, result.message, retry_at)
+            return lambda p: wording.retry_notice(p, channel, result.message, retry_at, self.zone)
         state = DeliveryState.UNKNOWN if result.kind == "unknown" else DeliveryState.FAILED
         post.finish_delivery(channel, state, now, error=result.message)
         if state is DeliveryState.UNKNOWN:
@@ -458,8 +457,8 @@ class Dispatcher:
             report.failed = 1
         kind = result.kind
         if kind == "transient":
-            kind = f"gave up after {delivery.attempts} attempts"
-        return lambda p: self._failure_notice(p, channel, kind, result.message)
+            kind = wording.gave_up(delivery.attempts)
+        return lambda p: wording.failure_notice(p, channel, kind, result.message)
 
     def _change(self, post_id: int, move: Callable[[Post, datetime], None]) -> Post | None:
         """Apply one move to a post, retrying when another delivery of it saved first."""
@@ -475,57 +474,3 @@ class Dispatcher:
                 continue
         log.error("post %s: outcome not recorded after 10 tries", post_id)
         return None
-
-    # -- what the thread reads -------------------------------------------------------------------
-
-    def _when(self, moment: datetime) -> str:
-        return timeparse.describe(moment.astimezone(UTC), self.zone)
-
-    def _published_notice(self, post: Post, channel: str) -> Notice:
-        url = post.deliveries[channel].url
-        text = f"Published on {channel}: {url}" if url else f"Published on {channel}."
-        return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
-
-    def _retry_notice(self, post: Post, channel: str, message: str, at: datetime) -> Notice:
-        text = f"Not published on {channel} yet: {message} Trying again at {self._when(at)}."
-        return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
-
-    def _failure_notice(self, post: Post, channel: str, kind: str, message: str) -> Notice:
-        if kind == "unknown":
-            text = (
-                f"{message} Check {channel}, then press Retry if it is not there, "
-                "or Mark as published if it is."
-            )
-            actions: tuple[str, ...] = ("retry", "mark_published", "cancel")
-        else:
-            why = "" if kind == "permanent" else f" ({kind})"
-            text = (
-                f"Could not publish on {channel}{why}: {message} "
-                "Fix what it says, then Retry, or Cancel this channel."
-            )
-            actions = ("retry", "cancel")
-        return Notice(
-            post,
-            "delivery",
-            SYSTEM.display,
-            text,
-            tell_proposer=True,
-            channel=channel,
-            actions=actions,
-        )
-
-    def _missed_notice(self, post: Post, channel: str, due: datetime) -> Notice:
-        minutes = int(self.policy.late_after.total_seconds() // 60)
-        text = (
-            f"Not published on {channel}: it was due {self._when(due)}, while Clearpost was not "
-            f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."
-        )
-        return Notice(
-            post,
-            "delivery",
-            SYSTEM.display,
-            text,
-            tell_proposer=True,
-            channel=channel,
-            actions=("publish_now", "reschedule", "cancel"),
-        )

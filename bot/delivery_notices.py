@@ -1,0 +1,100 @@
+"""What the approval thread reads about a delivery: one sentence per outcome, and its buttons.
+
+The dispatcher decides what happened (dispatch.py); this module only words it, so every sentence a
+person sees about publishing is in one place. Messages carry channel names, times and the
+network's own plain reason, never post text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import timeparse
+from bot.domain import SYSTEM, Post
+from bot.ports import Notice
+
+# Recorded as the reason of a missed delivery (the audit trail and the delivery's last error).
+MISSED_REASON = "missed while Clearpost was down"
+
+
+def stopped_mid_call(channel: str) -> str:
+    """A claim whose lease ran out on a network that cannot recognise a repeated request."""
+    return f"Clearpost stopped while publishing on {channel}, so it may have posted."
+
+
+def no_publisher(channel: str) -> str:
+    return f"No publisher is set up for `{channel}`; run `clearpost channels check`."
+
+
+PUBLISHER_FAILED_RETRYING = "The publisher failed unexpectedly; trying again."
+
+
+def publisher_failed(channel: str) -> str:
+    return f"Publishing on {channel} failed unexpectedly."
+
+
+def gave_up(attempts: int) -> str:
+    """The kind shown for a transient failure that ran out of attempts."""
+    return f"gave up after {attempts} attempts"
+
+
+def _when(moment: datetime, zone: ZoneInfo) -> str:
+    return timeparse.describe(moment.astimezone(UTC), zone)
+
+
+def published_notice(post: Post, channel: str) -> Notice:
+    url = post.deliveries[channel].url
+    text = f"Published on {channel}: {url}" if url else f"Published on {channel}."
+    return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
+
+
+def retry_notice(post: Post, channel: str, message: str, at: datetime, zone: ZoneInfo) -> Notice:
+    text = f"Not published on {channel} yet: {message} Trying again at {_when(at, zone)}."
+    return Notice(post, "delivery", SYSTEM.display, text, channel=channel)
+
+
+def failure_notice(post: Post, channel: str, kind: str, message: str) -> Notice:
+    """`kind` is "unknown" (it may have posted: check first), "permanent", or a phrase such as
+    `gave_up(5)` shown in brackets."""
+    if kind == "unknown":
+        text = (
+            f"{message} Check {channel}, then press Retry if it is not there, "
+            "or Mark as published if it is."
+        )
+        actions: tuple[str, ...] = ("retry", "mark_published", "cancel")
+    else:
+        why = "" if kind == "permanent" else f" ({kind})"
+        text = (
+            f"Could not publish on {channel}{why}: {message} "
+            "Fix what it says, then Retry, or Cancel this channel."
+        )
+        actions = ("retry", "cancel")
+    return Notice(
+        post,
+        "delivery",
+        SYSTEM.display,
+        text,
+        tell_proposer=True,
+        channel=channel,
+        actions=actions,
+    )
+
+
+def missed_notice(
+    post: Post, channel: str, due: datetime, zone: ZoneInfo, late_after: timedelta
+) -> Notice:
+    minutes = int(late_after.total_seconds() // 60)
+    text = (
+        f"Not published on {channel}: it was due {_when(due, zone)}, while Clearpost was not "
+        f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."
+    )
+    return Notice(
+        post,
+        "delivery",
+        SYSTEM.display,
+        text,
+        tell_proposer=True,
+        channel=channel,
+        actions=("publish_now", "reschedule", "cancel"),
+    )

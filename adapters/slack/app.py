@@ -243,7 +243,9 @@ def mount_slack(app: web.Application, core: Core) -> None:
             return web.Response(status=401, text="Invalid request signature or timestamp.")
         try:
             bolt_request = to_bolt_request(request, body)
-        except ValueError:
+        except (ValueError, RecursionError, AttributeError, TypeError):
+            # Signed, but not a Slack payload: broken or thousands-deep JSON, a list or a
+            # string where bolt expects an object. The sender's mistake, not a 500 to retry.
             return web.Response(status=400, text="The request body could not be parsed.")
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(dispatch_pool, safe_dispatch, bolt, bolt_request)

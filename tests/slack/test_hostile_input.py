@@ -40,3 +40,25 @@ def test_a_signed_but_malformed_interaction_does_not_crash_the_app(slack, body):
 
     assert response.status_code < 500
     assert slack.workflow.posts(PostQuery()) == []
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (DEEP, "application/json"),
+        ("payload=" + DEEP, "application/x-www-form-urlencoded"),
+        ("[1, 2, 3]", "application/json"),
+        ('"event_callback"', "application/json"),
+        ("payload=null", "application/x-www-form-urlencoded"),
+        ("payload=%5B1%5D", "application/x-www-form-urlencoded"),
+    ],
+    ids=["deep JSON", "deep payload", "a list", "a string", "a null payload", "a list payload"],
+)
+def test_a_signed_body_that_is_not_a_slack_payload_is_a_400(slack, body, content_type):
+    response = slack.send(body, content_type)
+
+    assert response.status_code == 400
+    assert response.text == "The request body could not be parsed."

@@ -19,13 +19,8 @@ from sqlmodel import Session
 from bot.domain import DeliveryState, Post
 from bot.errors import ConcurrentChange
 from bot.ports import DueDelivery
-from storage.sqlmodel_repo import (
-    SqlPostRepository,
-    SqlUnitOfWork,
-    _delivery_values,
-    _event_values,
-    _post_values,
-)
+from storage.mapping import delivery_values, event_values, post_values
+from storage.sqlmodel_repo import SqlPostRepository, SqlUnitOfWork
 from storage.tables import AuditEventRow, DeliveryRow, PostRow
 
 
@@ -67,7 +62,7 @@ class SqlDispatchPostRepository(SqlPostRepository):
         post_table, delivery_table = PostRow.__table__, DeliveryRow.__table__
         rows = [
             {"b_id": p.id, "b_seen": self._loaded[p.id].version}
-            | _post_values(p)
+            | post_values(p)
             | {"version": self._loaded[p.id].version + 1}
             for p in simple
         ]
@@ -82,7 +77,7 @@ class SqlDispatchPostRepository(SqlPostRepository):
         if connection.dialect.supports_sane_multi_rowcount and changed.rowcount != len(simple):
             raise ConcurrentChange(simple[0].id)
         deliveries = [
-            {"b_id": d.id} | {k: v for k, v in _delivery_values(p, d).items() if k != "id"}
+            {"b_id": d.id} | {k: v for k, v in delivery_values(p, d).items() if k != "id"}
             for p in simple
             for d in p.deliveries.values()
         ]
@@ -92,7 +87,7 @@ class SqlDispatchPostRepository(SqlPostRepository):
             .values({name: bindparam(name) for name in deliveries[0] if name != "b_id"}),
             deliveries,
         )
-        events = [_event_values(e) for p in simple for e in p.pending_events]
+        events = [event_values(e) for p in simple for e in p.pending_events]
         if events:
             connection.execute(insert(AuditEventRow.__table__), events)
         for post in simple:

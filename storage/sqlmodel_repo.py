@@ -1,4 +1,4 @@
-"""Repositories and the unit of work over SQLModel: rows <-> domain objects, compare-and-set.
+"""Repositories and the unit of work over SQLModel: compare-and-set on top of storage/mapping.py.
 
 `save` bumps post.version with `UPDATE … WHERE id = :id AND version = :seen`; a row count of zero
 means another transaction saved first, and the loser gets ConcurrentChange. Children are diffed
@@ -8,7 +8,6 @@ approvals may only flip to voided, deliveries are upserted.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,20 +18,18 @@ from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from bot.domain import (
-    Approval,
-    AuditEvent,
-    Content,
-    Delivery,
-    DeliveryState,
-    Person,
-    Post,
-    Revision,
-    State,
-    ThreadRef,
-)
+from bot.domain import AuditEvent, Post, State, ThreadRef
 from bot.errors import ClearpostError, ConcurrentChange, PostNotFound
 from bot.ports import DuplicateProposal, PostQuery
+from storage.mapping import (
+    approval_values,
+    delivery_values,
+    event_from_row,
+    event_values,
+    post_from_rows,
+    post_values,
+    revision_values,
+)
 from storage.tables import ApprovalRow, AuditEventRow, DeliveryRow, PostRow, RevisionRow
 
 _CONSISTENT_READ_TRIES = 10
@@ -51,129 +48,6 @@ class _Loaded:
     revision_ids: set[str] = field(default_factory=set)
     approval_voided: dict[str, bool] = field(default_factory=dict)
     delivery_ids: set[str] = field(default_factory=set)
-
-
-def _person(platform: str, user_id: str, name: str) -> Person:
-    return Person(platform, user_id, name)
-
-
-def _revision(row: RevisionRow) -> Revision:
-    content = Content(
-        text=row.text,
-        channels=tuple(json.loads(row.channels)),
-        scheduled_at=row.scheduled_at,
-        overrides=json.loads(row.overrides),
-        media=tuple(json.loads(row.media)),
-        link=row.link,
-        notes=row.notes,
-    )
-    return Revision(
-        id=row.id,
-        number=row.number,
-        content=content,
-        author=_person(row.author_platform, row.author_user_id, row.author_name),
-        created_at=row.created_at,
-        hash=row.hash,
-        problems=tuple(json.loads(row.problems)),
-    )
-
-
-def _revision_values(post_id: int, rev: Revision) -> dict[str, Any]:
-    c = rev.content
-    return {
-        "id": rev.id,
-        "post_id": post_id,
-        "number": rev.number,
-        "text": c.text,
-        "channels": json.dumps(list(c.channels)),
-        "scheduled_at": c.scheduled_at,
-        "overrides": json.dumps(dict(c.overrides), ensure_ascii=False),
-        "media": json.dumps(list(c.media), ensure_ascii=False),
-        "link": c.link,
-        "notes": c.notes,
-        "author_platform": rev.author.platform,
-        "author_user_id": rev.author.user_id,
-        "author_name": rev.author.name,
-        "created_at": rev.created_at,
-        "hash": rev.hash,
-        "problems": json.dumps(list(rev.problems), ensure_ascii=False),
-    }
-
-
-def _delivery_values(post: Post, d: Delivery) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "post_id": post.id,
-        "channel": d.channel,
-        "state": d.state.value,
-        "due_at": post.scheduled_at,
-        "attempts": d.attempts,
-        "external_id": d.external_id,
-        "url": d.url,
-        "last_error": d.last_error,
-        "next_attempt_at": d.next_attempt_at,
-    }
-
-
-def _post_values(post: Post) -> dict[str, Any]:
-    thread = post.thread
-    return {
-        "state": post.state.value,
-        "proposer_platform": post.proposer.platform,
-        "proposer_user_id": post.proposer.user_id,
-        "proposer_name": post.proposer.name,
-        "tags": json.dumps(list(post.tags), ensure_ascii=False),
-        "campaign": post.campaign,
-        "urgent": post.urgent,
-        "created_at": post.created_at,
-        "scheduled_at": post.scheduled_at,
-        "current_revision_id": post.revision.id,
-        "idempotency_key": post.idempotency_key,
-        "thread_platform": thread.platform if thread else None,
-        "thread_channel": thread.channel if thread else None,
-        "thread_ts": thread.ts if thread else None,
-        "thread_url": thread.url if thread else None,
-        "audit_seq": post.audit_seq,
-        "audit_head": post.audit_head,
-    }
-
-
-def event_from_row(row: AuditEventRow) -> AuditEvent:
-    return AuditEvent(
-        id=row.id,
-        post_id=row.post_id,
-        seq=row.seq,
-        at=row.at,
-        actor=_person(row.actor_platform, row.actor_user_id, row.actor_name),
-        action=row.action,
-        from_state=State(row.from_state) if row.from_state else None,
-        to_state=State(row.to_state) if row.to_state else None,
-        revision_hash=row.revision_hash,
-        reason=row.reason,
-        channel=row.channel,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
-
-
-def _event_values(e: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "post_id": e.post_id,
-        "seq": e.seq,
-        "at": e.at,
-        "actor_platform": e.actor.platform,
-        "actor_user_id": e.actor.user_id,
-        "actor_name": e.actor.name,
-        "action": e.action,
-        "from_state": e.from_state.value if e.from_state else None,
-        "to_state": e.to_state.value if e.to_state else None,
-        "revision_hash": e.revision_hash,
-        "reason": e.reason,
-        "channel": e.channel,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    }
 
 
 class SqlPostRepository:
@@ -314,50 +188,7 @@ class SqlPostRepository:
         posts = []
         for row in rows:
             assert row.id is not None
-            revs = sorted((_revision(r) for r in revisions[row.id]), key=lambda r: r.number)
-            post = Post(
-                id=row.id,
-                proposer=_person(row.proposer_platform, row.proposer_user_id, row.proposer_name),
-                revisions=revs,
-                state=State(row.state),
-                tags=tuple(json.loads(row.tags)),
-                campaign=row.campaign,
-                urgent=row.urgent,
-                approvals=[
-                    Approval(
-                        a.id,
-                        a.revision_id,
-                        a.revision_hash,
-                        _person(a.by_platform, a.by_user_id, a.by_name),
-                        a.at,
-                        a.voided,
-                    )
-                    for a in sorted(approvals[row.id], key=lambda a: a.at)
-                ],
-                deliveries={
-                    d.channel: Delivery(
-                        d.id,
-                        d.channel,
-                        DeliveryState(d.state),
-                        d.attempts,
-                        d.external_id,
-                        d.url,
-                        d.last_error,
-                        d.next_attempt_at,
-                    )
-                    for d in deliveries[row.id]
-                },
-                created_at=row.created_at,
-                version=row.version,
-                thread=ThreadRef(
-                    row.thread_platform, row.thread_channel, row.thread_ts, row.thread_url
-                )
-                if row.thread_platform and row.thread_channel and row.thread_ts
-                else None,
-                idempotency_key=row.idempotency_key,
-                audit_seq=row.audit_seq,
-                audit_head=row.audit_head,
-            )
+            post = post_from_rows(row, revisions[row.id], approvals[row.id], deliveries[row.id])
             if remember:
                 self._remember(post)
             posts.append(post)
@@ -374,7 +205,7 @@ class SqlPostRepository:
     # -- writing -----------------------------------------------------------------------------
 
     def add(self, post: Post) -> None:
-        values = _post_values(post) | {"version": 1}
+        values = post_values(post) | {"version": 1}
         try:
             result = self.session.execute(insert(PostRow).values(**values).returning(PostRow.id))
         except IntegrityError as exc:
@@ -391,7 +222,7 @@ class SqlPostRepository:
         result = self.session.execute(
             update(PostRow)
             .where(PostRow.id == post.id, PostRow.version == seen.version)
-            .values(**_post_values(post), version=seen.version + 1)
+            .values(**post_values(post), version=seen.version + 1)
         )
         if result.rowcount != 1:
             raise ConcurrentChange(post.id)
@@ -413,25 +244,9 @@ class SqlPostRepository:
 
     def _write_children(self, post: Post, seen: _Loaded) -> None:
         new_revisions = [r for r in post.revisions if r.id not in seen.revision_ids]
-        self._insert(RevisionRow, [_revision_values(post.id, r) for r in new_revisions])
+        self._insert(RevisionRow, [revision_values(post.id, r) for r in new_revisions])
         new_approvals = [a for a in post.approvals if a.id not in seen.approval_voided]
-        self._insert(
-            ApprovalRow,
-            [
-                {
-                    "id": a.id,
-                    "post_id": post.id,
-                    "revision_id": a.revision_id,
-                    "revision_hash": a.revision_hash,
-                    "by_platform": a.by.platform,
-                    "by_user_id": a.by.user_id,
-                    "by_name": a.by.name,
-                    "at": a.at,
-                    "voided": a.voided,
-                }
-                for a in new_approvals
-            ],
-        )
+        self._insert(ApprovalRow, [approval_values(post.id, a) for a in new_approvals])
         newly_voided = [
             a.id for a in post.approvals if a.voided and seen.approval_voided.get(a.id) is False
         ]
@@ -445,7 +260,7 @@ class SqlPostRepository:
             self.session.execute(delete(DeliveryRow).where(DeliveryRow.id.in_(list(gone))))
         for d in post.deliveries.values():
             if d.id in seen.delivery_ids:
-                values = _delivery_values(post, d)
+                values = delivery_values(post, d)
                 values.pop("id")
                 self.session.execute(
                     update(DeliveryRow).where(DeliveryRow.id == d.id).values(**values)
@@ -453,12 +268,12 @@ class SqlPostRepository:
         self._insert(
             DeliveryRow,
             [
-                _delivery_values(post, d)
+                delivery_values(post, d)
                 for d in post.deliveries.values()
                 if d.id not in seen.delivery_ids
             ],
         )
-        self._insert(AuditEventRow, [_event_values(e) for e in post.pending_events])
+        self._insert(AuditEventRow, [event_values(e) for e in post.pending_events])
         post.pending_events.clear()
 
     def _insert(self, model: Any, rows: Iterable[dict[str, Any]]) -> None:
@@ -505,3 +320,12 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+
+__all__ = [
+    "SqlPostRepository",
+    "SqlUnitOfWork",
+    "SqlUnitOfWorkFactory",
+    "StorageBusy",
+    "event_from_row",
+]

@@ -40,6 +40,8 @@ from storage.kv import SqlKeyValueStore
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# What Slack sends: commands and interactions as a form, Events API deliveries as JSON.
+SLACK_CONTENT_TYPES = ("application/x-www-form-urlencoded", "application/json")
 ANNOUNCE_RETRY_SECONDS = 60.0
 WORKERS = 64  # each in-flight request holds a thread until its listener acks
 AFTER_ACK_WORKERS = 2  # proposals are rare; two keep a burst from starving the acks
@@ -241,6 +243,9 @@ def mount_slack(app: web.Application, core: Core) -> None:
         # garbled request is a 401 and only a signed one can be a 400 for being malformed.
         if verifier is not None and not verifier.is_valid_request(body, dict(request.headers)):
             return web.Response(status=401, text="Invalid request signature or timestamp.")
+        if request.content_type not in SLACK_CONTENT_TYPES:
+            # bolt would read a form out of text/plain too; Slack never sends one.
+            return web.Response(status=415, text="Slack sends forms or JSON only.")
         try:
             bolt_request = to_bolt_request(request, body)
         except (ValueError, RecursionError, AttributeError, TypeError):

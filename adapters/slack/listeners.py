@@ -339,8 +339,10 @@ class SlackListeners(DeliveryListeners, PlanListeners):
 
     def on_message(self, event: dict[str, Any]) -> None:
         """A person's reply in an approval thread becomes a review comment in the audit trail."""
-        thread_ts, ts = event.get("thread_ts"), event.get("ts")
+        thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
         if not thread_ts or thread_ts == ts or event.get("subtype") or event.get("bot_id"):
+            return
+        if not user or not ts:  # Slack always sends both; without them there is nobody to credit
             return
         channel = str(event.get("channel"))
         post = self.workflow.by_thread(ids.PLATFORM, channel, str(thread_ts))
@@ -349,7 +351,7 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         # Slack redelivers an event it thinks we missed; the message ts names it exactly.
         if not self.handled.put_new(f"slack:event:{channel}:{ts}"[:255], "handled"):
             return
-        person = Person(ids.PLATFORM, str(event.get("user")))
+        person = Person(ids.PLATFORM, str(user))
         try:
             self.workflow.comment(post.id, person, unescape(str(event.get("text") or "")))
         except ClearpostError as exc:

@@ -31,12 +31,15 @@ Tell = Callable[[str], None]
 
 
 def person_from(body: dict[str, Any]) -> Person:
-    """The Slack user behind any payload: commands carry user_id, interactions a user object."""
-    if "user_id" in body:
+    """The Slack user behind any payload: commands carry user_id, interactions a user object.
+    Slack always names one; a payload without is malformed (ValueError), never a user "None"."""
+    if body.get("user_id"):
         return Person(ids.PLATFORM, str(body["user_id"]), str(body.get("user_name") or ""))
-    user = body.get("user") or {}
+    user = body.get("user")
+    if not isinstance(user, dict) or not user.get("id"):
+        raise ValueError("the payload names no Slack user")
     name = user.get("username") or user.get("name") or ""
-    return Person(ids.PLATFORM, str(user.get("id")), str(name))
+    return Person(ids.PLATFORM, str(user["id"]), str(name))
 
 
 def unescape(text: str) -> str:

@@ -42,6 +42,42 @@ def test_a_signed_but_malformed_interaction_does_not_crash_the_app(slack, body):
     assert slack.workflow.posts(PostQuery()) == []
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (
+            "command=%2Fpropose&text=x-main+tomorrow+9am+hi&trigger_id=t1",
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            'payload={"type": "block_actions", "trigger_id": "t2", '
+            '"actions": [{"action_id": "edit", "value": "1:abc"}]}',
+            "application/x-www-form-urlencoded",
+        ),
+        ("command=%2Fpropose&user_id=U_NURSE&text=x-main+tomorrow+9am+hi", "text/plain"),
+    ],
+    ids=["a command without a user", "a click without a user", "a command as text/plain"],
+)
+def test_a_signed_request_from_nobody_or_not_in_slacks_format_proposes_nothing(
+    slack, body, content_type
+):
+    response = slack.send(body, content_type)
+
+    assert response.status_code in (200, 415)
+    assert slack.workflow.posts(PostQuery()) == []
+    assert slack.api.called("views.open") == []
+
+
+def test_a_thread_message_event_without_a_user_is_not_recorded(slack):
+    post_id = slack.propose("U_NURSE", "x tomorrow 9am Flu shots are in!")
+    thread = slack.workflow.get(post_id).thread
+    event = {"type": "message", "channel": thread.channel, "text": "hi", "ts": "1764500999.1"}
+
+    slack.event({**event, "thread_ts": thread.ts})
+
+    assert [e.action for e in slack.workflow.audit_trail(post_id)].count("commented") == 0
+
+
 DEEP = "[" * 100_000 + "]" * 100_000
 
 

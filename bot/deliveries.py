@@ -166,6 +166,9 @@ class DeliveryMoves:
         self.record("delivery_cancelled", by, at, channel=channel)
         if self.state in (State.APPROVED, State.PUBLISHING, State.FAILED):
             self._settle(at)
+        elif all(d.state is DeliveryState.CANCELLED for d in self.deliveries.values()):
+            # Still in review with every channel called off: nothing could ever publish.
+            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
 
     def mark_delivery_published(
         self, channel: str, by: Person, at: datetime, url: str | None = None

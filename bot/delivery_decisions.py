@@ -134,6 +134,16 @@ class DeliveryDecisions:
         return post
 
 
+# "… so it cannot be <done>": the refusal reads as a sentence.
+_DONE = {
+    "retry": "retried",
+    "publish now": "published now",
+    "reschedule": "rescheduled",
+    "mark as published": "marked as published",
+    "cancel": "cancelled",
+}
+
+
 def _channels_in(
     post: Post, channel: str | None, states: set[DeliveryState], doing: str
 ) -> list[str]:
@@ -146,5 +156,5 @@ def _channels_in(
         return [name]
     found = [ch for ch, d in post.deliveries.items() if d.state in states]
     if not found:
-        raise IllegalTransition(post.id, "not waiting for anyone on any channel", doing)
+        raise IllegalTransition(post.id, "not waiting for anyone on any channel", _DONE[doing])
     return found

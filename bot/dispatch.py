@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from bot import delivery_notices as wording
 from bot.domain import SYSTEM, DeliveryState, Post
-from bot.errors import ConcurrentChange
+from bot.errors import ClearpostError, ConcurrentChange
 from bot.ports import (
     Clock,
     DispatchUnitOfWorkFactory,
@@ -472,5 +472,10 @@ class Dispatcher:
                     return post
             except ConcurrentChange:
                 continue
+            except ClearpostError as exc:
+                # Someone settled it meanwhile (another replica found the lease run out): theirs
+                # stands, and a shutdown goes on releasing the rest.
+                log.warning("post %s: not changed: %s", post_id, type(exc).__name__)
+                return None
         log.error("post %s: outcome not recorded after 10 tries", post_id)
         return None

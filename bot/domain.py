@@ -314,7 +314,8 @@ class Post(DeliveryMoves):
             self.record("approval_added", by, at)
             return False
         for delivery in self.deliveries.values():
-            delivery.state = DeliveryState.SCHEDULED
+            if delivery.state is DeliveryState.WAITING:  # a channel cancelled in review stays off
+                delivery.state = DeliveryState.SCHEDULED
         self._move(State.APPROVED, "approved", by, at)
         return True
 

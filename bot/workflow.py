@@ -29,6 +29,7 @@ from bot.domain import (
 from bot.errors import (
     ClearpostError,
     NotAllowed,
+    RevisionChanged,
     TimeNotUnderstood,
     UnknownChannel,
     UsageError,
@@ -300,6 +301,9 @@ class Workflow(DeliveryDecisions):
         def move(post: Post, now: datetime) -> None:
             nonlocal voided
             ApprovalPolicy.check_is_proposer(by, post, "edit")
+            if post.revision.id != current.revision.id:
+                # Another edit landed after we read: applying ours would silently undo it.
+                raise RevisionChanged(post.id, post.revision.number)
             voided = post.revise(content, by, now, problems)
 
         post = self._change(post_id, move)

@@ -466,7 +466,7 @@ def test_cancelling_every_channel_before_the_time_means_it_never_publishes(
 def test_a_retry_of_a_delivery_that_needs_no_one_is_refused_clearly(approved, workflow, officer):
     post = approved()
 
-    with pytest.raises(IllegalTransition, match="cannot be retry"):
+    with pytest.raises(IllegalTransition, match="cannot be retried"):
         workflow.retry_delivery(post.id, officer)
 
 

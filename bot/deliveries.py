@@ -17,7 +17,7 @@ from bot.people import SYSTEM, Person
 from bot.states import NEEDS_PERSON, DeliveryState, State
 
 if TYPE_CHECKING:
-    from bot.domain import AuditEvent, Revision
+    from bot.domain import Post
 
 
 @dataclass
@@ -35,38 +35,13 @@ class Delivery:
 
 
 class DeliveryMoves:
-    """The delivery moves of `Post`; a mixin, so `post.start_publishing(...)` reads as before."""
-
-    if TYPE_CHECKING:  # provided by Post
-        id: int
-        state: State
-        deliveries: dict[str, Delivery]
-
-        @property
-        def approved_revision(self) -> Revision | None: ...
-
-        def _require(self, action: str) -> None: ...
-
-        def _move(
-            self, to: State, action: str, actor: Person, at: datetime, **kw: object
-        ) -> None: ...
-
-        def record(
-            self,
-            action: str,
-            actor: Person,
-            at: datetime,
-            *,
-            to_state: State | None = None,
-            reason: str | None = None,
-            channel: str | None = None,
-            from_state: State | None | object = ...,
-        ) -> AuditEvent: ...
+    """The delivery moves of `Post`; a mixin, so `post.start_publishing(...)` reads as before.
+    Each method is typed `self: Post`: it uses the post's state, approvals and audit trail."""
 
     # -- publishing (the dispatcher's side) ---------------------------------------------------
 
     def start_publishing(
-        self, channel: str, by: Person, at: datetime, lease_until: datetime | None = None
+        self: Post, channel: str, by: Person, at: datetime, lease_until: datetime | None = None
     ) -> Delivery:
         """Claim one delivery for a publisher call. Only an approved revision gets this far.
 
@@ -88,7 +63,9 @@ class DeliveryMoves:
             self.record("delivery_claimed", by, at, channel=channel)
         return delivery
 
-    def resume_publishing(self, channel: str, at: datetime, lease_until: datetime) -> Delivery:
+    def resume_publishing(
+        self: Post, channel: str, at: datetime, lease_until: datetime
+    ) -> Delivery:
         """Claim again a delivery whose dispatcher died mid-call; only for a network that
         recognises the repeated request by its idempotency key and will not post twice."""
         delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "sent again")
@@ -100,7 +77,7 @@ class DeliveryMoves:
         return delivery
 
     def finish_delivery(
-        self,
+        self: Post,
         channel: str,
         outcome: DeliveryState,
         at: datetime,
@@ -126,7 +103,7 @@ class DeliveryMoves:
         )
         self._settle(at)
 
-    def release_delivery(self, channel: str, at: datetime) -> None:
+    def release_delivery(self: Post, channel: str, at: datetime) -> None:
         """Give back a claim whose call never started (shutdown): it is due again at once."""
         delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "released")
         delivery.state = DeliveryState.SCHEDULED
@@ -134,7 +111,7 @@ class DeliveryMoves:
         delivery.next_attempt_at = None
         self.record("delivery_released", SYSTEM, at, channel=channel)
 
-    def miss_delivery(self, channel: str, at: datetime, reason: str) -> None:
+    def miss_delivery(self: Post, channel: str, at: datetime, reason: str) -> None:
         """It came due while Clearpost was down, longer ago than the grace window allows."""
         self._delivery_in(channel, {DeliveryState.SCHEDULED}, "marked missed")
         self.finish_delivery(channel, DeliveryState.MISSED, at, error=reason)
@@ -142,7 +119,7 @@ class DeliveryMoves:
     # -- a person's decisions about deliveries -------------------------------------------------
 
     def requeue_delivery(
-        self, channel: str, by: Person, at: datetime, due: datetime, action: str
+        self: Post, channel: str, by: Person, at: datetime, due: datetime, action: str
     ) -> Delivery:
         """Retry, publish now or reschedule: a delivery that needs a person goes out at `due`."""
         delivery = self._delivery_in(channel, NEEDS_PERSON, "sent again")
@@ -157,7 +134,7 @@ class DeliveryMoves:
             self.record(action, by, at, channel=channel)
         return delivery
 
-    def cancel_delivery(self, channel: str, by: Person, at: datetime) -> None:
+    def cancel_delivery(self: Post, channel: str, by: Person, at: datetime) -> None:
         """This channel will not be published (the others go on)."""
         allowed = {DeliveryState.SCHEDULED, DeliveryState.WAITING, *NEEDS_PERSON}
         delivery = self._delivery_in(channel, allowed, "cancelled")
@@ -171,7 +148,7 @@ class DeliveryMoves:
             self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
 
     def mark_delivery_published(
-        self, channel: str, by: Person, at: datetime, url: str | None = None
+        self: Post, channel: str, by: Person, at: datetime, url: str | None = None
     ) -> None:
         """A person checked the network and found the post there (after an unknown outcome)."""
         delivery = self._delivery_in(channel, NEEDS_PERSON, "marked as published")
@@ -183,7 +160,7 @@ class DeliveryMoves:
         self._settle(at)
 
     def _delivery_in(
-        self, channel: str, states: frozenset[DeliveryState] | set[DeliveryState], doing: str
+        self: Post, channel: str, states: frozenset[DeliveryState] | set[DeliveryState], doing: str
     ) -> Delivery:
         delivery = self.deliveries.get(channel)
         if delivery is None:
@@ -192,7 +169,7 @@ class DeliveryMoves:
             raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", doing)
         return delivery
 
-    def _settle(self, at: datetime) -> None:
+    def _settle(self: Post, at: datetime) -> None:
         states = {d.state for d in self.deliveries.values()}
         if states & {DeliveryState.PUBLISHING, DeliveryState.SCHEDULED}:
             return

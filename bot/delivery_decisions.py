@@ -19,25 +19,16 @@ from bot.errors import IllegalTransition, NotAllowed, UsageError
 from bot.ports import Notice
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
-    from bot.policies import ApprovalPolicy
+    from bot.workflow import Workflow
 
 
 class DeliveryDecisions:
-    """The delivery decisions of `Workflow` (approvers; the proposer may also cancel)."""
+    """The delivery decisions of `Workflow` (approvers; the proposer may also cancel). Each
+    method is typed `self: Workflow`: it uses the workflow's policy, transaction and thread."""
 
-    if TYPE_CHECKING:  # provided by Workflow
-        policy: ApprovalPolicy
-        zone: ZoneInfo
-
-        def resolve_time(self, when: str | datetime) -> datetime: ...
-
-        def tell(self, notice: Notice) -> None: ...
-
-        def _change(self, post_id: int, move: Callable[[Post, datetime], None]) -> Post: ...
-
-    def retry_delivery(self, post_id: int, by: Person, channel: str | None = None) -> Post:
+    def retry_delivery(
+        self: Workflow, post_id: int, by: Person, channel: str | None = None
+    ) -> Post:
         """Send a failed or unknown delivery again now (approvers only)."""
         return self._delivery_decision(
             post_id,
@@ -49,7 +40,7 @@ class DeliveryDecisions:
             "asked to retry {channels}",
         )
 
-    def publish_now(self, post_id: int, by: Person, channel: str | None = None) -> Post:
+    def publish_now(self: Workflow, post_id: int, by: Person, channel: str | None = None) -> Post:
         """Publish a delivery that was missed while Clearpost was down, now (approvers only)."""
         return self._delivery_decision(
             post_id,
@@ -62,7 +53,7 @@ class DeliveryDecisions:
         )
 
     def reschedule_delivery(
-        self, post_id: int, by: Person, when: str | datetime, channel: str | None = None
+        self: Workflow, post_id: int, by: Person, when: str | datetime, channel: str | None = None
     ) -> Post:
         """A new time for a missed, failed or unknown delivery of the approved post (approvers
         only); the approved content is unchanged, so it needs no new approval."""
@@ -79,7 +70,7 @@ class DeliveryDecisions:
         )
 
     def mark_published(
-        self, post_id: int, by: Person, channel: str | None = None, url: str | None = None
+        self: Workflow, post_id: int, by: Person, channel: str | None = None, url: str | None = None
     ) -> Post:
         """A person found the post on the network after an unknown outcome (approvers only)."""
         return self._delivery_decision(
@@ -92,7 +83,9 @@ class DeliveryDecisions:
             "marked {channels} as published",
         )
 
-    def cancel_delivery(self, post_id: int, by: Person, channel: str | None = None) -> Post:
+    def cancel_delivery(
+        self: Workflow, post_id: int, by: Person, channel: str | None = None
+    ) -> Post:
         """Call off a channel that has not gone out (approvers, or the proposer)."""
         return self._delivery_decision(
             post_id,
@@ -106,7 +99,7 @@ class DeliveryDecisions:
         )
 
     def _delivery_decision(
-        self,
+        self: Workflow,
         post_id: int,
         by: Person,
         channel: str | None,

@@ -70,15 +70,7 @@ def failure_notice(post: Post, channel: str, kind: str, message: str) -> Notice:
             "Fix what it says, then Retry, or Cancel this channel."
         )
         actions = ("retry", "cancel")
-    return Notice(
-        post,
-        "delivery",
-        SYSTEM.display,
-        text,
-        tell_proposer=True,
-        channel=channel,
-        actions=actions,
-    )
+    return _for_a_person(post, channel, text, actions)
 
 
 def missed_notice(
@@ -89,12 +81,11 @@ def missed_notice(
         f"Not published on {channel}: it was due {_when(due, zone)}, while Clearpost was not "
         f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."
     )
+    return _for_a_person(post, channel, text, ("publish_now", "reschedule", "cancel"))
+
+
+def _for_a_person(post: Post, channel: str, text: str, actions: tuple[str, ...]) -> Notice:
+    """A delivery a person has to decide about: the proposer hears too, and gets the buttons."""
     return Notice(
-        post,
-        "delivery",
-        SYSTEM.display,
-        text,
-        tell_proposer=True,
-        channel=channel,
-        actions=("publish_now", "reschedule", "cancel"),
+        post, "delivery", SYSTEM.display, text, tell_proposer=True, channel=channel, actions=actions
     )

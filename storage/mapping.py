@@ -148,9 +148,18 @@ def post_from_rows(
     )
 
 
+def thread_values(thread: ThreadRef | None) -> dict[str, Any]:
+    """The post row's thread columns: where the approval thread lives, or all None."""
+    return {
+        "thread_platform": thread.platform if thread else None,
+        "thread_channel": thread.channel if thread else None,
+        "thread_ts": thread.ts if thread else None,
+        "thread_url": thread.url if thread else None,
+    }
+
+
 def post_values(post: Post) -> dict[str, Any]:
     """The post row's columns except `id` and `version` (the repository sets those)."""
-    thread = post.thread
     return {
         "state": post.state.value,
         "proposer_platform": post.proposer.platform,
@@ -163,13 +172,9 @@ def post_values(post: Post) -> dict[str, Any]:
         "scheduled_at": post.scheduled_at,
         "current_revision_id": post.revision.id,
         "idempotency_key": post.idempotency_key,
-        "thread_platform": thread.platform if thread else None,
-        "thread_channel": thread.channel if thread else None,
-        "thread_ts": thread.ts if thread else None,
-        "thread_url": thread.url if thread else None,
         "audit_seq": post.audit_seq,
         "audit_head": post.audit_head,
-    }
+    } | thread_values(post.thread)
 
 
 def event_from_row(row: AuditEventRow) -> AuditEvent:

@@ -33,13 +33,7 @@ class SqlDispatchPostRepository(SqlPostRepository):
     def get_many(self, post_ids: Sequence[int]) -> list[Post]:
         """Posts this transaction has locked, read together: a few statements for a whole batch
         instead of several per post, and consistent because no one else can change them now."""
-        ids = sorted(set(post_ids))
-        rows: list[PostRow] = []
-        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-            query = select(PostRow).where(PostRow.id.in_(ids[start : start + 500]))
-            found = self.session.execute(query.execution_options(populate_existing=True))
-            rows += found.scalars().all()
-        return self._assemble(rows)
+        return self._assemble(self._rows_where_in(PostRow, PostRow.id, sorted(set(post_ids))))
 
     def save_many(self, posts: Sequence[Post]) -> None:
         """Compare-and-set posts that only dispatch moves changed (state, deliveries, audit

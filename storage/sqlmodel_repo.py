@@ -29,10 +29,12 @@ from storage.mapping import (
     post_from_rows,
     post_values,
     revision_values,
+    thread_values,
 )
 from storage.tables import ApprovalRow, AuditEventRow, DeliveryRow, PostRow, RevisionRow
 
 _CONSISTENT_READ_TRIES = 10
+_IN_CHUNK = 500  # ids per IN (...): SQLite allows 999 bound parameters in older builds
 
 
 class StorageBusy(ClearpostError):
@@ -170,14 +172,19 @@ class SqlPostRepository:
         )
         return [event_from_row(r) for r in self.session.execute(stmt).scalars().all()]
 
+    def _rows_where_in(self, model: Any, column: Any, ids: Sequence[int]) -> list[Any]:
+        """Fresh rows of `model` whose `column` is one of `ids`, read in chunks that stay under
+        SQLite's bound-parameter limit."""
+        rows: list[Any] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            query = select(model).where(column.in_(list(ids[start : start + _IN_CHUNK])))
+            rows += self.session.execute(query.execution_options(populate_existing=True)).scalars()
+        return rows
+
     def _children(self, model: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
         found: dict[int, list[Any]] = {i: [] for i in ids}
-        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-            chunk = list(ids[start : start + 500])
-            query = select(model).where(model.post_id.in_(chunk))
-            rows = self.session.execute(query.execution_options(populate_existing=True))
-            for row in rows.scalars():
-                found[row.post_id].append(row)
+        for row in self._rows_where_in(model, model.post_id, ids):
+            found[row.post_id].append(row)
         return found
 
     def _assemble(self, rows: Sequence[PostRow], remember: bool = True) -> list[Post]:
@@ -232,14 +239,7 @@ class SqlPostRepository:
 
     def set_thread(self, post_id: int, thread: ThreadRef) -> None:
         self.session.execute(
-            update(PostRow)
-            .where(PostRow.id == post_id)
-            .values(
-                thread_platform=thread.platform,
-                thread_channel=thread.channel,
-                thread_ts=thread.ts,
-                thread_url=thread.url,
-            )
+            update(PostRow).where(PostRow.id == post_id).values(thread_values(thread))
         )
 
     def _write_children(self, post: Post, seen: _Loaded) -> None:

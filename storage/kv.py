@@ -32,28 +32,30 @@ class SqlKeyValueStore:
         """Insert or replace."""
         now = self.clock.now()
         with Session(self.engine) as session:
-            changed = session.execute(
-                update(KeyValueRow)
-                .where(KeyValueRow.key == key)
-                .values(value=value, updated_at=now)
-            ).rowcount
-            if not changed:
-                session.execute(insert(KeyValueRow).values(key=key, value=value, updated_at=now))
             try:
+                changed = session.execute(
+                    update(KeyValueRow)
+                    .where(KeyValueRow.key == key)
+                    .values(value=value, updated_at=now)
+                ).rowcount
+                if not changed:
+                    row = {"key": key, "value": value, "updated_at": now}
+                    session.execute(insert(KeyValueRow).values(**row))
                 session.commit()
             except IntegrityError:
                 # Someone inserted the same key between our update and insert: theirs is as new.
+                # (The database refuses the INSERT itself, not only the commit.)
                 session.rollback()
 
     def put_new(self, key: str, value: str) -> bool:
         """Insert only if absent; False when the key was already there (a redelivery)."""
         with Session(self.engine) as session:
-            session.execute(
-                insert(KeyValueRow).values(key=key, value=value, updated_at=self.clock.now())
-            )
             try:
+                session.execute(
+                    insert(KeyValueRow).values(key=key, value=value, updated_at=self.clock.now())
+                )
                 session.commit()
-            except IntegrityError:
+            except IntegrityError:  # raised by the INSERT itself: the key is taken
                 session.rollback()
                 return False
             return True

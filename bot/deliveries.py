@@ -128,6 +128,7 @@ class DeliveryMoves:
         delivery.state = DeliveryState.SCHEDULED
         delivery.next_attempt_at = due
         delivery.last_error = None
+        delivery.attempts = 0  # a person's decision starts a fresh round of retries and backoff
         if self.state is State.FAILED:
             self._move(State.PUBLISHING, action, by, at, channel=channel)
         else:

@@ -28,8 +28,9 @@ class Statuses:
     """Answers POST /api/v1/statuses as Mastodon does, honouring Idempotency-Key: a repeated
     key gets the first status back, so `created` counts what readers would actually see."""
 
-    def __init__(self, *failures: Reply) -> None:
+    def __init__(self, *failures: Reply, delay: float = 0.0) -> None:
         self.failures = list(failures)  # answered first, in order, before any success
+        self.delay = delay  # seconds each success is held back (a call in flight)
         self.created: dict[str, str] = {}  # idempotency key -> status id
         self._ids = itertools.count(110_000)
         self._lock = threading.Lock()
@@ -41,7 +42,7 @@ class Statuses:
             key = request.header("Idempotency-Key") or f"none-{len(self.created)}"
             status_id = self.created.setdefault(key, str(next(self._ids)))
         url = f"https://social.example/@clinic/{status_id}"
-        return Reply(200, {"id": status_id, "url": url, "content": "<p>…</p>"})
+        return Reply(200, {"id": status_id, "url": url, "content": "<p>…</p>"}, delay=self.delay)
 
 
 def minutes_ahead(minutes: int) -> tuple[str, datetime]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -32,14 +32,36 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServeProce
 
 @pytest.fixture
 def server(world: tuple[ServeProcess, SlackPeople]) -> Iterator[ServeProcess]:
-    """The shared server; after each case, no new post and still healthy. Work that a request
-    starts after its acknowledgement gets a moment to land before the rows are counted."""
+    """The shared server, checked to be still answering after each case."""
     server, _ = world
-    before = server.rows("post")
     yield server
-    time.sleep(SETTLE)
-    assert server.rows("post") == before, "a hostile request created a post"
     assert server.http.get("/healthz").status_code == 200, "serve stopped answering"
+
+
+@pytest.fixture
+def nothing_saved(server: ServeProcess) -> Callable[[], None]:
+    """Call at the end of a case: no post appeared. Work that a request starts after its
+    acknowledgement gets a moment to land before the rows are counted."""
+    before = server.rows("post")
+
+    def check() -> None:
+        time.sleep(SETTLE)
+        assert server.rows("post") == before, "a hostile request created a post"
+
+    return check
+
+
+# Bugs found by these tests, to be fixed in adapters/teams/app.py (reported, not ours to edit).
+TEAMS_NESTED_JSON_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="adapters/teams/app.py messages(): request.json() raises RecursionError on deeply "
+    "nested JSON, which the except tuple does not list, so aiohttp answers 500 with a traceback",
+)
+TEAMS_NO_SERVICE_URL_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="adapters/teams/app.py messages(): a message activity without serviceUrl is "
+    "accepted (202) and proposes a post nobody can be answered about; it should be a 400",
+)
 
 
 @pytest.fixture
@@ -170,11 +192,12 @@ SIGNED_SLACK_BODIES: dict[str, tuple[bytes | str, str]] = {
     "body,content_type", SIGNED_SLACK_BODIES.values(), ids=SIGNED_SLACK_BODIES.keys()
 )
 def test_a_signed_but_hostile_slack_request_is_refused_without_a_500(
-    slack: SlackPeople, body: bytes | str, content_type: str
+    slack: SlackPeople, nothing_saved: Callable[[], None], body: bytes | str, content_type: str
 ) -> None:
     response = slack.send(body, content_type)
 
     assert response.status_code < 500, response.text
+    nothing_saved()
 
 
 def test_a_body_over_the_size_limit_is_refused_before_it_is_read(server: ServeProcess) -> None:
@@ -226,7 +249,9 @@ TEAMS_BODIES: dict[str, tuple[str, str]] = {
     "not JSON": ("{not json", "application/json"),
     "JSON that is a list": ("[1, 2]", "application/json"),
     "JSON that is a number": ("42", "application/json"),
-    "deeply nested JSON": (nested(DEEP), "application/json"),
+    "deeply nested JSON": pytest.param(
+        nested(DEEP), "application/json", marks=TEAMS_NESTED_JSON_BUG
+    ),
     "an activity without a type": (
         '{"text": "propose x-main tomorrow 9am hi"}',
         "application/json",
@@ -239,19 +264,20 @@ TEAMS_BODIES: dict[str, tuple[str, str]] = {
 
 @pytest.mark.parametrize("body,content_type", TEAMS_BODIES.values(), ids=TEAMS_BODIES.keys())
 def test_a_malformed_teams_request_is_a_4xx(
-    teams: TeamsPeople, body: str, content_type: str
+    teams: TeamsPeople, nothing_saved: Callable[[], None], body: str, content_type: str
 ) -> None:
     raw = body.encode("utf-8", errors="surrogateescape")
 
     response = teams.http.post("/api/messages", content=raw, headers={"Content-Type": content_type})
 
     assert 400 <= response.status_code < 500, response.text
+    nothing_saved()
 
 
 MALFORMED_ACTIVITIES = {
     "no conversation": {"conversation": None},
     "no sender": {"from": None},
-    "no service URL": {"serviceUrl": None},
+    "no service URL": pytest.param({"serviceUrl": None}, marks=TEAMS_NO_SERVICE_URL_BUG),
     "a conversation that is a string": {"conversation": "19:abc"},
     "a sender that is a list": {"from": [1, 2]},
     "text that is an object": {"text": {"propose": "x-main"}},
@@ -261,11 +287,12 @@ MALFORMED_ACTIVITIES = {
 
 @pytest.mark.parametrize("changes", MALFORMED_ACTIVITIES.values(), ids=MALFORMED_ACTIVITIES.keys())
 def test_a_malformed_teams_activity_is_refused_and_saves_nothing(
-    teams: TeamsPeople, changes: dict[str, object]
+    teams: TeamsPeople, nothing_saved: Callable[[], None], changes: dict[str, object]
 ) -> None:
     response = teams.send(_activity(teams, **changes))
 
     assert response.status_code < 500, response.text
+    nothing_saved()
 
 
 MALFORMED_INVOKES = {
@@ -284,22 +311,32 @@ MALFORMED_INVOKES = {
 
 @pytest.mark.parametrize("value", MALFORMED_INVOKES.values(), ids=MALFORMED_INVOKES.keys())
 def test_a_malformed_card_action_is_answered_without_a_500(
-    teams: TeamsPeople, value: object
+    teams: TeamsPeople, nothing_saved: Callable[[], None], value: object
 ) -> None:
     activity = teams.invoke(teams.officer, "adaptiveCard/action", value)
 
     response = teams.send(activity)
 
     assert response.status_code < 500, response.text
+    nothing_saved()
 
 
 def test_the_server_still_works_after_the_hostile_requests(
     world: tuple[ServeProcess, SlackPeople],
 ) -> None:
     server, slack = world
+    before = server.rows("post")
 
     slack.propose(NURSE, "x-main tomorrow 9am Flu shots are in!")
 
-    slack.wait_reply(r"post #1 ")
-    assert server.rows("post") == 1
+    slack.wait_reply(rf"post #{before + 1} ")
+    assert server.rows("post") == before + 1
+
+
+@TEAMS_NESTED_JSON_BUG
+def test_no_hostile_request_left_a_traceback_in_the_log(
+    world: tuple[ServeProcess, SlackPeople],
+) -> None:
+    server, _ = world
+
     assert "Traceback" not in server.output()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -486,6 +487,11 @@ def test_shutdown_lets_the_running_call_finish_and_releases_the_queued_ones(
 
     stopper = threading.Thread(target=dispatcher.shutdown, kwargs={"timeout": 10})
     stopper.start()
+    # Open the gate only once the queued claims are given back; sooner, the one worker may take
+    # the next queued call before shutdown reaches it (a race of this test, not of shutdown).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _released(workflow, posts) < 2:
+        time.sleep(0.02)
     x.gate.set()
     stopper.join(timeout=15)
     runner.join(timeout=15)
@@ -493,3 +499,9 @@ def test_shutdown_lets_the_running_call_finish_and_releases_the_queued_ones(
     states = sorted(workflow.get(p.id).deliveries["x-main"].state.value for p in posts)
     assert len(x.jobs) == 1
     assert states == ["published", "scheduled", "scheduled"]
+
+
+def _released(workflow, posts) -> int:
+    return sum(
+        workflow.get(p.id).deliveries["x-main"].state is DeliveryState.SCHEDULED for p in posts
+    )

@@ -32,7 +32,11 @@ def build_scheduler(core: Core, *, sweep_every: timedelta = timedelta(seconds=60
         clock=core.clock,
         tell=core.workflow.tell,
         zone=core.settings.zone,
-        policy=DispatchPolicy(grace=timedelta(minutes=core.settings.grace_minutes)),
+        policy=DispatchPolicy(
+            grace=timedelta(minutes=core.settings.grace_minutes),
+            first_backoff=timedelta(seconds=core.settings.retry_first_seconds),
+            max_attempts=core.settings.retry_max_attempts,
+        ),
     )
     return Scheduler(dispatcher, sweep_every=sweep_every)
 

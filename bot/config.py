@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=0, le=65535)
     grace_minutes: int = Field(default=60, ge=0)
+    # A transient publish failure waits this long, doubling each time, for this many attempts.
+    retry_first_seconds: float = Field(default=30, ge=1, le=3600)
+    retry_max_attempts: int = Field(default=5, ge=1, le=20)
     public_base_url: str | None = None  # how people reach `clearpost serve` (links, ICS feed)
     ics_token: SecretStr | None = None  # the secret in the calendar feed URL
 

@@ -159,10 +159,19 @@ def mount_teams(app: web.Application, core: Core) -> None:
         try:
             body = await request.json()
             activity = Activity().deserialize(body) if isinstance(body, dict) else None
-        except (ValueError, TypeError, AttributeError, DeserializationError):
+        except (ValueError, TypeError, AttributeError, RecursionError, DeserializationError):
             activity = None
         if activity is None or not activity.type:
             raise web.HTTPBadRequest(text="Expected a Bot Framework activity as a JSON object.")
+        # Without these the bot could act on the activity but never say who did it or answer.
+        if not (
+            activity.service_url
+            and activity.conversation
+            and activity.conversation.id
+            and activity.from_property
+            and activity.from_property.id
+        ):
+            raise web.HTTPBadRequest(text="The activity needs serviceUrl, conversation and from.")
         header = request.headers.get("Authorization", "")
         auth = adapter.bot_framework_authentication
         try:

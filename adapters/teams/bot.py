@@ -254,10 +254,13 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     ) -> AdaptiveCardInvokeResponse:
         """Approve / Request changes / Reject (Action.Execute), or Teams asking for this
         reader's view (verb `refresh`): the card as this person should see it comes back."""
-        action = value.get("action") or {}
-        verb, data = action.get("verb"), action.get("data") or {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb = action.get("verb")
         person = person_of(turn_context.activity)
-        post_id, revision_hash = int(data.get("post_id", 0)), data.get("revision_hash")
+        # A damaged card names no real post: the person reads "There is no post #0."
+        post_id = int(raw) if (raw := str(data.get("post_id", ""))).isdigit() else 0
+        revision_hash = data.get("revision_hash")
         reason = str(data.get("reason") or "")
         status, error = None, None
         try:

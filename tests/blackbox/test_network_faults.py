@@ -2,8 +2,8 @@
 for good. The approval thread hears each retry and the final outcome in plain sentences, and
 nothing is ever published twice (Mastodon's Idempotency-Key stays the same on every attempt).
 
-These wait for the dispatcher's real backoff (30 s, then doubling, five attempts), so they are
-`slow`: about 40 s and about 8 minutes."""
+These wait for the dispatcher's real backoff, shortened with CLEARPOST_RETRY_FIRST_SECONDS=2
+(2 s, then doubling, five attempts), so they are `slow`: well under a minute each."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.standins.networks import Reply
 
 def approve_a_post_due_now(slack_serve, network, statuses):
     network.respond("POST", STATUSES, statuses)
-    server, slack = slack_serve(**mastodon_env(network))
+    server, slack = slack_serve(**mastodon_env(network), CLEARPOST_RETRY_FIRST_SECONDS="2")
     slack.propose(NURSE, f"mastodon-clinic {due_now()} Flu shots are in! Walk-ins welcome.")
     parent = slack.wait_parent()
     slack.press(OFFICER, parent, "approve")
@@ -46,14 +46,14 @@ def test_a_rate_limited_post_is_retried_and_published_once(slack_serve, network)
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(300)
 def test_a_network_down_for_good_is_retried_then_reported_in_a_plain_sentence(slack_serve, network):
     down = Reply(503, {"error": "Service Unavailable"})
     statuses = Statuses(*[down] * 20)
 
     server, slack, parent = approve_a_post_due_now(slack_serve, network, statuses)
     first = slack.wait_thread(parent, r"Not published on mastodon-clinic yet", timeout=30)
-    failure = slack.wait_thread(parent, r"Could not publish on mastodon-clinic", timeout=600)
+    failure = slack.wait_thread(parent, r"Could not publish on mastodon-clinic", timeout=180)
 
     assert "unavailable" in first.lower() and "Trying again at" in first
     assert "gave up after 5 attempts" in failure

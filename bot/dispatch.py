@@ -440,6 +440,14 @@ class Dispatcher:
             )
             report.published = 1
             return lambda p: wording.published_notice(p, channel)
+        if result.kind == "transient" and not result.sent:
+            # Held back by our own pacing: nothing reached the network, so it spends none of the
+            # delivery's attempts and is no news for the thread; it simply goes when a slot frees.
+            delivery.attempts = max(0, delivery.attempts - 1)
+            retry_at = now + timedelta(seconds=result.retry_after or 1)
+            post.finish_delivery(channel, DeliveryState.SCHEDULED, now, retry_at=retry_at)
+            report.retrying = 1
+            return None
         if result.kind == "transient" and delivery.attempts < self.policy.max_attempts:
             retry_at = now + self.policy.backoff(delivery.attempts, result.retry_after)
             if result.retry_after:  # the network's rate limit covers the channel, not one post

@@ -169,6 +169,7 @@ class Failed:
     kind: Literal["transient", "permanent", "unknown"]
     message: str  # one plain sentence for the approval thread, no secrets, no post text
     retry_after: float | None = None  # seconds, when the network said
+    sent: bool = True  # False when nothing left Clearpost (our own pacing): not an attempt
 
 
 PublishResult = Published | Failed

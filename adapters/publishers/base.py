@@ -502,6 +502,7 @@ def paced(config: ChannelConfig, wait: float) -> Failed:
         f"Clearpost is pacing `{config.name}` to stay within the rate limit {config.label} "
         f"documents; trying again in {seconds} s.",
         float(seconds),
+        sent=False,
     )
 
 

@@ -91,6 +91,7 @@ def test_a_spent_budget_fails_transient_with_the_wait_and_sends_nothing(standin)
         "Clearpost is pacing `staff-teams` to stay within the rate limit Teams documents; "
         "trying again in 1 s.",
         1.0,
+        sent=False,
     )
     assert len(standin.requests) == 4
 

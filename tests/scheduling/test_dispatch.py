@@ -505,3 +505,23 @@ def _released(workflow, posts) -> int:
     return sum(
         workflow.get(p.id).deliveries["x-main"].state is DeliveryState.SCHEDULED for p in posts
     )
+
+
+def test_a_delivery_held_back_by_our_own_pacing_spends_no_attempt_and_tells_no_one(
+    approved, make_dispatcher, clock, workflow, notifier, x
+):
+    post = approved(channels=("x-main",))
+    paced = Failed("transient", "Clearpost is pacing x-main.", retry_after=60, sent=False)
+    x.results = [paced] * 7  # more than max_attempts: only real attempts may count
+    dispatcher = make_dispatcher(max_attempts=3)
+    told_before = len(thread(notifier, post.id))
+
+    for minute in range(8):
+        clock.set(DUE + timedelta(minutes=minute))
+        dispatcher.dispatch_due()
+
+    stored = workflow.get(post.id)
+    assert len(x.jobs) == 8
+    assert stored.state is State.PUBLISHED
+    assert stored.deliveries["x-main"].attempts == 1
+    assert all("pacing" not in reply for reply in thread(notifier, post.id)[told_before:])

@@ -92,8 +92,17 @@ def config_report(environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
         warnings.append(
             "SLACK_APPROVAL_CHANNEL: set the channel id where approval threads open (e.g. C0123)."
         )
-    if settings.teams_app_id and not settings.teams_app_password:
-        warnings.append("MicrosoftAppPassword: required with MicrosoftAppId for Teams.")
+    certificate = (settings.teams_certificate_thumbprint, settings.teams_certificate_key_file)
+    if any(certificate) and not all(certificate):
+        warnings.append(
+            "MicrosoftAppCertificateThumbprint and MicrosoftAppCertificateKeyFile go together: "
+            "set both (the thumbprint and the path of the PEM private key), or neither."
+        )
+    if settings.teams_app_id and not settings.teams_app_password and not all(certificate):
+        warnings.append(
+            "MicrosoftAppPassword: required with MicrosoftAppId for Teams, unless you use a "
+            "certificate (MicrosoftAppCertificateThumbprint and MicrosoftAppCertificateKeyFile)."
+        )
     unknown = unknown_variables(environ, settings.channels)
     if warnings or unknown:
         lines.append("To look at:")

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = _env(
         "MicrosoftAppTenantId", "TEAMS_TENANT_ID", "CLEARPOST_TEAMS_TENANT_ID"
     )
+    # Certificate credentials instead of a password: the thumbprint and a PEM private key file.
+    teams_certificate_thumbprint: str | None = _env(
+        "MicrosoftAppCertificateThumbprint", "CLEARPOST_TEAMS_CERTIFICATE_THUMBPRINT"
+    )
+    teams_certificate_key_file: str | None = _env(
+        "MicrosoftAppCertificateKeyFile", "CLEARPOST_TEAMS_CERTIFICATE_KEY_FILE"
+    )
     teams_app_type: str = Field(
         default="SingleTenant",
         validation_alias=AliasChoices(

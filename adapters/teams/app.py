@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
@@ -22,6 +23,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import CertificateServiceClientCredentialsFactory
 from msrest.exceptions import DeserializationError
 
 from adapters.bootstrap import Core
@@ -65,6 +67,31 @@ def auth_config(settings: Settings) -> _AuthConfig:
     )
 
 
+def credentials_factory(settings: Settings) -> CertificateServiceClientCredentialsFactory | None:
+    """Certificate credentials when configured (else botbuilder uses the app password)."""
+    thumbprint, key_file = (
+        settings.teams_certificate_thumbprint,
+        settings.teams_certificate_key_file,
+    )
+    if not (settings.teams_app_id and thumbprint and key_file):
+        return None
+    try:
+        private_key = Path(key_file).read_text()
+    except OSError as exc:
+        raise SystemExit(
+            f"MicrosoftAppCertificateKeyFile: cannot read {key_file} ({exc.strerror}). Give the "
+            "path of the certificate's PEM private key."
+        ) from None
+    if "PRIVATE KEY" not in private_key:
+        raise SystemExit(
+            f"MicrosoftAppCertificateKeyFile: {key_file} holds no PEM private key "
+            "(-----BEGIN PRIVATE KEY-----)."
+        )
+    return CertificateServiceClientCredentialsFactory(
+        thumbprint, private_key, settings.teams_app_id, settings.teams_tenant_id
+    )
+
+
 @dataclass
 class TeamsParts:
     adapter: CloudAdapter
@@ -95,7 +122,11 @@ def mount_teams(app: web.Application, core: Core) -> None:
             "TEAMS IS RUNNING WITHOUT AUTHENTICATION (no app id): anyone who can reach "
             "/api/messages can act as anyone. Use this for local testing only."
         )
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(auth_config(settings)))
+    adapter = CloudAdapter(
+        ConfigurationBotFrameworkAuthentication(
+            auth_config(settings), credentials_factory=credentials_factory(settings)
+        )
+    )
     book = ConversationBook(
         SqlKeyValueStore(core.engine, core.clock), settings.teams_approval_channel
     )

@@ -27,10 +27,7 @@ from bot.domain import (
     new_post,
 )
 from bot.errors import (
-    ClearpostError,
-    NotAllowed,
     RevisionChanged,
-    TimeNotUnderstood,
     UnknownChannel,
     UsageError,
 )
@@ -442,12 +439,3 @@ def _require_reason(reason: str, doing: str) -> str:
 def _example(known: Sequence[str]) -> str:
     first = ",".join(list(known)[:2]) or "x-main"
     return f"/propose {first} tomorrow 9am Flu shots are in!"
-
-
-__all__ = [
-    "ClearpostError",
-    "DuplicateProposal",
-    "NotAllowed",
-    "TimeNotUnderstood",
-    "Workflow",
-]

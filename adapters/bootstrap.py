@@ -35,6 +35,12 @@ class Core:
     clock: Clock
     publishers: dict[str, Publisher] = field(default_factory=dict)  # channel name -> publisher
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)
+    # Each front end's count of work it accepted and has not finished (requests after their
+    # answer, queued notices, publisher calls): /healthz reports the sum, so a deploy can drain.
+    busy_probes: list[Callable[[], int]] = field(default_factory=list)
+
+    def busy(self) -> int:
+        return sum(probe() for probe in self.busy_probes)
 
     def shutdown(self) -> None:
         for hook in reversed(self.on_shutdown):

@@ -45,6 +45,7 @@ def start_scheduling(core: Core, *, first_sweep_in: timedelta = timedelta(0)) ->
     """Start dispatching for this process; the Core's shutdown stops it."""
     scheduler = build_scheduler(core)
     core.workflow.observers.append(scheduler.on_notice)
+    core.busy_probes.append(scheduler.dispatcher.in_flight)
     core.on_shutdown.append(lambda: stop_scheduling(core, scheduler))
     scheduler.start(first_sweep_in=first_sweep_in)
     return scheduler

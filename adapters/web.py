@@ -7,9 +7,13 @@ platform is not configured. Bound to CLEARPOST_HTTP_HOST (127.0.0.1 unless set o
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from sqlalchemy import text
 
 from adapters.bootstrap import Core
@@ -20,6 +24,43 @@ Mount = Callable[[web.Application, Core], None]
 CORE_KEY = web.AppKey("core", Core)
 
 
+def _client_fault(error: object) -> bool:
+    """A request the client garbled: broken framing or headers, or a body that does not decode
+    as its Content-Encoding says. aiohttp answers these 400 itself, or raises them from
+    `request.read()` (RequestPayloadError) for the handler to answer."""
+    if isinstance(error, RequestPayloadError):
+        return True
+    return isinstance(error, HttpProcessingError) and 400 <= (error.code or 400) < 500
+
+
+class _ServerLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """aiohttp's server log, where a request the client garbled is one warning line instead of
+    an error with a traceback (anyone can send one, and it was answered 400); real failures keep
+    theirs. Only the exception's name is logged: its message may quote the request."""
+
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        exc_info = kwargs.get("exc_info")
+        error = sys.exc_info()[1] if exc_info is True else exc_info
+        if level >= logging.ERROR and _client_fault(error):
+            self.logger.warning("refused a malformed request (%s)", type(error).__name__)
+            return
+        super().log(level, msg, *args, **kwargs)
+
+
+@web.middleware
+async def refuse_undecodable_bodies(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A body whose framing or Content-Encoding is broken fails when a handler reads it: the
+    client's mistake, so a 400 rather than a 500."""
+    try:
+        return await handler(request)
+    except RequestPayloadError:
+        raise web.HTTPBadRequest(
+            text="The request body could not be read: broken framing or Content-Encoding."
+        ) from None
+
+
 def mount_health(app: web.Application, core: Core) -> None:
     async def healthz(_request: web.Request) -> web.Response:
         try:
@@ -28,13 +69,14 @@ def mount_health(app: web.Application, core: Core) -> None:
         except Exception as exc:
             log.warning("health check: database unreachable (%s)", type(exc).__name__)
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
-        return web.json_response({"ok": True})
+        return web.json_response({"ok": True, "busy": core.busy()})
 
     app.router.add_get("/healthz", healthz)
 
 
-def mounts() -> list[Mount]:
-    """Each front end's mount, imported here so a missing optional part fails loudly at start."""
+def mounts(*, dispatch: bool = True) -> list[Mount]:
+    """Each front end's mount, imported here so a missing optional part fails loudly at start.
+    Without `dispatch` nothing is published from this process (a front end alone)."""
     found: list[Mount] = [mount_health]
     from adapters.teams.app import mount_teams
 
@@ -42,18 +84,23 @@ def mounts() -> list[Mount]:
     from adapters.slack.app import mount_slack
 
     found.append(mount_slack)
-    from adapters.scheduling_mount import mount_scheduling
+    if dispatch:
+        from adapters.scheduling_mount import mount_scheduling
 
-    found.append(mount_scheduling)
+        found.append(mount_scheduling)
     from adapters.ics_feed import mount_ics_feed
 
     found.append(mount_ics_feed)
     return found
 
 
-def build_web_app(core: Core) -> web.Application:
-    app = web.Application(client_max_size=25 * 1024 * 1024)
+def build_web_app(core: Core, *, dispatch: bool = True) -> web.Application:
+    app = web.Application(
+        client_max_size=25 * 1024 * 1024,
+        middlewares=[refuse_undecodable_bodies],
+        handler_args={"logger": _ServerLog(logging.getLogger("aiohttp.server"))},
+    )
     app[CORE_KEY] = core
-    for mount in mounts():
+    for mount in mounts(dispatch=dispatch):
         mount(app, core)
     return app

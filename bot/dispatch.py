@@ -174,6 +174,11 @@ class Dispatcher:
             due = uow.deliveries.upcoming(after, before, limit)
         return sorted({d.due_at for d in due})
 
+    def in_flight(self) -> int:
+        """Claims whose publisher call has not ended, or whose outcome is not yet written."""
+        with self._lock:
+            return len(self._pending) + len(self._running) + len(self._outcomes)
+
     def shutdown(self, timeout: float = 30.0) -> DispatchReport:
         """Stop claiming; give back claims whose call has not started; let running calls end.
 

@@ -74,19 +74,27 @@ class Scheduler:
         log.info("scheduler stopped")
 
     def wake_at(self, moment: datetime) -> None:
-        """Dispatch at `moment` (at once if it has passed). Due times are rounded up to a tenth
-        of a second and share one job, so a thousand posts due at 09:00 are one wake-up."""
+        """Dispatch at `moment` on the dispatcher's clock (at once if it has passed). Due times
+        are rounded up to a tenth of a second and share one job, so a thousand posts due at
+        09:00 are one wake-up."""
         if not self._scheduler.running:
             return
         tenths = math.ceil(moment.timestamp() * 10)
-        run_at = datetime.fromtimestamp(tenths / 10, UTC)
+        due = datetime.fromtimestamp(tenths / 10, UTC)
         self._scheduler.add_job(
             self._wake,
             "date",
-            run_date=run_at,
+            run_date=self._wall_time(due),
             id=f"clearpost-wake-{tenths}",
             replace_existing=True,
         )
+
+    def _wall_time(self, moment: datetime) -> datetime:
+        """APScheduler waits on the wall clock while due times are read on the injected clock:
+        carry over the wait, not the moment, so the two clocks never meet (a test clock set in
+        the past must not make every wake-up fire at once)."""
+        wait = max(moment - self.dispatcher.clock.now(), timedelta(0))
+        return datetime.now(UTC) + wait
 
     def on_notice(self, notice: Notice) -> None:
         """Workflow observer: an approval, a retry or a new time means a new wake-up."""

@@ -26,6 +26,9 @@ _TIME_OF_DAY = re.compile(
 
 _PARSER_LANGUAGES = ["en"]
 
+# "now", "in 20 min", "in 2 hours": an instant counted from now, whatever the wall clock does.
+_RELATIVE = re.compile(r"now|in\s+(\d{1,4})\s*(m|mins?|minutes?|h|hrs?|hours?)", re.I)
+
 
 def describe(moment: datetime, zone: ZoneInfo) -> str:
     """How the practice reads a time: 'Thu 26 Nov 2026 09:00 EST'."""
@@ -63,6 +66,15 @@ def parse_time(
     phrase = phrase.strip()
     if not phrase:
         raise TimeNotUnderstood("No publish time was given.", EXAMPLE)
+    relative = _RELATIVE.fullmatch(phrase)
+    if relative:
+        # Counted on UTC: local arithmetic would land in the hour DST skips or repeats.
+        amount, unit = relative.groups()
+        ahead = timedelta(0)
+        if amount:
+            scale = "hours" if unit.lower().startswith("h") else "minutes"
+            ahead = timedelta(**{scale: int(amount)})
+        return (now.astimezone(UTC) + ahead).replace(second=0, microsecond=0)
     local_now = now.astimezone(zone).replace(tzinfo=None)
     parsed = dateparser.parse(
         phrase,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Content, Post, ThreadRef
-from bot.ports import Notice, Published, PublishJob, PublishResult
+from bot.ports import Notice, Published, Publisher, PublishJob, PublishResult
 
 
 class FixedClock:
@@ -102,3 +102,37 @@ class FakePublisher:
 
     def calls_for(self, post_id: int) -> list[PublishJob]:
         return [j for j in self.jobs if j.post_id == post_id]
+
+
+class UnscriptedPublisher:
+    """Stands in for a channel a test did not script: it checks posts as the real publisher
+    does, but any publish is recorded and refused, so `assert_none_published` fails the test
+    instead of a real client quietly reporting "settings incomplete"."""
+
+    def __init__(self, channel: str, real: Publisher) -> None:
+        self.channel = channel
+        self.real = real
+        self.network = getattr(real, "network", channel)
+        self.jobs: list[PublishJob] = []
+
+    def validate(self, channel: str, content: Content) -> list[str]:
+        return self.real.validate(channel, content)
+
+    def publish(self, job: PublishJob) -> PublishResult:
+        self.jobs.append(job)
+        raise AssertionError(f"{job.channel}: published without a script in this test")
+
+    def check(self) -> str:
+        return f"unscripted {self.channel}"
+
+
+def publish_nothing_unscripted(publishers: dict[str, Publisher]) -> list[UnscriptedPublisher]:
+    """Replace every publisher in place (the workflow's channel rules hold the same dict)."""
+    loud = [UnscriptedPublisher(name, real) for name, real in publishers.items()]
+    publishers.update({p.channel: p for p in loud})
+    return loud
+
+
+def assert_none_published(loud: list[UnscriptedPublisher]) -> None:
+    calls = [job.channel for p in loud for job in p.jobs]
+    assert not calls, f"published behind the test's back on {calls}"

@@ -72,6 +72,12 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._running -= 1
             self._idle.notify_all()
 
+    @property
+    def running(self) -> int:
+        """Jobs running or queued now."""
+        with self._idle:
+            return self._running
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once nothing is running or queued; False if that took longer than timeout."""
         with self._idle:
@@ -216,6 +222,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)
     app[SLACK_KEY] = runtime
+    core.busy_probes.append(lambda: executor.running + work.running)
     _start_announcer(core)
     # Hooks run last-added first: listeners stop (handing on what they started), then the work.
     core.on_shutdown.append(lambda: work.shutdown(wait=True))

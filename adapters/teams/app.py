@@ -253,3 +253,4 @@ def mount_teams(app: web.Application, core: Core) -> None:
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
     app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns, files)
+    core.busy_probes.append(lambda: len(turns) + len(files.tasks) + notifier.pending)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from copy import deepcopy
@@ -77,6 +78,8 @@ class TeamsNotifier:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[Notice] | None = None
         self._worker: asyncio.Task[None] | None = None
+        self._count_lock = threading.Lock()
+        self._pending = 0
 
     # -- life cycle (on the web server's loop) ------------------------------------------------
 
@@ -89,6 +92,12 @@ class TeamsNotifier:
         if self._worker is not None:
             self._worker.cancel()
             await asyncio.gather(self._worker, return_exceptions=True)
+
+    @property
+    def pending(self) -> int:
+        """Notices handed to `notify` and not yet delivered (or given up on)."""
+        with self._count_lock:
+            return self._pending
 
     async def drain(self) -> None:
         """Wait until every queued notice has been handled (tests, shutdown)."""
@@ -110,6 +119,8 @@ class TeamsNotifier:
     def notify(self, notice: Notice) -> None:
         loop = self._loop_for_threads(allow_same=True)
         assert self._queue is not None
+        with self._count_lock:
+            self._pending += 1
         loop.call_soon_threadsafe(self._queue.put_nowait, notice)
 
     def _loop_for_threads(self, allow_same: bool = False) -> asyncio.AbstractEventLoop:
@@ -164,6 +175,8 @@ class TeamsNotifier:
                     type(exc).__name__,
                 )
             finally:
+                with self._count_lock:
+                    self._pending -= 1
                 self._queue.task_done()
 
     async def deliver(self, notice: Notice) -> None:

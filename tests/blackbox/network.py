@@ -5,14 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from tests.standins.networks import Recorded, Reply, StandIn
 
 STATUSES = "/api/v1/statuses"
 CHANNEL = "mastodon-clinic"
-ZONE = ZoneInfo("America/New_York")  # serve runs with CLEARPOST_TIMEZONE set to this
 
 
 def mastodon_env(network: StandIn) -> dict[str, str]:
@@ -46,12 +44,13 @@ class Statuses:
 
 
 def minutes_ahead(minutes: int) -> tuple[str, datetime]:
-    """A publish time on the practice's clock, whole minutes ahead: the phrase and the moment."""
-    now = datetime.now(ZONE).replace(second=0, microsecond=0)
-    moment = now + timedelta(minutes=minutes)
-    return moment.strftime("%Y-%m-%d %H:%M"), moment
+    """A publish time `minutes` ahead, as the phrase serve reads on its own clock ("in 2 min"),
+    and the earliest moment that phrase can mean (serve drops the seconds). Relative phrases
+    never land on a minute boundary or in an hour that daylight saving skips or repeats."""
+    earliest = (datetime.now(UTC) + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+    return f"in {minutes} min", earliest
 
 
 def due_now() -> str:
-    """This minute on the practice's clock: due at once, so approval publishes straight away."""
-    return datetime.now(ZONE).strftime("%Y-%m-%d %H:%M")
+    """Due at once on serve's clock, so approval publishes straight away."""
+    return "now"

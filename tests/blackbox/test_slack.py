@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.blackbox.idle import wait_idle
 from tests.blackbox.network import STATUSES, Statuses, mastodon_env, minutes_ahead
 from tests.blackbox.slack_people import NURSE, OFFICER, sign
 
@@ -22,7 +23,7 @@ def test_a_post_proposed_and_approved_in_slack_is_published_at_its_time_and_link
     statuses = Statuses()
     network.respond("POST", STATUSES, statuses)
     server, slack = slack_serve(**mastodon_env(network))
-    when, moment = minutes_ahead(2)
+    when, moment = minutes_ahead(1)
 
     proposed = slack.propose(NURSE, f"mastodon-clinic {when} {MARKER} opens Monday")
     parent = slack.wait_parent()
@@ -70,7 +71,7 @@ def test_slack_retrying_a_command_does_not_create_a_second_post(slack_serve):
     first = slack.send(body)
     slack.wait_parent()
     retries = [slack.send(body, retry_num=n) for n in (1, 2)]
-    time.sleep(1.0)  # room for a wrongly accepted retry to reach the database and Slack
+    wait_idle(server)  # a wrongly accepted retry would have reached the database and Slack
 
     assert first.status_code == 200
     assert all(r.status_code < 500 for r in retries)
@@ -85,7 +86,7 @@ def test_a_double_click_on_approve_records_one_approval(slack_serve):
 
     clicks = [slack.press(OFFICER, parent, "approve") for _ in range(2)]
     slack.wait_thread(parent, r"Approved by")
-    time.sleep(1.0)
+    wait_idle(server)
 
     assert all(c.status_code == 200 for c in clicks)
     assert server.rows("approval") == 1
@@ -124,7 +125,7 @@ def test_a_request_without_a_valid_signature_is_refused_and_saves_nothing(slack_
         response = slack.send(body, timestamp=ahead, signature=sign(body.encode(), ahead))
     else:
         response = slack.send(body + "&x=1", signature=sign(body.encode(), str(now)))
-    time.sleep(0.5)
+    wait_idle(server)
 
     assert response.status_code == 401
     assert server.rows("post") == 0

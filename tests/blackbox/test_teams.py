@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 
 import pytest
 
+from tests.blackbox.idle import wait_idle
 from tests.blackbox.network import due_now
 from tests.blackbox.serve import eventually
 from tests.blackbox.teams_people import NURSE, OFFICER, TeamsPeople, teams_env
@@ -61,7 +61,7 @@ def test_a_redelivered_message_activity_creates_one_post(teams):
 
     answers = [people.send(activity) for _ in range(3)]
     people.wait_card()
-    time.sleep(1.0)  # room for a wrongly accepted redelivery to reach the database
+    wait_idle(server)  # a wrongly accepted redelivery would have reached the database
 
     assert all(a.status_code == 202 for a in answers)
     assert server.rows("post") == 1
@@ -131,7 +131,7 @@ def test_a_post_approved_in_teams_is_delivered_once_to_a_signed_webhook(serve, c
         30,
         "the published link in the card's thread",
     )
-    time.sleep(1.0)
+    wait_idle(server)
     sent = network.to("POST", "/hook")
     assert len(sent) == 1
     assert sent[0].json()["text"] == "Staff meeting moved to 3pm"

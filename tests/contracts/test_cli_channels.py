@@ -9,6 +9,8 @@ from adapters.cli_channels import channels_check, publish_dry_run
 from bot.commands import ProposeRequest
 from bot.config import Settings
 from bot.domain import Person
+from tests.conftest import NOW
+from tests.fakes import FixedClock
 from tests.standins.networks import Reply, StandIn
 
 TOKEN = "x-token-SECRET"
@@ -59,7 +61,7 @@ def test_publish_dry_run_shows_exactly_what_each_channel_would_send_and_sends_no
 ):
     monkeypatch.setenv("CLEARPOST_X_MAIN_ACCESS_TOKEN", TOKEN)
     monkeypatch.setenv("CLEARPOST_HOOK_SIGNING_SECRET", "whsec")
-    core = build_core(_settings(standin, tmp_path))
+    core = build_core(_settings(standin, tmp_path), clock=FixedClock(NOW))
     when = datetime(2030, 1, 2, 15, 0, tzinfo=UTC)
     post = core.workflow.propose(
         ProposeRequest(("x-main", "hook"), when, "Flu shots from Monday"), by=NURSE
@@ -80,7 +82,7 @@ def test_publish_dry_run_shows_exactly_what_each_channel_would_send_and_sends_no
 
 def test_publish_dry_run_of_an_unapproved_post_says_so(standin, tmp_path, monkeypatch):
     monkeypatch.setenv("CLEARPOST_X_MAIN_ACCESS_TOKEN", TOKEN)
-    core = build_core(_settings(standin, tmp_path))
+    core = build_core(_settings(standin, tmp_path), clock=FixedClock(NOW))
     post = core.workflow.propose(
         ProposeRequest(("x-main",), datetime(2030, 1, 2, tzinfo=UTC), "Hello"), by=NURSE
     )

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.domain import Person, State
 from bot.export.ics import write_ics
 from tests.export.posts import make_post
+from tests.fakes import FixedClock
 
 NOW = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
 TOKEN = "feed-secret-4f9a2c"
@@ -78,7 +79,7 @@ def test_the_feed_is_served_at_the_secret_url_and_nowhere_else(tmp_path, caplog)
         public_base_url="https://clearpost.clinic.example/",
         approvers=["console:officer"],
     )
-    core = build_core(settings)
+    core = build_core(settings, clock=FixedClock(NOW))
     nurse, officer = Person("console", "nurse"), Person("console", "officer")
     when = core.clock.now() + timedelta(days=3)
     post = core.workflow.propose(

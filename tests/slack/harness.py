@@ -28,7 +28,7 @@ from adapters.slack.app import SLACK_KEY, SlackRuntime
 from adapters.web import build_web_app
 from bot.config import Settings
 from tests.conftest import NOW
-from tests.fakes import FixedClock
+from tests.fakes import FixedClock, assert_none_published, publish_nothing_unscripted
 from tests.standins.slack_api import SharedFile, SlackApiStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -115,7 +115,9 @@ class SlackWorkspace:
         self.api.__enter__()
         settings = settings_for(self.tmp_path, self.api.api_url, **self.settings_overrides)
         self.core = build_core(settings, clock=self.clock)
-        self.served = ServedApp(build_web_app(self.core)).__enter__()
+        # No scheduler here: a test dispatches itself, on its own clock, with scripted networks.
+        self.unscripted = publish_nothing_unscripted(self.core.publishers)
+        self.served = ServedApp(build_web_app(self.core, dispatch=False)).__enter__()
         self.http = httpx.Client(base_url=self.served.url, timeout=10)
         return self
 
@@ -125,6 +127,7 @@ class SlackWorkspace:
         self.served.__exit__()
         self.core.shutdown()
         self.api.__exit__()
+        assert_none_published(self.unscripted)
 
     @property
     def runtime(self) -> SlackRuntime:

@@ -23,6 +23,8 @@ from adapters.teams.app import TEAMS_KEY
 from adapters.web import build_web_app
 from bot.config import Settings
 from bot.ports import Clock
+from tests.conftest import NOW
+from tests.fakes import FixedClock, assert_none_published, publish_nothing_unscripted
 
 TENANT = "tenant-1"
 CHANNEL = "19:compliance@thread.tacv2"
@@ -51,7 +53,9 @@ class ServedApp:
 
     def __init__(self, core: Core) -> None:
         self.core = core
-        self.app = build_web_app(core)
+        # No scheduler here: a test dispatches itself, on its own clock, with scripted networks.
+        self.unscripted = publish_nothing_unscripted(core.publishers)
+        self.app = build_web_app(core, dispatch=False)
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -80,6 +84,7 @@ class ServedApp:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(30)
         self.core.shutdown()
+        assert_none_published(self.unscripted)
 
     @property
     def url(self) -> str:
@@ -103,7 +108,7 @@ class ServedApp:
 def served_teams(
     tmp_path: Path, clock: Clock | None = None, **settings: Any
 ) -> Iterator[ServedApp]:
-    core = build_core(teams_settings(tmp_path, **settings), clock=clock)
+    core = build_core(teams_settings(tmp_path, **settings), clock=clock or FixedClock(NOW))
     served = ServedApp(core).start()
     try:
         yield served

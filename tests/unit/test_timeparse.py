@@ -81,3 +81,26 @@ def test_a_picker_time_is_checked_the_same_way():
 
 def test_times_are_described_in_the_practice_zone():
     assert describe(datetime(2026, 7, 1, 13, 0, tzinfo=UTC), NY) == "Wed 01 Jul 2026 09:00 EDT"
+
+
+# 01:30 EDT on the autumn change (the hour that repeats) and 01:30 EST on the spring change
+# (the next hour is skipped): "now" and "in …" name one instant there too.
+FOLD_FIRST = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+BEFORE_GAP = datetime(2027, 3, 14, 6, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "phrase", "expected_utc"),
+    [
+        (FOLD_FIRST, "now", FOLD_FIRST),
+        (FOLD_FIRST, "in 45 min", datetime(2026, 11, 1, 6, 15, tzinfo=UTC)),  # 01:15 EST
+        (BEFORE_GAP, "in 1 hour", datetime(2027, 3, 14, 7, 30, tzinfo=UTC)),  # 03:30 EDT
+        (BEFORE_GAP, "In 90 minutes", datetime(2027, 3, 14, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_now_and_in_a_while_count_from_now_across_a_dst_change(now, phrase, expected_utc):
+    assert parse_time(phrase, NY, now) == expected_utc
+
+
+def test_now_drops_the_seconds_like_every_other_time():
+    assert parse_time("now", NY, NOW.replace(second=42)) == NOW

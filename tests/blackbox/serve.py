@@ -1,9 +1,10 @@
 """`clearpost serve` as a real process, and the ways the outside world talks to it.
 
 `ServeProcess` starts `python -m adapters.cli serve` with environment variables only (a SQLite
-file in the test's directory, a free port on 127.0.0.1, no clearpost.toml), waits for /healthz,
-and stops it with SIGTERM. Its output goes to a file the test can read (tracebacks, leaked post
-text). Every wait here is a bounded poll, so a hung server fails the test instead of the run.
+file in the test's directory unless given a PostgreSQL URL, a free port on 127.0.0.1, no
+clearpost.toml), waits for /healthz, and stops it with SIGTERM. Its output goes to a file the
+test can read (tracebacks, leaked post text). Every wait here is a bounded poll, so a hung
+server fails the test instead of the run.
 """
 
 from __future__ import annotations
@@ -49,16 +50,20 @@ def eventually(probe: Callable[[], T | None], timeout: float, what: str, every: 
 
 
 class ServeProcess:
-    """One `clearpost serve` process on 127.0.0.1 with its own SQLite file."""
+    """One `clearpost serve` process on 127.0.0.1 with its own SQLite file, or on the PostgreSQL
+    database at `database_url` (which several processes may share)."""
 
-    def __init__(self, workdir: Path, env: Mapping[str, str]) -> None:
+    def __init__(
+        self, workdir: Path, env: Mapping[str, str], *, database_url: str | None = None
+    ) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.database = workdir / "clearpost.db"
+        self.database_url = database_url
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_PREFIXES)}
         self.env.update(
             {
-                "CLEARPOST_DATABASE_URL": f"sqlite:///{self.database}",
+                "CLEARPOST_DATABASE_URL": database_url or f"sqlite:///{self.database}",
                 "CLEARPOST_HTTP_HOST": "127.0.0.1",
                 "CLEARPOST_HTTP_PORT": str(self.port),
                 "CLEARPOST_TIMEZONE": "America/New_York",
@@ -143,11 +148,17 @@ class ServeProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def rows(self, table: str) -> int:
-        """How many rows a table holds, read from the SQLite file as an operator would."""
-        with sqlite3.connect(self.database, timeout=10) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        """How many rows a table holds, read from the database as an operator would."""
+        return int(self.query(f"SELECT count(*) FROM {table}")[0][0])  # noqa: S608
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of one statement; parameters are `?` on SQLite and `%s` on PostgreSQL."""
+        if self.database_url:
+            import psycopg
+
+            plain = self.database_url.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(plain, connect_timeout=10) as conn:
+                return [tuple(row) for row in conn.execute(sql, params).fetchall()]
         with sqlite3.connect(self.database, timeout=10) as conn:
             return list(conn.execute(sql, params).fetchall())
 

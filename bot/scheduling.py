@@ -23,6 +23,10 @@ from bot.ports import Notice
 log = logging.getLogger(__name__)
 
 SWEEP_JOB = "clearpost-sweep"
+# Wake-ups due at the same moment share one job id; one asked for while another with that id
+# is still waiting on its publisher calls must run too (queued on the pool, never skipped), or
+# a post approved a moment later waits for the next sweep.
+WAKE_INSTANCES = 1000
 
 
 class Scheduler:
@@ -42,7 +46,7 @@ class Scheduler:
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(threads)},
             # A late wake-up still runs (the dispatcher judges lateness against the grace window);
-            # wake-ups piling up while one runs collapse into one.
+            # sweeps piling up while one runs collapse into one.
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
 
@@ -85,6 +89,7 @@ class Scheduler:
             self._wake,
             "date",
             run_date=self._wall_time(due),
+            max_instances=WAKE_INSTANCES,
             id=f"clearpost-wake-{tenths}",
             replace_existing=True,
         )
@@ -95,6 +100,11 @@ class Scheduler:
         the past must not make every wake-up fire at once)."""
         wait = max(moment - self.dispatcher.clock.now(), timedelta(0))
         return datetime.now(UTC) + wait
+
+    def planned_wake_ups(self) -> list[datetime]:
+        """When, on the wall clock, the wake-ups now planned will run (soonest first)."""
+        jobs = [j for j in self._scheduler.get_jobs() if j.id != SWEEP_JOB and j.next_run_time]
+        return sorted(j.next_run_time for j in jobs)
 
     def on_notice(self, notice: Notice) -> None:
         """Workflow observer: an approval, a retry or a new time means a new wake-up."""

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.blackbox.idle import wait_idle
+from tests.blackbox.idle import busy, wait_idle
 from tests.blackbox.network import STATUSES, Statuses, due_now, mastodon_env, minutes_ahead
 from tests.blackbox.serve import eventually
 from tests.blackbox.slack_people import NURSE, OFFICER
@@ -58,6 +58,7 @@ def test_sigterm_mid_publish_finishes_the_call_and_a_restart_publishes_the_rest_
     slack.press(OFFICER, first, "approve")
     slack.press(OFFICER, second, "approve")
     eventually(lambda: network.to("POST", STATUSES), 30, "the first post's call to start")
+    assert busy(server) >= 1, "a publisher call in flight is not reported by /healthz"
 
     started = time.monotonic()
     status = server.terminate(timeout=STOPS_WITHIN)

@@ -10,13 +10,13 @@ from tests.blackbox.serve import ServeProcess, free_port
 from tests.blackbox.slack_people import slack_env
 
 
-def test_a_started_server_answers_the_health_check(serve):
+def test_a_started_server_answers_the_health_check_with_nothing_in_hand(serve):
     server = serve({})
 
     response = server.http.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"ok": True}
+    assert response.json() == {"ok": True, "busy": 0}
 
 
 def test_teams_without_an_app_id_says_loudly_that_it_is_unauthenticated(serve):

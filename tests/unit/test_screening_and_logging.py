@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import sys
+
 import pytest
 
-from adapters.logging_setup import mask
+from adapters.logging_setup import configure_logging, mask
 from bot.screening import screen
 
 
@@ -39,3 +43,16 @@ def test_ordinary_clinic_news_raises_no_flag():
 )
 def test_credentials_are_masked_in_log_lines(secret):
     assert secret not in mask(f"calling API with {secret} now")
+
+
+def test_logging_follows_stderr_when_it_is_replaced_after_set_up(monkeypatch, capsys):
+    configure_logging("INFO")
+    first, later = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    configure_logging("INFO")
+    first.close()  # as a test runner closes the stream it captured with
+    monkeypatch.setattr(sys, "stderr", later)
+
+    logging.getLogger("clearpost.test").warning("post %s: still heard", 7)
+
+    assert "post 7: still heard" in later.getvalue()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,6 +37,44 @@ CHANNELS = {
 }
 
 TABLES = "audit_event, approval, delivery, revision, post, key_value"
+
+# Tests that read or wait on time (the `clock` marker): scripts/test.sh runs them again with the
+# wall clock a year ahead and across both US daylight-saving changes.
+_HERE = Path(__file__).parent
+CLOCK_SENSITIVE = [
+    _HERE / "unit" / "test_timeparse.py",
+    _HERE / "workflow",
+    _HERE / "scheduling",
+    _HERE / "slack",
+    _HERE / "teams",
+    _HERE / "console",
+    _HERE / "e2e",
+    _HERE / "blackbox",
+    _HERE / "export" / "test_ics_feed.py",
+    _HERE / "export" / "test_cli_export.py",
+    _HERE / "contracts" / "test_cli_channels.py",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A shifted run whose clock is not shifted would pass while proving nothing: stop it."""
+    shift = os.environ.get("TEST_CLOCK_SHIFT_SECONDS")
+    if not shift:
+        return
+    with tempfile.NamedTemporaryFile() as probe:
+        kernel_now = os.stat(probe.name).st_mtime  # the file system's clock is never shifted
+    if abs(time.time() - kernel_now - float(shift)) > 60:
+        raise pytest.UsageError(
+            "TEST_CLOCK_SHIFT_SECONDS is set but the clock did not move: put tests/clock_shift "
+            "on PYTHONPATH (scripts/test.sh does)."
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(str(item.fspath))
+        if any(where == p or p in where.parents for p in CLOCK_SENSITIVE):
+            item.add_marker(pytest.mark.clock)
 
 
 @pytest.fixture(autouse=True)

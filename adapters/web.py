@@ -11,7 +11,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import hdrs, web, web_urldispatcher
+from aiohttp.http import HttpVersion11
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from sqlalchemy import text
@@ -25,9 +26,8 @@ CORE_KEY = web.AppKey("core", Core)
 
 
 def _client_fault(error: object) -> bool:
-    """A request the client garbled: broken framing or headers, or a body that does not decode
-    as its Content-Encoding says. aiohttp answers these 400 itself, or raises them from
-    `request.read()` (RequestPayloadError) for the handler to answer."""
+    """A request the client garbled: broken framing or headers (aiohttp answers 400 itself), or
+    a body that breaks off or is framed wrongly (RequestPayloadError from `request.read()`)."""
     if isinstance(error, RequestPayloadError):
         return True
     return isinstance(error, HttpProcessingError) and 400 <= (error.code or 400) < 500
@@ -48,17 +48,38 @@ class _ServerLog(logging.LoggerAdapter):  # type: ignore[type-arg]
 
 
 @web.middleware
-async def refuse_undecodable_bodies(
+async def refuse_unreadable_bodies(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
-    """A body whose framing or Content-Encoding is broken fails when a handler reads it: the
-    client's mistake, so a 400 rather than a 500."""
+    """Neither Slack nor the Bot Framework compresses what it sends, so bodies are not inflated
+    (`auto_decompress` off) and a compressed one is refused with 415, as RFC 9110 says for a
+    content coding the server does not accept. A body whose framing breaks off is a 400."""
+    coding = request.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
+    routed = request.match_info.http_exception is None  # else aiohttp's own 404 or 405
+    if routed and request.body_exists and coding not in ("", "identity"):
+        raise web.HTTPUnsupportedMediaType(
+            text="Compressed request bodies are not accepted.",
+            headers={hdrs.ACCEPT_ENCODING: "identity"},
+        )
     try:
         return await handler(request)
     except RequestPayloadError:
-        raise web.HTTPBadRequest(
-            text="The request body could not be read: broken framing or Content-Encoding."
-        ) from None
+        raise web.HTTPBadRequest(text="The request body could not be read.") from None
+
+
+async def _expect_handler(request: web.Request) -> None:
+    """aiohttp's handling of `Expect`, except that an expectation it does not know is refused
+    without quoting it: aiohttp's own quotes it, and answers 500 when it is not UTF-8."""
+    expect = request.headers.get(hdrs.EXPECT, "")
+    if expect.isascii() or request.version != HttpVersion11:
+        await _AIOHTTP_EXPECT_HANDLER(request)
+        return
+    raise web.HTTPExpectationFailed(text="Unknown Expect header.")
+
+
+_AIOHTTP_EXPECT_HANDLER = web_urldispatcher._default_expect_handler
+# Every route's default, aiohttp's own 404 and 405 included (they take it from this name).
+web_urldispatcher._default_expect_handler = _expect_handler
 
 
 def mount_health(app: web.Application, core: Core) -> None:
@@ -97,8 +118,11 @@ def mounts(*, dispatch: bool = True) -> list[Mount]:
 def build_web_app(core: Core, *, dispatch: bool = True) -> web.Application:
     app = web.Application(
         client_max_size=25 * 1024 * 1024,
-        middlewares=[refuse_undecodable_bodies],
-        handler_args={"logger": _ServerLog(logging.getLogger("aiohttp.server"))},
+        middlewares=[refuse_unreadable_bodies],
+        handler_args={
+            "auto_decompress": False,
+            "logger": _ServerLog(logging.getLogger("aiohttp.server")),
+        },
     )
     app[CORE_KEY] = core
     for mount in mounts(dispatch=dispatch):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -172,6 +173,51 @@ def _malformed_is_a_client_error(error: Exception) -> BoltResponse | None:
     return None
 
 
+def _http_url(value: object) -> bool:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+
+
+def _reply_url(body: dict[str, Any]) -> object:
+    """The URL bolt's `respond` will post to, found as bolt finds it."""
+    if "response_url" in body:
+        return body["response_url"]
+    urls = body.get("response_urls")
+    first = urls[0] if isinstance(urls, list) and urls else None
+    return first.get("response_url") if isinstance(first, dict) else None
+
+
+def malformed_payload(body: object) -> str | None:
+    """What makes a signed payload unusable, checked before bolt acknowledges it (after which a
+    failure is only a log line): Slack always names where to answer as an http(s) URL, and a
+    slash command always carries a trigger (without one no form can be opened)."""
+    if not isinstance(body, dict):
+        return None
+    url = _reply_url(body)
+    if url not in (None, "") and not _http_url(url):
+        return "The payload's response_url is not an http(s) URL."
+    if "command" in body and not body.get("trigger_id"):
+        return "A slash command needs its trigger_id."
+    return None
+
+
+def signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
+    """Whether Slack signed this request. Slack sends one timestamp (ASCII digits) and one
+    signature (ASCII); anything else is unsigned, and never reaches the verifier, which would
+    fail on it (int() of a non-number, compare_digest of non-ASCII) instead of saying no."""
+    stamps = request.headers.getall("X-Slack-Request-Timestamp", [])
+    signatures = request.headers.getall("X-Slack-Signature", [])
+    if len(stamps) != 1 or len(signatures) != 1:
+        return False
+    stamp, signature = stamps[0], signatures[0]
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 20 and signature.isascii()):
+        return False
+    return verifier.is_valid(body, stamp, signature)
+
+
 def to_bolt_request(request: web.Request, body: str) -> BoltRequest:
     headers = {key.lower(): request.headers.getall(key) for key in request.headers.keys()}
     return BoltRequest(body=body, query=request.query_string, headers=headers)
@@ -248,7 +294,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         body = (await request.read()).decode("utf-8", errors="replace")
         # Bolt parses the body before it checks the signature; check first, so a forged or
         # garbled request is a 401 and only a signed one can be a 400 for being malformed.
-        if verifier is not None and not verifier.is_valid_request(body, dict(request.headers)):
+        if verifier is not None and not signed(verifier, body, request):
             return web.Response(status=401, text="Invalid request signature or timestamp.")
         if request.content_type not in SLACK_CONTENT_TYPES:
             # bolt would read a form out of text/plain too; Slack never sends one.
@@ -259,6 +305,8 @@ def mount_slack(app: web.Application, core: Core) -> None:
             # Signed, but not a Slack payload: broken or thousands-deep JSON, a list or a
             # string where bolt expects an object. The sender's mistake, not a 500 to retry.
             return web.Response(status=400, text="The request body could not be parsed.")
+        if (problem := malformed_payload(bolt_request.body)) is not None:
+            return web.Response(status=400, text=problem)
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(dispatch_pool, safe_dispatch, bolt, bolt_request)
         return to_aiohttp_response(response)

@@ -9,13 +9,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import jwt
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
@@ -23,6 +27,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema.teams import TeamsChannelData
 from botframework.connector.auth import CertificateServiceClientCredentialsFactory
 from msrest.exceptions import DeserializationError
 
@@ -43,6 +48,15 @@ log = logging.getLogger(__name__)
 
 ANNOUNCE_RETRY_SECONDS = 60.0
 CORE_THREADS = 8  # core calls in flight at once; more would only queue on the database
+
+
+def _http_url(value: object) -> bool:
+    """An absolute http(s) URL, as the connector's serviceUrl is: every reply is sent there."""
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
 
 
 @dataclass
@@ -188,31 +202,58 @@ def mount_teams(app: web.Application, core: Core) -> None:
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType()
         try:
-            body = await request.json()
+            # The JSON's own encoding (UTF-8 from the Bot Framework), whatever charset is named.
+            body = json.loads(await request.read())
             activity = Activity().deserialize(body) if isinstance(body, dict) else None
+            if activity is not None and activity.channel_data is not None:
+                # botbuilder reads it as Teams channel data for most activity types, inside
+                # the turn, where a damaged one would be a failure of ours.
+                TeamsChannelData().deserialize(activity.channel_data)
+            if activity is not None and any(
+                isinstance(value, list) and None in value for value in body.values()
+            ):
+                # A null among attachments, membersAdded, reactions…: every reader trips on it.
+                activity = None
         except (ValueError, TypeError, AttributeError, RecursionError, DeserializationError):
             activity = None
         if activity is None or not activity.type:
             raise web.HTTPBadRequest(text="Expected a Bot Framework activity as a JSON object.")
         # Without these the bot could act on the activity but never say who did it or answer.
         if not (
-            activity.service_url
+            _http_url(body.get("serviceUrl"))
             and activity.conversation
             and activity.conversation.id
             and activity.from_property
             and activity.from_property.id
         ):
-            raise web.HTTPBadRequest(text="The activity needs serviceUrl, conversation and from.")
+            raise web.HTTPBadRequest(
+                text="The activity needs an http(s) serviceUrl, a conversation and from."
+            )
         header = request.headers.get("Authorization", "")
         auth = adapter.bot_framework_authentication
         try:
             checked = await auth.authenticate_request(activity, header)
-        except PermissionError:
+        except (PermissionError, jwt.PyJWTError, ValueError) as exc:
+            # Refused, or a token that is not even a JWT (botbuilder decodes any it is given).
+            log.info("teams: request not authenticated (%s)", type(exc).__name__)
             raise web.HTTPUnauthorized() from None
         if activity.type == ActivityTypes.invoke:
-            answer = await adapter.process_activity(checked, activity, bot.on_turn)
+            failed: list[Exception] = []
+
+            async def turn(context: TurnContext) -> None:
+                try:
+                    await bot.on_turn(context)
+                except Exception as exc:  # on_turn_error logs it and tells the person
+                    failed.append(exc)
+                    raise
+
+            answer = await adapter.process_activity(checked, activity, turn)
             if answer is None:
                 return web.Response(status=200)
+            if answer.status == HTTPStatus.NOT_IMPLEMENTED and not failed:
+                # botbuilder's answer to an invoke no handler takes (a name Clearpost does not
+                # use): the caller asked for something that does not exist here, a 400.
+                raise web.HTTPBadRequest(text="Clearpost does not handle this invoke.")
             return web.json_response(serializer_helper(answer.body), status=answer.status)
         turn = asyncio.get_running_loop().create_task(
             adapter.process_activity(checked, activity, bot.on_turn)

@@ -259,7 +259,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         verb = action.get("verb")
         person = person_of(turn_context.activity)
         # A damaged card names no real post: the person reads "There is no post #0."
-        post_id = int(raw) if (raw := str(data.get("post_id", ""))).isdigit() else 0
+        post_id = _post_number(data.get("post_id"))
         revision_hash = data.get("revision_hash")
         reason = str(data.get("reason") or "")
         status, error = None, None
@@ -309,11 +309,11 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     async def on_dialog_opened(
         self, turn_context: TurnContext, value: dict[str, Any]
     ) -> TaskModuleResponse:
-        data = value.get("data") or {}
+        data = _object(value.get("data"))
         person = person_of(turn_context.activity)
         if data.get("clearpost") == cards.EDIT_FORM:
             try:
-                post = await self.core(self.workflow.get, int(data.get("post_id", 0)))
+                post = await self.core(self.workflow.get, _post_number(data.get("post_id")))
                 ApprovalPolicy.check_is_proposer(person, post, "edit")
             except ClearpostError as exc:
                 return TaskModuleResponse(task=TaskModuleMessageResponse(value=str(exc)))
@@ -325,10 +325,10 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     async def on_dialog_submitted(
         self, turn_context: TurnContext, value: dict[str, Any]
     ) -> TaskModuleResponse:
-        data = value.get("data") or {}
+        data = _object(value.get("data"))
         person = person_of(turn_context.activity)
         verb = data.get("clearpost", cards.PROPOSE_FORM)
-        post_id = int(data["post_id"]) if data.get("post_id") else None
+        post_id = _post_number(data["post_id"]) if data.get("post_id") else None
         try:
             if verb == cards.EDIT_FORM and post_id is not None:
                 message = await self._save_edit(post_id, person, data)
@@ -349,15 +349,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self, turn_context: TurnContext, value: dict[str, Any]
     ) -> MessagingExtensionActionResponse:
         """ "Propose as post" on any message: the form, prefilled with that message's text."""
-        payload = value.get("messagePayload") or {}
-        text = plain_text(str((payload.get("body") or {}).get("content") or ""))
+        payload = _object(value.get("messagePayload"))
+        text = plain_text(str(_object(payload.get("body")).get("content") or ""))
         form = self._form({"text": text})
         return MessagingExtensionActionResponse(task=_dialog("Propose as post", form).task)
 
     async def on_message_action_submitted(
         self, turn_context: TurnContext, value: dict[str, Any]
     ) -> MessagingExtensionActionResponse:
-        data = value.get("data") or {}
+        data = _object(value.get("data"))
         try:
             message = await self._propose_from(data, person_of(turn_context.activity))
         except ClearpostError as exc:
@@ -406,6 +406,18 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         return (
             f"Post #{changed.id} is now revision {changed.revision.number}, waiting for approval."
         )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A part of an invoke's value that Teams sends as an object; anything else reads as empty,
+    so a damaged invoke is answered like an empty form, never with a failure of ours."""
+    return value if isinstance(value, dict) else {}
+
+
+def _post_number(raw: Any) -> int:
+    """A post number from a card or form; a damaged one (not a few digits) names no real post."""
+    text = str(raw)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _card_response(content: dict[str, Any]) -> AdaptiveCardInvokeResponse:

@@ -51,7 +51,11 @@ class CalendarLinks:
         return f"{self.base_url}{_PATHS[kind]}?exp={expires}&sig={self._sign(expires, kind)}"
 
     def valid(self, exp: str, sig: str, kind: str = CALENDAR) -> bool:
-        if not exp.isdigit() or int(exp) < self.workflow.clock.now().timestamp():
+        # What `link` makes: a few ASCII digits and 64 hex digits. Anything else is checked no
+        # further (int() refuses thousands of digits, compare_digest non-ASCII text).
+        if not (exp.isascii() and exp.isdigit() and len(exp) <= 16 and sig.isascii()):
+            return False
+        if int(exp) < self.workflow.clock.now().timestamp():
             return False
         return hmac.compare_digest(self._sign(int(exp), kind), sig)
 

@@ -1,28 +1,66 @@
-"""A delivery: one channel of one post, and the moves made on it.
+"""A delivery: one channel of one post, its own state, and the moves it may make.
 
-The dispatcher claims, resends, releases and finishes deliveries; people retry, publish now,
-reschedule, cancel or mark one as published. `DeliveryMoves` holds those moves for `Post` (the
-aggregate, in domain.py), so every change still goes through the post, is checked against its
-state and appends to its audit trail.
+`ACTIONS_IN` is the one table of what a person may do about a delivery in each state: the
+thread's buttons, the sentences that name them and the decisions that carry them out all read
+it. A `Delivery` checks and makes its own moves; `Post` (domain.py) stays the aggregate root: it
+asks the delivery to move, checks what only the post knows (is a revision approved?) and records
+the audit event.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from bot.errors import IllegalTransition
-from bot.people import SYSTEM, Person
-from bot.states import NEEDS_PERSON, DeliveryState, State
+from bot.states import NEEDS_PERSON, DeliveryState
 
-if TYPE_CHECKING:
-    from bot.domain import Post
+DeliveryAction = Literal["retry", "publish_now", "reschedule", "mark_published", "cancel"]
+
+# What a person may do about a delivery, by its state. A state missing here allows nothing.
+ACTIONS_IN: Mapping[DeliveryState, tuple[DeliveryAction, ...]] = {
+    DeliveryState.WAITING: ("cancel",),
+    DeliveryState.SCHEDULED: ("cancel",),
+    DeliveryState.FAILED: ("retry", "mark_published", "cancel"),
+    DeliveryState.UNKNOWN: ("retry", "mark_published", "cancel"),
+    DeliveryState.MISSED: ("publish_now", "reschedule", "cancel"),
+}
+
+# "… so it cannot be <done>": each action as the end of a refusal sentence.
+DONE: Mapping[DeliveryAction, str] = {
+    "retry": "retried",
+    "publish_now": "published now",
+    "reschedule": "rescheduled",
+    "mark_published": "marked as published",
+    "cancel": "cancelled",
+}
+
+
+def allowed(action: DeliveryAction) -> frozenset[DeliveryState]:
+    """The states in which a person may take this action."""
+    return frozenset(state for state, actions in ACTIONS_IN.items() if action in actions)
+
+
+def offered(state: DeliveryState) -> tuple[DeliveryAction, ...]:
+    """The buttons a delivery shows: only where a person has to decide what happens next."""
+    return ACTIONS_IN.get(state, ()) if state in NEEDS_PERSON else ()
+
+
+class DeliveryMoveRefused(Exception):
+    """A move this delivery's state does not allow; Post turns it into IllegalTransition."""
+
+    def __init__(self, state: DeliveryState) -> None:
+        super().__init__(state.value)
+        self.state = state
 
 
 @dataclass
 class Delivery:
-    """One channel of one post: its own state, so a post can succeed on three and fail on one."""
+    """One channel of one post: its own state, so a post can succeed on three and fail on one.
+
+    While PUBLISHING, `next_attempt_at` is the claim's lease: it names the claim, so the outcome
+    of an older call is never mistaken for the outcome of the current one."""
 
     id: str
     channel: str
@@ -33,153 +71,69 @@ class Delivery:
     last_error: str | None = None
     next_attempt_at: datetime | None = None
 
+    def _require(self, *states: DeliveryState) -> None:
+        if self.state not in states:
+            raise DeliveryMoveRefused(self.state)
 
-class DeliveryMoves:
-    """The delivery moves of `Post`; a mixin, so `post.start_publishing(...)` reads as before.
-    Each method is typed `self: Post`: it uses the post's state, approvals and audit trail."""
+    # -- the dispatcher's moves ------------------------------------------------------------------
 
-    # -- publishing (the dispatcher's side) ---------------------------------------------------
+    def claim(self, lease_until: datetime | None) -> None:
+        self._require(DeliveryState.SCHEDULED, DeliveryState.FAILED)
+        self.state = DeliveryState.PUBLISHING
+        self.attempts += 1
+        self.next_attempt_at = lease_until
 
-    def start_publishing(
-        self: Post, channel: str, by: Person, at: datetime, lease_until: datetime | None = None
-    ) -> Delivery:
-        """Claim one delivery for a publisher call. Only an approved revision gets this far.
+    def resend(self, lease_until: datetime) -> None:
+        """A new claim on a call whose dispatcher died (idempotent networks only)."""
+        self._require(DeliveryState.PUBLISHING)
+        self.attempts += 1
+        self.next_attempt_at = lease_until
 
-        `lease_until` is how long the claim holds: a delivery still publishing after it was left
-        by a dispatcher that died mid-call, and is resent or asked about, never blindly reposted.
-        """
-        self._require("start_publishing")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery = self.deliveries[channel]
-        if delivery.state not in (DeliveryState.SCHEDULED, DeliveryState.FAILED):
-            raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", "published")
-        delivery.state = DeliveryState.PUBLISHING
-        delivery.attempts += 1
-        delivery.next_attempt_at = lease_until
-        if self.state is not State.PUBLISHING:
-            self._move(State.PUBLISHING, "publishing", by, at, channel=channel)
-        else:
-            self.record("delivery_claimed", by, at, channel=channel)
-        return delivery
+    def release(self) -> None:
+        """A claim whose call never started: due again at once, no attempt spent."""
+        self._require(DeliveryState.PUBLISHING)
+        self.state = DeliveryState.SCHEDULED
+        self.attempts = max(0, self.attempts - 1)
+        self.next_attempt_at = None
 
-    def resume_publishing(
-        self: Post, channel: str, at: datetime, lease_until: datetime
-    ) -> Delivery:
-        """Claim again a delivery whose dispatcher died mid-call; only for a network that
-        recognises the repeated request by its idempotency key and will not post twice."""
-        delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "sent again")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery.attempts += 1
-        delivery.next_attempt_at = lease_until
-        self.record("delivery_resent", SYSTEM, at, channel=channel, reason="lease expired")
-        return delivery
-
-    def finish_delivery(
-        self: Post,
-        channel: str,
+    def finish(
+        self,
         outcome: DeliveryState,
-        at: datetime,
         *,
         url: str | None = None,
         external_id: str | None = None,
         error: str | None = None,
         retry_at: datetime | None = None,
     ) -> None:
-        """Record what the network said; the post settles once no delivery is in flight.
+        """What the network said. SCHEDULED with `retry_at` means "try again then"."""
+        self.state = outcome
+        self.url = url or self.url
+        self.external_id = external_id or self.external_id
+        self.last_error = error
+        self.next_attempt_at = retry_at
 
-        `outcome` SCHEDULED with `retry_at` means "try again then" (a transient failure).
-        """
-        delivery = self.deliveries[channel]
-        delivery.state = outcome
-        delivery.url = url or delivery.url
-        delivery.external_id = external_id or delivery.external_id
-        delivery.last_error = error
-        delivery.next_attempt_at = retry_at
-        action = "delivery_retry_planned" if outcome is DeliveryState.SCHEDULED else None
-        self.record(
-            action or f"delivery_{outcome.value}", SYSTEM, at, channel=channel, reason=error
-        )
-        self._settle(at)
+    def is_claim(self, lease_until: datetime | None) -> bool:
+        """Is a call made under this lease the delivery's current claim?"""
+        return self.state is DeliveryState.PUBLISHING and self.next_attempt_at == lease_until
 
-    def release_delivery(self: Post, channel: str, at: datetime) -> None:
-        """Give back a claim whose call never started (shutdown): it is due again at once."""
-        delivery = self._delivery_in(channel, {DeliveryState.PUBLISHING}, "released")
-        delivery.state = DeliveryState.SCHEDULED
-        delivery.attempts = max(0, delivery.attempts - 1)
-        delivery.next_attempt_at = None
-        self.record("delivery_released", SYSTEM, at, channel=channel)
+    # -- a person's moves --------------------------------------------------------------------------
 
-    def miss_delivery(self: Post, channel: str, at: datetime, reason: str) -> None:
-        """It came due while Clearpost was down, longer ago than the grace window allows."""
-        self._delivery_in(channel, {DeliveryState.SCHEDULED}, "marked missed")
-        self.finish_delivery(channel, DeliveryState.MISSED, at, error=reason)
+    def requeue(self, action: DeliveryAction, due: datetime) -> None:
+        """Retry, publish now or reschedule: out at `due`, with a fresh round of attempts."""
+        self._require(*allowed(action))
+        self.state = DeliveryState.SCHEDULED
+        self.next_attempt_at = due
+        self.last_error = None
+        self.attempts = 0
 
-    # -- a person's decisions about deliveries -------------------------------------------------
+    def cancel(self) -> None:
+        self._require(*allowed("cancel"))
+        self.state = DeliveryState.CANCELLED
+        self.next_attempt_at = None
 
-    def requeue_delivery(
-        self: Post, channel: str, by: Person, at: datetime, due: datetime, action: str
-    ) -> Delivery:
-        """Retry, publish now or reschedule: a delivery that needs a person goes out at `due`."""
-        delivery = self._delivery_in(channel, NEEDS_PERSON, "sent again")
-        if self.approved_revision is None:
-            raise IllegalTransition(self.id, self.state.value, "published without approval")
-        delivery.state = DeliveryState.SCHEDULED
-        delivery.next_attempt_at = due
-        delivery.last_error = None
-        delivery.attempts = 0  # a person's decision starts a fresh round of retries and backoff
-        if self.state is State.FAILED:
-            self._move(State.PUBLISHING, action, by, at, channel=channel)
-        else:
-            self.record(action, by, at, channel=channel)
-        return delivery
-
-    def cancel_delivery(self: Post, channel: str, by: Person, at: datetime) -> None:
-        """This channel will not be published (the others go on)."""
-        allowed = {DeliveryState.SCHEDULED, DeliveryState.WAITING, *NEEDS_PERSON}
-        delivery = self._delivery_in(channel, allowed, "cancelled")
-        delivery.state = DeliveryState.CANCELLED
-        delivery.next_attempt_at = None
-        self.record("delivery_cancelled", by, at, channel=channel)
-        if self.state in (State.APPROVED, State.PUBLISHING, State.FAILED):
-            self._settle(at)
-        elif all(d.state is DeliveryState.CANCELLED for d in self.deliveries.values()):
-            # Still in review with every channel called off: nothing could ever publish.
-            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
-
-    def mark_delivery_published(
-        self: Post, channel: str, by: Person, at: datetime, url: str | None = None
-    ) -> None:
-        """A person checked the network and found the post there (after an unknown outcome)."""
-        delivery = self._delivery_in(channel, NEEDS_PERSON, "marked as published")
-        delivery.state = DeliveryState.PUBLISHED
-        delivery.url = url or delivery.url
-        delivery.last_error = None
-        delivery.next_attempt_at = None
-        self.record("delivery_marked_published", by, at, channel=channel)
-        self._settle(at)
-
-    def _delivery_in(
-        self: Post, channel: str, states: frozenset[DeliveryState] | set[DeliveryState], doing: str
-    ) -> Delivery:
-        delivery = self.deliveries.get(channel)
-        if delivery is None:
-            raise IllegalTransition(self.id, f"not going to {channel}", doing)
-        if delivery.state not in states:
-            raise IllegalTransition(self.id, f"{delivery.state.value} on {channel}", doing)
-        return delivery
-
-    def _settle(self: Post, at: datetime) -> None:
-        states = {d.state for d in self.deliveries.values()}
-        if states & {DeliveryState.PUBLISHING, DeliveryState.SCHEDULED}:
-            return
-        if states == {DeliveryState.CANCELLED}:
-            # Every channel was called off before anything went out: nothing will publish.
-            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
-        elif states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED}:
-            if self.state is not State.PUBLISHED:
-                self._move(State.PUBLISHED, "published", SYSTEM, at)
-        elif self.state is not State.FAILED:
-            # FAILED here means "a person has to decide": a refusal, an unknown or a miss.
-            self._move(State.FAILED, "failed", SYSTEM, at)
+    def mark_published(self, url: str | None) -> None:
+        self._require(*allowed("mark_published"))
+        self.state = DeliveryState.PUBLISHED
+        self.url = url or self.url
+        self.last_error = None
+        self.next_attempt_at = None

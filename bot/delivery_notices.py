@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import timeparse
-from bot.domain import SYSTEM, Post
+from bot.deliveries import offered
+from bot.domain import SYSTEM, DeliveryState, Post
 from bot.ports import Notice
 
 # Recorded as the reason of a missed delivery (the audit trail and the delivery's last error).
@@ -62,15 +63,16 @@ def failure_notice(post: Post, channel: str, kind: str, message: str) -> Notice:
             f"{message} Check {channel}, then press Retry if it is not there, "
             "or Mark as published if it is."
         )
-        actions: tuple[str, ...] = ("retry", "mark_published", "cancel")
+        state = DeliveryState.UNKNOWN
     else:
         why = "" if kind == "permanent" else f" ({kind})"
         text = (
             f"Could not publish on {channel}{why}: {message} "
-            "Fix what it says, then Retry, or Cancel this channel."
+            "Fix what it says, then Retry, or Cancel this channel (Mark as published if it "
+            "went out after all)."
         )
-        actions = ("retry", "cancel")
-    return _for_a_person(post, channel, text, actions)
+        state = DeliveryState.FAILED
+    return _for_a_person(post, channel, text, offered(state))
 
 
 def missed_notice(
@@ -81,7 +83,7 @@ def missed_notice(
         f"Not published on {channel}: it was due {_when(due, zone)}, while Clearpost was not "
         f"running, more than {minutes} minutes ago. Publish now, Reschedule, or Cancel."
     )
-    return _for_a_person(post, channel, text, ("publish_now", "reschedule", "cancel"))
+    return _for_a_person(post, channel, text, offered(DeliveryState.MISSED))
 
 
 def _for_a_person(post: Post, channel: str, text: str, actions: tuple[str, ...]) -> Notice:

@@ -40,6 +40,7 @@ from bot.ports import (
     PublishJob,
     PublishResult,
 )
+from bot.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +103,22 @@ class DispatchReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+@dataclass(frozen=True)
+class _Claim:
+    """One publisher call to make: the job, and the lease its claim holds, which names the
+    claim (an older call's outcome is told apart from the current one's by it)."""
+
+    job: PublishJob
+    lease: datetime | None
+
+
 @dataclass
 class _Outcome:
     """What one publisher call returned, waiting to be recorded (`done` once it is)."""
 
     job: PublishJob
     result: PublishResult | None  # None: never called (released)
+    lease: datetime | None = None
     report: DispatchReport = field(default_factory=DispatchReport)
     done: threading.Event = field(default_factory=threading.Event)
     at: float = field(default_factory=time.monotonic)
@@ -150,7 +161,7 @@ class Dispatcher:
         while not self._stopping:
             jobs, claimed_report, progressed = self._claim_due(post_ids)
             report.add(claimed_report)
-            futures += [self._submit(job) for job in jobs]
+            futures += [self._submit(claim) for claim in jobs]
             if not progressed:
                 break
         report.add(self._collect(futures))
@@ -162,7 +173,7 @@ class Dispatcher:
         while not self._stopping:
             jobs, stale_report, progressed = self._recover_stale()
             report.add(stale_report)
-            report.add(self._collect([self._submit(job) for job in jobs]))
+            report.add(self._collect([self._submit(claim) for claim in jobs]))
             if not progressed:
                 break
         report.add(self.dispatch_due())
@@ -205,9 +216,9 @@ class Dispatcher:
 
     # -- claiming --------------------------------------------------------------------------------
 
-    def _claim_due(self, post_ids: Sequence[int]) -> tuple[list[PublishJob], DispatchReport, bool]:
+    def _claim_due(self, post_ids: Sequence[int]) -> tuple[list[_Claim], DispatchReport, bool]:
         now = self.clock.now()
-        jobs: list[PublishJob] = []
+        jobs: list[_Claim] = []
         missed: list[Notice] = []
         report = DispatchReport()
         with self.uow() as uow:
@@ -233,8 +244,9 @@ class Dispatcher:
                         )
                         report.missed += 1
                         continue
-                    post.start_publishing(channel, SYSTEM, now, lease_until=now + self.policy.lease)
-                    jobs.append(self._job(post, channel))
+                    lease = now + self.policy.lease
+                    post.start_publishing(channel, SYSTEM, now, lease_until=lease)
+                    jobs.append(_Claim(self._job(post, channel), lease))
             uow.deliveries.save(posts)
             uow.commit()
         for notice in missed:
@@ -260,9 +272,9 @@ class Dispatcher:
         approvals = [a.at for a in post.live_approvals()]
         return max([due, *approvals])
 
-    def _recover_stale(self) -> tuple[list[PublishJob], DispatchReport, bool]:
+    def _recover_stale(self) -> tuple[list[_Claim], DispatchReport, bool]:
         now = self.clock.now()
-        jobs: list[PublishJob] = []
+        jobs: list[_Claim] = []
         notices: list[Notice] = []
         report = DispatchReport()
         with self.uow() as uow:
@@ -276,8 +288,9 @@ class Dispatcher:
                     if lease_end >= now:
                         continue
                     if getattr(self.publishers.get(channel), "idempotent", False):
-                        post.resume_publishing(channel, now, now + self.policy.lease)
-                        jobs.append(self._job(post, channel))
+                        lease = now + self.policy.lease
+                        post.resume_publishing(channel, now, lease)
+                        jobs.append(_Claim(self._job(post, channel), lease))
                         continue
                     message = wording.stopped_mid_call(channel)
                     post.finish_delivery(channel, DeliveryState.UNKNOWN, now, error=message)
@@ -305,12 +318,13 @@ class Dispatcher:
             report.add(outcome.report)
         return report
 
-    def _submit(self, job: PublishJob) -> Future[_Outcome]:
+    def _submit(self, claim: _Claim) -> Future[_Outcome]:
+        job = claim.job
         with self._lock:
             stopping = self._stopping
             if not stopping:
                 self._pending[job.idempotency_key] = job
-                future = self._pool.submit(self._run, job)
+                future = self._pool.submit(self._run, claim)
                 self._running.add(future)
         if stopping:  # claimed while shutting down: give it back instead of calling
             self._change(job.post_id, lambda post, now: post.release_delivery(job.channel, now))
@@ -324,11 +338,12 @@ class Dispatcher:
         with self._lock:
             self._running.discard(future)
 
-    def _run(self, job: PublishJob) -> _Outcome:
+    def _run(self, claim: _Claim) -> _Outcome:
+        job = claim.job
         with self._lock:
             if self._pending.pop(job.idempotency_key, None) is None:
                 return _Outcome(job, None, done=_done())  # released by shutdown before it began
-        outcome = _Outcome(job, self._call(job))
+        outcome = _Outcome(job, self._call(job), lease=claim.lease)
         with self._lock:
             self._outcomes.append(outcome)
         self._drain()
@@ -430,11 +445,16 @@ class Dispatcher:
         if result is None:
             return None
         delivery = post.deliveries[job.channel]
-        # The lease may have run out mid-call (now "unknown"); a late success is still news.
-        late_news = delivery.state is DeliveryState.UNKNOWN and isinstance(result, Published)
-        if delivery.state is not DeliveryState.PUBLISHING and not late_news:
-            return None
         channel = job.channel
+        if not delivery.is_claim(outcome.lease):
+            # An older call: its lease ran out, or a person re-queued the delivery meanwhile.
+            # Only a success is news; recorded now, it stops the re-queued send going out too.
+            if isinstance(result, Published) and post.late_success(
+                channel, now, result.url, result.external_id
+            ):
+                report.published = 1
+                return lambda p: wording.published_notice(p, channel)
+            return None
         if isinstance(result, Published):
             post.finish_delivery(
                 channel,
@@ -475,20 +495,12 @@ class Dispatcher:
 
     def _change(self, post_id: int, move: Callable[[Post, datetime], None]) -> Post | None:
         """Apply one move to a post, retrying when another delivery of it saved first."""
-        for _ in range(10):
-            try:
-                with self.uow() as uow:
-                    post = uow.posts.get(post_id)
-                    move(post, self.clock.now())
-                    uow.posts.save(post)
-                    uow.commit()
-                    return post
-            except ConcurrentChange:
-                continue
-            except ClearpostError as exc:
-                # Someone settled it meanwhile (another replica found the lease run out): theirs
-                # stands, and a shutdown goes on releasing the rest.
-                log.warning("post %s: not changed: %s", post_id, type(exc).__name__)
-                return None
-        log.error("post %s: outcome not recorded after 10 tries", post_id)
+        try:
+            return Service(self.uow, self.clock, self.zone).change(post_id, move, tries=10)
+        except ConcurrentChange:
+            log.error("post %s: outcome not recorded after 10 tries", post_id)
+        except ClearpostError as exc:
+            # Someone settled it meanwhile (another replica found the lease run out): theirs
+            # stands, and a shutdown goes on releasing the rest.
+            log.warning("post %s: not changed: %s", post_id, type(exc).__name__)
         return None

@@ -3,8 +3,8 @@
 A post is the aggregate: every change goes through one of its methods, which checks the move is
 legal, changes the state and appends an audit event to the post's hash chain. The workflow service
 decides *who* may call a method (policies.py); this module decides *when* a method may be called.
-The states live in states.py, people in people.py, and the moves on a post's deliveries
-(publishing, retrying, cancelling) in deliveries.py; all are importable from here as before.
+The states live in states.py, people in people.py; a delivery checks and makes its own moves
+(deliveries.py), and the post asks it to, then records the event.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bot.deliveries import Delivery, DeliveryMoves
+from bot.deliveries import DONE, Delivery, DeliveryAction, DeliveryMoveRefused
 from bot.errors import IllegalTransition, RevisionChanged
 from bot.people import SYSTEM, Person
 from bot.states import EDITABLE_STATES, FINAL_STATES, NEEDS_PERSON, DeliveryState, State
@@ -172,7 +172,7 @@ class ThreadRef:
 
 
 @dataclass
-class Post(DeliveryMoves):
+class Post:
     id: int
     proposer: Person
     revisions: list[Revision]
@@ -340,7 +340,154 @@ class Post(DeliveryMoves):
     def comment(self, by: Person, at: datetime, text: str) -> None:
         self.record("commented", by, at, reason=text)
 
+    # -- deliveries: the dispatcher's side ------------------------------------------------------
+
+    def start_publishing(
+        self, channel: str, by: Person, at: datetime, lease_until: datetime | None = None
+    ) -> Delivery:
+        """Claim one delivery for a publisher call. Only an approved revision gets this far.
+
+        `lease_until` is how long the claim holds: a delivery still publishing after it was left
+        by a dispatcher that died mid-call, and is resent or asked about, never blindly reposted.
+        """
+        self._require("start_publishing")
+        self._require_approved()
+        delivery = self._delivery(channel, "published", lambda d: d.claim(lease_until))
+        if self.state is not State.PUBLISHING:
+            self._move(State.PUBLISHING, "publishing", by, at, channel=channel)
+        else:
+            self.record("delivery_claimed", by, at, channel=channel)
+        return delivery
+
+    def resume_publishing(self, channel: str, at: datetime, lease_until: datetime) -> Delivery:
+        """Claim again a delivery whose dispatcher died mid-call; only for a network that
+        recognises the repeated request by its idempotency key and will not post twice."""
+        self._require_approved()
+        delivery = self._delivery(channel, "sent again", lambda d: d.resend(lease_until))
+        self.record("delivery_resent", SYSTEM, at, channel=channel, reason="lease expired")
+        return delivery
+
+    def finish_delivery(
+        self,
+        channel: str,
+        outcome: DeliveryState,
+        at: datetime,
+        *,
+        url: str | None = None,
+        external_id: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        """Record what the network said; the post settles once no delivery is in flight.
+
+        `outcome` SCHEDULED with `retry_at` means "try again then" (a transient failure).
+        """
+        self.deliveries[channel].finish(
+            outcome, url=url, external_id=external_id, error=error, retry_at=retry_at
+        )
+        action = "delivery_retry_planned" if outcome is DeliveryState.SCHEDULED else None
+        self.record(
+            action or f"delivery_{outcome.value}", SYSTEM, at, channel=channel, reason=error
+        )
+        self._settle(at)
+
+    def late_success(
+        self, channel: str, at: datetime, url: str | None, external_id: str | None
+    ) -> bool:
+        """An older call (its claim ran out, or a person re-queued it) published after all.
+
+        Not yet sent again, it counts: the delivery is published and a re-queued send is called
+        off, so the post does not go out twice. Returns False when another call is in flight
+        already; that one's outcome decides, and the thread is told of the earlier post."""
+        delivery = self.deliveries[channel]
+        if delivery.state in (DeliveryState.PUBLISHED, DeliveryState.CANCELLED):
+            return False
+        if delivery.state is DeliveryState.PUBLISHING:
+            self.record("delivery_late_success", SYSTEM, at, channel=channel, reason=url)
+            return False
+        self.finish_delivery(channel, DeliveryState.PUBLISHED, at, url=url, external_id=external_id)
+        return True
+
+    def release_delivery(self, channel: str, at: datetime) -> None:
+        """Give back a claim whose call never started (shutdown): it is due again at once."""
+        self._delivery(channel, "released", Delivery.release)
+        self.record("delivery_released", SYSTEM, at, channel=channel)
+
+    def miss_delivery(self, channel: str, at: datetime, reason: str) -> None:
+        """It came due while Clearpost was down, longer ago than the grace window allows."""
+        delivery = self.deliveries.get(channel)
+        if delivery is None or delivery.state is not DeliveryState.SCHEDULED:
+            state = delivery.state.value if delivery else "not going"
+            raise IllegalTransition(self.id, f"{state} on {channel}", "marked missed")
+        self.finish_delivery(channel, DeliveryState.MISSED, at, error=reason)
+
+    # -- deliveries: a person's decisions ---------------------------------------------------------
+
+    def requeue_delivery(
+        self, channel: str, by: Person, at: datetime, due: datetime, action: DeliveryAction
+    ) -> Delivery:
+        """Retry, publish now or reschedule: a delivery that needs a person goes out at `due`."""
+        self._require_approved()
+        delivery = self._delivery(channel, DONE[action], lambda d: d.requeue(action, due))
+        audit = {
+            "retry": "delivery_retried",
+            "publish_now": "delivery_publish_now",
+            "reschedule": "delivery_rescheduled",
+        }[action]
+        if self.state is State.FAILED:
+            self._move(State.PUBLISHING, audit, by, at, channel=channel)
+        else:
+            self.record(audit, by, at, channel=channel)
+        return delivery
+
+    def cancel_delivery(self, channel: str, by: Person, at: datetime) -> None:
+        """This channel will not be published (the others go on)."""
+        self._delivery(channel, DONE["cancel"], Delivery.cancel)
+        self.record("delivery_cancelled", by, at, channel=channel)
+        if self.state in (State.APPROVED, State.PUBLISHING, State.FAILED):
+            self._settle(at)
+        elif all(d.state is DeliveryState.CANCELLED for d in self.deliveries.values()):
+            # Still in review with every channel called off: nothing could ever publish.
+            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
+
+    def mark_delivery_published(
+        self, channel: str, by: Person, at: datetime, url: str | None = None
+    ) -> None:
+        """A person checked the network and found the post there (after an unknown outcome)."""
+        self._delivery(channel, DONE["mark_published"], lambda d: d.mark_published(url))
+        self.record("delivery_marked_published", by, at, channel=channel)
+        self._settle(at)
+
     # -- helpers -------------------------------------------------------------------------------
+
+    def _require_approved(self) -> None:
+        if self.approved_revision is None:
+            raise IllegalTransition(self.id, self.state.value, "published without approval")
+
+    def _delivery(self, channel: str, doing: str, move: Callable[[Delivery], None]) -> Delivery:
+        """Ask one delivery to move; a move its state refuses reads as a sentence."""
+        delivery = self.deliveries.get(channel)
+        if delivery is None:
+            raise IllegalTransition(self.id, f"not going to {channel}", doing)
+        try:
+            move(delivery)
+        except DeliveryMoveRefused as refused:
+            raise IllegalTransition(self.id, f"{refused.state.value} on {channel}", doing) from None
+        return delivery
+
+    def _settle(self, at: datetime) -> None:
+        states = {d.state for d in self.deliveries.values()}
+        if states & {DeliveryState.PUBLISHING, DeliveryState.SCHEDULED}:
+            return
+        if states == {DeliveryState.CANCELLED}:
+            # Every channel was called off before anything went out: nothing will publish.
+            self._move(State.WITHDRAWN, "all_deliveries_cancelled", SYSTEM, at)
+        elif states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED}:
+            if self.state is not State.PUBLISHED:
+                self._move(State.PUBLISHED, "published", SYSTEM, at)
+        elif self.state is not State.FAILED:
+            # FAILED here means "a person has to decide": a refusal, an unknown or a miss.
+            self._move(State.FAILED, "failed", SYSTEM, at)
 
     def _reset_deliveries(self, channels: Sequence[str]) -> None:
         self.deliveries = {

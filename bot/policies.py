@@ -1,12 +1,24 @@
-"""Who may do what to a post. Every adapter gets these checks through the workflow service."""
+"""Who may do what to a post. Every adapter gets these checks through the workflow service, and
+asks the `refusal_to_*` questions before it opens a form, so a person is told at once, in the
+same words, on every platform."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.domain import Person, Post
-from bot.errors import NotAllowed, SelfApprovalRefused
+from bot.deliveries import DeliveryAction
+from bot.domain import ACTION_WORDS, ALLOWED_FROM, Person, Post
+from bot.errors import IllegalTransition, NotAllowed, SelfApprovalRefused
+
+# How each delivery action reads in "Only … can <verb> on post #N."
+_DELIVERY_VERBS: dict[DeliveryAction, str] = {
+    "retry": "retry",
+    "publish_now": "publish now",
+    "reschedule": "reschedule",
+    "mark_published": "mark as published",
+    "cancel": "cancel",
+}
 
 
 @dataclass
@@ -40,6 +52,37 @@ class ApprovalPolicy:
                 f"Only compliance approvers can decide on post #{post.id}. "
                 "Ask your Clearpost administrator to add you to the approvers if you should be one."
             )
+
+    def check_can_act_on_delivery(self, person: Person, post: Post, action: DeliveryAction) -> None:
+        """Approvers decide about deliveries; the proposer may also call a channel off."""
+        if self.is_approver(person):
+            return
+        if action == "cancel" and post.proposer.ref == person.ref:
+            return
+        who = "approvers or the proposer" if action == "cancel" else "compliance approvers"
+        raise NotAllowed(f"Only {who} can {_DELIVERY_VERBS[action]} on post #{post.id}.")
+
+    def refusal_to_decide(self, person: Person, post: Post, action: str) -> str | None:
+        """Why this person may not `action` ("approve", "request_changes", "reject") the post
+        now; None if they may."""
+        try:
+            self.check_can_decide(person, post)
+        except (NotAllowed, SelfApprovalRefused) as refused:
+            return str(refused)
+        if post.state not in ALLOWED_FROM[action]:
+            return str(IllegalTransition(post.id, post.state.value, ACTION_WORDS[action]))
+        return None
+
+    @staticmethod
+    def refusal_to_edit(person: Person, post: Post) -> str | None:
+        """Why this person may not edit the post now; None if they may."""
+        try:
+            ApprovalPolicy.check_is_proposer(person, post, "edit")
+        except NotAllowed as refused:
+            return str(refused)
+        if post.state not in ALLOWED_FROM["revise"]:
+            return str(IllegalTransition(post.id, post.state.value, ACTION_WORDS["revise"]))
+        return None
 
     @staticmethod
     def check_is_proposer(person: Person, post: Post, doing: str) -> None:

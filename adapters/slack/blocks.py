@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.slack import ids
 from bot import timeparse
+from bot.deliveries import offered
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
 from bot.ports import Notice
 
@@ -94,14 +95,6 @@ def post_buttons(post: Post) -> list[Block]:
     return buttons
 
 
-# What a person may do about a delivery in each state that needs one (as the dispatcher offers).
-PERSON_ACTIONS: dict[DeliveryState, tuple[str, ...]] = {
-    DeliveryState.FAILED: ("retry", "cancel"),
-    DeliveryState.UNKNOWN: ("retry", "mark_published", "cancel"),
-    DeliveryState.MISSED: ("publish_now", "reschedule", "cancel"),
-}
-
-
 def delivery_value(post: Post, channel: str) -> str:
     return f"{post.id}:{channel}"
 
@@ -128,7 +121,7 @@ def delivery_buttons(post: Post) -> list[Block]:
     """The buttons for each channel a person has to decide about."""
     buttons: list[Block] = []
     for delivery in post.deliveries.values():
-        actions = PERSON_ACTIONS.get(delivery.state, ())
+        actions = offered(delivery.state)
         buttons += _delivery_action_buttons(post, delivery.channel, actions)
     return buttons
 

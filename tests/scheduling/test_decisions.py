@@ -110,3 +110,18 @@ def test_a_reschedule_into_the_past_is_refused_and_nothing_changes(
 
     assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.MISSED
     assert len(thread(notifier, post.id)) == told
+
+
+def test_retry_means_the_same_with_or_without_a_channel_named(
+    approved, dispatcher, clock, workflow, officer
+):
+    """A missed delivery is published now or rescheduled, not retried, however it is asked."""
+    post = approved(channels=("x-main",))
+    clock.set(DUE + timedelta(hours=2))
+    dispatcher.dispatch_due()  # missed
+
+    for channel in (None, "x-main"):
+        with pytest.raises(IllegalTransition, match="cannot be retried"):
+            workflow.retry_delivery(post.id, officer, channel)
+
+    assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.MISSED

@@ -308,7 +308,11 @@ def test_a_permanent_failure_fails_at_once_and_offers_retry(
 
     assert len(x.jobs) == 1
     last = notifier.notices[post.id][-1]
-    assert "X refused the token" in last.text and last.actions == ("retry", "cancel")
+    assert "X refused the token" in last.text and last.actions == (
+        "retry",
+        "mark_published",
+        "cancel",
+    )
     assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.FAILED
 
     workflow.retry_delivery(post.id, officer)
@@ -425,6 +429,53 @@ def test_a_call_that_outlives_its_lease_and_then_succeeds_is_recorded_as_publish
     assert len(x.jobs) == 1
     assert workflow.get(post.id).state is State.PUBLISHED
     assert thread(notifier, post.id)[-1].startswith("Published on x-main")
+
+
+def test_a_late_success_after_a_person_retried_is_recorded_and_the_retry_never_sends(
+    approved, make_dispatcher, clock, workflow, notifier, officer, x
+):
+    post = approved(channels=("x-main",))
+    x.gate = threading.Event()
+    slow = make_dispatcher(lease=timedelta(minutes=5))
+    clock.set(DUE)
+    runner = threading.Thread(target=slow.dispatch_due)
+    runner.start()
+    assert x.started.wait(timeout=10)
+    clock.set(DUE + timedelta(minutes=6))
+    other = make_dispatcher(lease=timedelta(minutes=5))
+    other.sweep()  # the lease ran out: "unknown", a person is asked
+    workflow.retry_delivery(post.id, officer, "x-main")  # re-queued before the call returns
+
+    x.gate.set()  # ...and then the first call succeeds after all
+    runner.join(timeout=10)
+    other.dispatch_due()
+
+    assert len(x.jobs) == 1, "the post went out twice"
+    stored = workflow.get(post.id)
+    assert stored.state is State.PUBLISHED
+    assert stored.deliveries["x-main"].url == "https://x.example/p/1"
+    assert thread(notifier, post.id)[-1].startswith("Published on x-main")
+
+
+def test_an_older_calls_outcome_is_not_taken_for_the_current_claims(
+    approved, make_dispatcher, clock, workflow, officer, x
+):
+    """A failure from a call whose claim ran out says nothing about the call made since."""
+    post = approved(channels=("x-main",))
+    x.gate = threading.Event()
+    x.results = [Failed("permanent", "Refused, late.")]
+    slow = make_dispatcher(lease=timedelta(minutes=5))
+    clock.set(DUE)
+    runner = threading.Thread(target=slow.dispatch_due)
+    runner.start()
+    assert x.started.wait(timeout=10)
+    clock.set(DUE + timedelta(minutes=6))
+    make_dispatcher(lease=timedelta(minutes=5)).sweep()
+    workflow.retry_delivery(post.id, officer, "x-main")
+    x.gate.set()
+    runner.join(timeout=10)
+
+    assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.SCHEDULED
 
 
 # -- people decide ------------------------------------------------------------------------------

@@ -73,7 +73,11 @@ def test_a_failure_offers_retry_and_cancel_and_retry_sends_it_again(slack):
             for c in slack.api.succeeded("chat.postMessage")
             if c.params.get("thread_ts") == thread.ts and "Could not publish" in c.params["text"]
         ][-1]
-        assert buttons_of(failure) == ["Retry x-main", "Cancel x-main"]
+        assert buttons_of(failure) == [
+            "Retry x-main",
+            "Mark as published x-main",
+            "Cancel x-main",
+        ]
         assert "X refused the token." in slack.api.direct_messages("U_NURSE")[-1]
 
         slack.click("U_STRANGER", "retry_delivery", post_id, value=f"{post_id}:x-main")

@@ -57,7 +57,7 @@ def test_an_edit_landing_during_another_edit_is_refused_not_silently_undone(work
             workflow.revise(post.id, nurse, when=new_time)
         return []
 
-    workflow.screener = screener_with_a_second_click
+    workflow.drafting.screener = screener_with_a_second_click
 
     with pytest.raises(RevisionChanged, match="was edited since you looked at it"):
         workflow.revise(post.id, nurse, text="Flu shots are in! Now also on Saturdays.")

@@ -1,0 +1,172 @@
+"""From what a person typed or filled in to checked content: channels, time, text, problems.
+
+Every front end hands its request here, so a channel's short name, a time phrase, an edit that
+keeps the old time, "nothing changed" and the problems a reviewer sees mean the same on Slack,
+Teams and the console.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import timeparse
+from bot.commands import ProposeRequest
+from bot.domain import Content, Post
+from bot.errors import UnknownChannel, UsageError
+from bot.ports import ChannelRules, Clock
+from bot.screening import screen
+
+MAX_TEXT = 100_000
+MAX_REASON = 4_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# How each changed field of a revision reads in the thread: "the text, the time changed."
+FIELD_WORDS: Mapping[str, str] = {
+    "text": "the text",
+    "channels": "the channels",
+    "scheduled_at": "the time",
+    "overrides": "the per-channel texts",
+    "media": "the media",
+    "link": "the link",
+    "notes": "the notes to the reviewer",
+}
+
+
+def clean(text: str) -> str:
+    """Drop control characters (a NUL would break PostgreSQL) and normalise line ends."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def require_reason(reason: str, doing: str) -> str:
+    reason = clean(reason or "")[:MAX_REASON]
+    if not reason:
+        raise UsageError(f"Say why you {doing}, so the proposer knows what to fix.")
+    return reason
+
+
+def example(known: Sequence[str]) -> str:
+    first = ",".join(list(known)[:2]) or "x-main"
+    return f"/propose {first} tomorrow 9am Flu shots are in!"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit form sends: None leaves a field as it is. A form that shows the current
+    time and sends it back unchanged keeps that time, even if it has passed meanwhile."""
+
+    text: str | None = None
+    when: str | datetime | None = None
+    channels: Sequence[str] | None = None
+    overrides: Mapping[str, str] | None = None
+    media: Sequence[str] | None = None
+    link: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class Drafting:
+    channels: ChannelRules
+    clock: Clock
+    zone: ZoneInfo
+    date_order: str = "MDY"
+    screener: Callable[[Iterable[str]], list[str]] = field(default=screen)
+
+    def resolve_time(self, when: str | datetime) -> datetime:
+        now = self.clock.now()
+        if isinstance(when, str):
+            return timeparse.parse_time(when, self.zone, now, date_order=self.date_order)
+        return timeparse.check_moment(when, self.zone, now)
+
+    def reads_as_time(self, phrase: str) -> bool:
+        return timeparse.looks_like_time(phrase, self.zone, self.clock.now(), self.date_order)
+
+    def resolve_channels(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Configured names, or a network name / unique prefix that picks exactly one channel."""
+        known = self.channels.names()
+        resolved: list[str] = []
+        unknown: list[str] = []
+        for raw in names:
+            name = raw.strip().lower().lstrip("#")
+            if not name:
+                continue
+            if name in known:
+                resolved.append(name)
+                continue
+            by_network = [c for c in known if self.channels.network_of(c) == name]
+            by_prefix = [c for c in known if c.startswith(name)]
+            matches = by_network if len(by_network) == 1 else by_prefix
+            if len(matches) == 1:
+                resolved.append(matches[0])
+            else:
+                unknown.append(name)
+        if unknown:
+            raise UnknownChannel(unknown, known)
+        if not resolved:
+            raise UsageError("Name at least one channel to publish on.", example(known))
+        return tuple(dict.fromkeys(resolved))
+
+    def build_content(
+        self, request: ProposeRequest, scheduled_at: datetime | None = None
+    ) -> Content:
+        """Validated content; `scheduled_at` keeps an already-accepted time instead of parsing."""
+        channels = self.resolve_channels(request.channels)
+        text = clean(request.text)
+        if not text:
+            raise UsageError("The post has no text.", example(self.channels.names()))
+        if len(text) > MAX_TEXT:
+            raise UsageError(
+                f"The text is {len(text)} characters; the most Clearpost takes is {MAX_TEXT}."
+            )
+        overrides: dict[str, str] = {}
+        for raw_channel, override in request.overrides.items():
+            channel = self.resolve_channels([raw_channel])[0]
+            if channel not in channels:
+                raise UsageError(
+                    f"There is a text for `{channel}`, but the post is not going to `{channel}`.",
+                )
+            if clean(override):
+                overrides[channel] = clean(override)[:MAX_TEXT]
+        media = tuple(m.strip() for m in request.media if m.strip())
+        return Content(
+            text=text,
+            channels=channels,
+            scheduled_at=scheduled_at or self.resolve_time(request.when),
+            overrides=overrides,
+            media=media,
+            link=(request.link or "").strip() or None,
+            notes=clean(request.notes or "")[:MAX_REASON] or None,
+        )
+
+    def form_time(self, moment: datetime) -> str:
+        """How an edit form shows a time (date and time pickers, the practice's wall clock)."""
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    def revised(self, post: Post, edit: Edit) -> Content:
+        """The post's content after an edit, or UsageError when the edit changes nothing."""
+        old = post.content
+        when = edit.when
+        if when == old.scheduled_at or when == self.form_time(old.scheduled_at):
+            when = None  # the form sent back the time it showed
+        request = ProposeRequest(
+            channels=tuple(edit.channels) if edit.channels is not None else old.channels,
+            when=when if when is not None else old.scheduled_at,
+            text=edit.text if edit.text is not None else old.text,
+            overrides=edit.overrides if edit.overrides is not None else old.overrides,
+            media=tuple(edit.media) if edit.media is not None else old.media,
+            link=edit.link if edit.link is not None else old.link,
+            notes=edit.notes if edit.notes is not None else old.notes,
+        )
+        # Keeping the old time is fine even if it has passed: the scheduler decides lateness.
+        content = self.build_content(request, None if when is not None else old.scheduled_at)
+        if not content.changes_from(old):
+            raise UsageError(f"That is what post #{post.id} already says; nothing was changed.")
+        return content
+
+    def problems(self, content: Content) -> list[str]:
+        found = [p for ch in content.channels for p in self.channels.problems(ch, content)]
+        texts = [content.text, *content.overrides.values()]
+        return found + self.screener(texts)

@@ -1,0 +1,214 @@
+"""Proposals and the decisions on them: propose, announce, revise, approve, request changes,
+reject, withdraw, comment.
+
+Each verb is one transaction (service.py): the policy is asked, one move made on the post (which
+appends the audit event), the post saved with compare-and-set; the approval thread hears of it
+after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import timeparse
+from bot.commands import ProposeRequest
+from bot.domain import Person, Post, State, new_post
+from bot.drafting import FIELD_WORDS, MAX_REASON, Drafting, Edit, clean, require_reason
+from bot.errors import RevisionChanged, UsageError
+from bot.policies import ApprovalPolicy
+from bot.ports import DuplicateProposal, Notice
+from bot.service import Service
+
+log = logging.getLogger(__name__)
+
+ANNOUNCE_GRACE = timedelta(minutes=2)  # the first announce's time before a retry loop steps in
+
+
+@dataclass
+class Review:
+    service: Service
+    drafting: Drafting
+    policy: ApprovalPolicy
+
+    # -- proposing -----------------------------------------------------------------------------
+
+    def propose(self, request: ProposeRequest, by: Person) -> Post:
+        """A new post in review, announced in the approval thread. A retried request with the
+        same idempotency key returns the first post instead of making a second."""
+        if request.idempotency_key:
+            existing = self._by_key(request.idempotency_key)
+            if existing is not None:
+                return existing
+        content = self.drafting.build_content(request)
+        now = self.service.clock.now()
+        post = new_post(
+            content,
+            by,
+            now,
+            problems=self.drafting.problems(content),
+            tags=tuple(t.strip().lstrip("#").lower() for t in request.tags if t.strip()),
+            campaign=(request.campaign or "").strip() or None,
+            urgent=request.urgent,
+            idempotency_key=request.idempotency_key,
+        )
+        try:
+            with self.service.uow() as uow:
+                uow.posts.add(post)
+                post.record("proposed", by, now, to_state=State.IN_REVIEW, from_state=None)
+                uow.posts.save(post)
+                uow.commit()
+        except DuplicateProposal:
+            # Lost a race with a retry of the same request: the winner's post is the answer.
+            existing = self._by_key(request.idempotency_key or "")
+            if existing is None:
+                raise
+            return existing
+        log.info("post %s proposed by %s (revision %s)", post.id, by.ref, post.revision.short_hash)
+        self.announce(post)
+        return post
+
+    def _by_key(self, key: str) -> Post | None:
+        with self.service.uow() as uow:
+            return uow.posts.by_idempotency_key(key)
+
+    def announce(self, post: Post) -> Post:
+        """Open the approval thread. If the platform is down the post stays, unannounced, and
+        `announce_pending` tries again later."""
+        notifier = self.service.notifier_for(post)
+        if notifier is None or post.thread is not None:
+            return post
+        try:
+            thread = notifier.announce(post)
+        except Exception as exc:  # any platform failure: keep the post, retry later
+            log.warning("post %s not announced yet: %s", post.id, type(exc).__name__)
+            return post
+        with self.service.uow() as uow:
+            uow.posts.set_thread(post.id, thread)
+            uow.commit()
+        post.thread = thread
+        return post
+
+    def announce_pending(
+        self,
+        platform: str | None = None,
+        limit: int = 50,
+        min_age: timedelta = ANNOUNCE_GRACE,
+    ) -> int:
+        """Announce posts whose thread never opened. Each platform's retry loop asks only for its
+        own posts, and posts younger than `min_age` are left to the announce already under way,
+        so no post gets two parent messages."""
+        cutoff = self.service.clock.now() - min_age
+        with self.service.uow() as uow:
+            waiting = uow.posts.without_thread(limit, platform=platform, created_before=cutoff)
+        return sum(1 for post in waiting if self.announce(post).thread is not None)
+
+    # -- revising ------------------------------------------------------------------------------
+
+    def check_edit(self, post: Post, by: Person, edit: Edit) -> None:
+        """What `revise` would refuse, asked before a form is accepted (nothing is saved)."""
+        refusal = self.policy.refusal_to_edit(by, post)
+        if refusal:
+            raise UsageError(refusal)
+        self.drafting.revised(post, edit)
+
+    def revise(self, post_id: int, by: Person, edit: Edit) -> Post:
+        """A new revision by the proposer. Any approval is voided and the post returns to review."""
+        current = self._get(post_id)
+        ApprovalPolicy.check_is_proposer(by, current, "edit")
+        content = self.drafting.revised(current, edit)
+        changes = content.changes_from(current.content)
+        problems = self.drafting.problems(content)
+        voided = False
+
+        def move(post: Post, now: datetime) -> None:
+            nonlocal voided
+            ApprovalPolicy.check_is_proposer(by, post, "edit")
+            if post.revision.id != current.revision.id:
+                # Another edit landed after we read: applying ours would silently undo it.
+                raise RevisionChanged(post.id, post.revision.number)
+            voided = post.revise(content, by, now, problems)
+
+        post = self.service.change(post_id, move)
+        summary = (
+            f"{by.display} edited the post (revision {post.revision.number}): "
+            + ", ".join(FIELD_WORDS[c] for c in changes)
+            + " changed."
+        )
+        if voided:
+            summary += " The approval was voided; it needs approval again."
+        self.service.tell(Notice(post, "revised", by.display, summary, changes=changes))
+        return post
+
+    def _get(self, post_id: int) -> Post:
+        with self.service.uow() as uow:
+            return uow.posts.get(post_id)
+
+    # -- deciding ------------------------------------------------------------------------------
+
+    def approve(self, post_id: int, by: Person, revision_hash: str | None = None) -> Post:
+        """One approval of the current revision; the post is approved once enough are in."""
+        decided = False
+
+        def move(post: Post, now: datetime) -> None:
+            nonlocal decided
+            self.policy.check_can_decide(by, post)
+            decided = post.approve(by, now, revision_hash, self.policy.required_approvals)
+
+        post = self.service.change(post_id, move)
+        if decided:
+            when = timeparse.describe(post.scheduled_at, self.service.zone)
+            text = f"Approved by {by.display}. It will publish {when}."
+            self.service.tell(Notice(post, "approved", by.display, text, tell_proposer=True))
+        else:
+            have = len(post.live_approvals())
+            text = f"{by.display} approved ({have} of {self.policy.required_approvals} approvals)."
+            self.service.tell(Notice(post, "approval_added", by.display, text))
+        return post
+
+    def request_changes(
+        self, post_id: int, by: Person, reason: str, revision_hash: str | None = None
+    ) -> Post:
+        reason = require_reason(reason, "ask for changes")
+
+        def move(post: Post, now: datetime) -> None:
+            self.policy.check_can_decide(by, post)
+            post.request_changes(by, now, revision_hash, reason)
+
+        post = self.service.change(post_id, move)
+        text = f"{by.display} asked for changes: {reason}"
+        self.service.tell(Notice(post, "changes_requested", by.display, text, tell_proposer=True))
+        return post
+
+    def reject(
+        self, post_id: int, by: Person, reason: str, revision_hash: str | None = None
+    ) -> Post:
+        reason = require_reason(reason, "reject")
+
+        def move(post: Post, now: datetime) -> None:
+            self.policy.check_can_decide(by, post)
+            post.reject(by, now, revision_hash, reason)
+
+        post = self.service.change(post_id, move)
+        text = f"Rejected by {by.display}: {reason}"
+        self.service.tell(Notice(post, "rejected", by.display, text, tell_proposer=True))
+        return post
+
+    def withdraw(self, post_id: int, by: Person, reason: str | None = None) -> Post:
+        """The proposer takes the post back; it will never publish."""
+
+        def move(post: Post, now: datetime) -> None:
+            ApprovalPolicy.check_is_proposer(by, post, "withdraw")
+            post.withdraw(by, now, clean(reason or "") or None)
+
+        post = self.service.change(post_id, move)
+        self.service.tell(Notice(post, "withdrawn", by.display, f"Withdrawn by {by.display}."))
+        return post
+
+    def comment(self, post_id: int, by: Person, text: str) -> Post:
+        """A review comment from the thread, kept in the audit trail. Anyone may comment."""
+        text = clean(text)[:MAX_REASON]
+        if not text:
+            raise UsageError("The comment is empty.")
+        return self.service.change(post_id, lambda post, now: post.comment(by, now, text))

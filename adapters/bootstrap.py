@@ -13,7 +13,7 @@ from adapters.publishers.registry import (
     build_publishers,
     close_publishers,
 )
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, Clock, Publisher, SystemClock
 from bot.workflow import Workflow

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from adapters.bootstrap import Core, build_core
 from adapters.config_report import config_report
 from adapters.logging_setup import configure_logging
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.errors import ClearpostError
 
 # Modules that add their own subcommands with `register(subparsers)`.

@@ -18,7 +18,7 @@ import httpx
 from adapters.bootstrap import Core
 from adapters.publishers.base import HttpPublisher
 from adapters.publishers.registry import GuardedPublisher, build_publishers, close_publishers
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.dispatch import publish_job
 from bot.domain import Content
 from bot.errors import ClearpostError, UsageError

@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from adapters.ics import write_ics
+from adapters.spreadsheets.calendar_xlsx import write_calendar
+from adapters.spreadsheets.plan_import import import_plan, write_template
+from bot.calendar.model import FEED_STATES
+from bot.calendar.selection import parse_selection, stream_posts
 from bot.domain import Person
 from bot.errors import UsageError
-from bot.export.calendar_xlsx import write_calendar
-from bot.export.ics import FEED_STATES, write_ics
-from bot.export.plan_import import import_plan, write_template
-from bot.export.selection import parse_selection, stream_posts
 
 
 def _say(text: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from pydantic import SecretStr, ValidationError
 
 from adapters.publishers.base import secret_variable
-from bot.config import DEMO_APPROVERS, DEMO_CHANNELS, Settings, known_env_names
+from adapters.settings import DEMO_APPROVERS, DEMO_CHANNELS, Settings, known_env_names
 
 
 def _variable_for(field: str) -> str:

@@ -15,7 +15,8 @@ from datetime import timedelta
 from aiohttp import web
 
 from adapters.bootstrap import Core
-from bot.export.ics import FEED_STATES, write_ics
+from adapters.ics import write_ics
+from bot.calendar.model import FEED_STATES
 from bot.ports import PostQuery
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from datetime import timedelta
 from aiohttp import web
 
 from adapters.bootstrap import Core
+from adapters.scheduling import Scheduler
 from bot.dispatch import Dispatcher, DispatchPolicy
-from bot.scheduling import Scheduler
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 
 log = logging.getLogger(__name__)

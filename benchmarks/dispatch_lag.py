@@ -38,13 +38,13 @@ from sqlalchemy import Engine, update  # noqa: E402
 
 from adapters.publishers.base import ChannelConfig  # noqa: E402
 from adapters.publishers.mastodon import MastodonPublisher  # noqa: E402
+from adapters.scheduling import Scheduler  # noqa: E402
 from bot.channels import ChannelTable  # noqa: E402
 from bot.commands import ProposeRequest  # noqa: E402
 from bot.dispatch import Dispatcher, DispatchPolicy  # noqa: E402
 from bot.domain import Person  # noqa: E402
 from bot.policies import ApprovalPolicy  # noqa: E402
 from bot.ports import PublishJob, PublishResult, SystemClock  # noqa: E402
-from bot.scheduling import Scheduler  # noqa: E402
 from bot.workflow import Workflow  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

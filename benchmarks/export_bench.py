@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from adapters.spreadsheets.calendar_xlsx import POSTS_COLUMNS, write_calendar
 from bot.domain import (
     Approval,
     Content,
@@ -37,7 +38,6 @@ from bot.domain import (
     State,
     new_id,
 )
-from bot.export.calendar_xlsx import POSTS_COLUMNS, write_calendar
 
 ZONE = ZoneInfo("America/New_York")
 START = datetime(2026, 12, 1, tzinfo=ZONE)

@@ -100,7 +100,7 @@ class ChannelConfig:
     def from_settings(
         cls, name: str, channel: Any, environ: Mapping[str, str] | None = None
     ) -> ChannelConfig:
-        """From a bot.config.ChannelSettings (extra keys are the options)."""
+        """From an adapters.settings.ChannelSettings (extra keys are the options)."""
         options = dict(getattr(channel, "model_extra", None) or {})
         return cls(name, channel.network, options, os.environ if environ is None else environ)
 

@@ -29,13 +29,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.bootstrap import Core
+from adapters.settings import Settings
 from adapters.slack import ids
 from adapters.slack.approvers import UserGroupMembers
 from adapters.slack.export import calendar_export
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.plans import SlackPlans
-from bot.config import Settings
 from storage.kv import SqlKeyValueStore
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
-"""`/calendar export`: the calendar workbook (bot/export/calendar_xlsx.py) sent to the person as a
-file in their DM with the bot, never in a shared channel, since drafts can hold PHI."""
+"""`/calendar export`: the calendar workbook (adapters/spreadsheets/calendar_xlsx.py) sent to the
+person as a file in their DM with the bot, never in a shared channel, since drafts can hold PHI."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ CalendarExport = Callable[[WebClient, Person, str], str]  # (client, person, per
 
 def calendar_export(workflow: Workflow) -> CalendarExport | None:
     """The export, or None while this Clearpost has no workbook writer."""
-    if importlib.util.find_spec("bot.export.calendar_xlsx") is None:
+    if importlib.util.find_spec("adapters.spreadsheets.calendar_xlsx") is None:
         return None
-    from bot.export.calendar_xlsx import write_calendar
-    from bot.export.selection import parse_selection, stream_posts
+    from adapters.spreadsheets.calendar_xlsx import write_calendar
+    from bot.calendar.selection import parse_selection, stream_posts
 
     def export(client: WebClient, person: Person, period: str) -> str:
         words = period.split()

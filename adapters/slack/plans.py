@@ -1,4 +1,5 @@
-"""Planning in a spreadsheet from Slack (bot/export/plan_import.py does the planning itself).
+"""Planning in a spreadsheet from Slack (adapters/spreadsheets/plan_import.py does the planning
+itself).
 
 `/calendar template` sends the template workbook to the person's DM with the bot. A filled
 template uploaded there (as a new message, or as a reply to the template) arrives as a
@@ -26,9 +27,9 @@ import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from adapters.spreadsheets.plan_import import import_plan, write_template
 from bot.domain import Person
 from bot.errors import ClearpostError
-from bot.export.plan_import import import_plan, write_template
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)

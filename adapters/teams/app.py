@@ -32,6 +32,7 @@ from botframework.connector.auth import CertificateServiceClientCredentialsFacto
 from msrest.exceptions import DeserializationError
 
 from adapters.bootstrap import Core
+from adapters.settings import Settings
 from adapters.teams import cards
 from adapters.teams.bot import ClearpostTeamsBot
 from adapters.teams.conversations import ConversationBook
@@ -40,7 +41,6 @@ from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
-from bot.config import Settings
 from bot.workflow import ANNOUNCE_GRACE
 from storage.kv import SqlKeyValueStore
 

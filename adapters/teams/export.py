@@ -18,10 +18,10 @@ from concurrent.futures import Executor
 
 from aiohttp import web
 
+from adapters.spreadsheets.calendar_xlsx import write_calendar
+from adapters.spreadsheets.plan_import import write_template
+from bot.calendar.selection import parse_selection, stream_posts
 from bot.domain import Person
-from bot.export.calendar_xlsx import write_calendar
-from bot.export.plan_import import write_template
-from bot.export.selection import parse_selection, stream_posts
 from bot.workflow import Workflow
 
 LINK_SECONDS = 15 * 60

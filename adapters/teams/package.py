@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import jsonschema
 
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.errors import ClearpostError
 
 MANIFEST_VERSION = "1.29"

@@ -2,8 +2,9 @@
 
 Teams puts a file sent to a bot in the sender's OneDrive and tells the bot with a message
 attachment `application/vnd.microsoft.teams.file.download.info` whose `content.downloadUrl` can
-be fetched with a plain GET. The workbook is read by `import_plan` (bot/export/plan_import.py):
-each valid row becomes a proposal waiting for approval, and the person gets the per-row report.
+be fetched with a plain GET. The workbook is read by `import_plan`
+(adapters/spreadsheets/plan_import.py): each valid row becomes a proposal waiting for approval,
+and the person gets the per-row report.
 
 | what arrives                         | what the person reads                                  |
 |--------------------------------------|--------------------------------------------------------|
@@ -29,10 +30,10 @@ from typing import Any
 import httpx
 from botbuilder.schema import Activity
 
+from adapters.spreadsheets.plan_import import import_plan
 from adapters.teams.files import url_allowed
 from bot.domain import Person
 from bot.errors import ClearpostError
-from bot.export.plan_import import import_plan
 from bot.ports import KeyValueStore
 from bot.workflow import Workflow
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from adapters.bootstrap import build_core
 from adapters.cli_channels import channels_check, publish_dry_run
+from adapters.settings import Settings
 from bot.commands import ProposeRequest
-from bot.config import Settings
 from bot.domain import Person
 from tests.conftest import NOW
 from tests.fakes import FixedClock

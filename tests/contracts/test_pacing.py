@@ -9,7 +9,7 @@ import pytest
 
 from adapters.publishers.base import Pacer, RateLimit, secret_variable
 from adapters.publishers.registry import NETWORK_PUBLISHERS, build_publishers
-from bot.config import ChannelSettings
+from adapters.settings import ChannelSettings
 from bot.ports import Failed, Published
 from tests.contracts.conftest import job_for
 from tests.standins.networks import Reply, StandIn

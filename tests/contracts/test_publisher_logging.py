@@ -8,7 +8,7 @@ import re
 import pytest
 
 from adapters.publishers.registry import build_publishers
-from bot.config import ChannelSettings
+from adapters.settings import ChannelSettings
 from tests.contracts.conftest import job_for
 from tests.standins.networks import COMMON_REPLIES, Reply, StandIn
 

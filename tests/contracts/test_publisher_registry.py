@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from adapters.publishers.registry import PublisherChannelRules, build_publishers
-from bot.config import ChannelSettings
+from adapters.settings import ChannelSettings
 from bot.domain import Content
 from bot.ports import Failed
 from tests.contracts.conftest import job_for

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from adapters.spreadsheets.calendar_xlsx import POSTS_COLUMNS, write_calendar
+from adapters.spreadsheets.cells import MAX_CELL_TEXT, STATE_FILLS
+from bot.calendar.model import MAX_PER_DAY
 from bot.domain import Post, State
-from bot.export.calendar_xlsx import POSTS_COLUMNS, write_calendar
-from bot.export.cells import MAX_CELL_TEXT, STATE_FILLS
-from bot.export.month_grid import MAX_PER_DAY
 from tests.export.posts import make_post
 
 ZONE = ZoneInfo("America/New_York")

@@ -11,11 +11,11 @@ import icalendar
 from aiohttp import web
 
 from adapters.bootstrap import build_core
+from adapters.ics import write_ics
 from adapters.ics_feed import feed_url, mount_ics_feed
+from adapters.settings import Settings
 from bot.commands import ProposeRequest
-from bot.config import Settings
 from bot.domain import Person, State
-from bot.export.ics import write_ics
 from tests.export.posts import make_post
 from tests.fakes import FixedClock
 

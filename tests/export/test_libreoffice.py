@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from python_calamine import CalamineWorkbook
 
+from adapters.spreadsheets.calendar_xlsx import write_calendar
 from bot.domain import State
-from bot.export.calendar_xlsx import write_calendar
 from tests.export.posts import make_post
 
 ZONE = ZoneInfo("America/New_York")

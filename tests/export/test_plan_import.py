@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from adapters.spreadsheets.plan_import import ImportRefused, import_plan, write_template
 from bot.domain import State
-from bot.export.plan_import import ImportRefused, import_plan, write_template
 from tests.conftest import CHANNELS
 
 HEADER = ["Publish at", "Channel 1", "Channel 2", "Channel 3", "Text", "Link", "Media",

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.calendar.selection import parse_selection, stream_posts
 from bot.commands import ProposeRequest
 from bot.domain import State
 from bot.errors import UnknownChannel, UsageError
-from bot.export.selection import parse_selection, stream_posts
 
 ZONE = ZoneInfo("America/New_York")
 

@@ -10,8 +10,8 @@ from aiohttp.test_utils import TestServer
 
 from adapters.bootstrap import build_core
 from adapters.scheduling_mount import mount_scheduling
+from adapters.settings import Settings
 from bot.commands import ProposeRequest
-from bot.config import Settings
 from bot.domain import Person, State
 from tests.fakes import FakePublisher
 

@@ -6,10 +6,10 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+from adapters.scheduling import Scheduler
 from bot.commands import ProposeRequest
 from bot.dispatch import Dispatcher
 from bot.ports import SystemClock
-from bot.scheduling import Scheduler
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 from tests.conftest import NOW, ZONE, make_workflow
 from tests.fakes import FakeNotifier, FakePublisher, FixedClock

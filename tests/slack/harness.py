@@ -23,10 +23,10 @@ import httpx
 from aiohttp import web
 
 from adapters.bootstrap import Core, build_core
+from adapters.settings import Settings
 from adapters.slack import ids
 from adapters.slack.app import SLACK_KEY, SlackRuntime
 from adapters.web import build_web_app
-from bot.config import Settings
 from tests.conftest import NOW
 from tests.fakes import FixedClock, assert_none_published, publish_nothing_unscripted
 from tests.standins.slack_api import SharedFile, SlackApiStandIn

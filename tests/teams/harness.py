@@ -19,9 +19,9 @@ import httpx
 from aiohttp import web
 
 from adapters.bootstrap import Core, build_core
+from adapters.settings import Settings
 from adapters.teams.app import TEAMS_KEY
 from adapters.web import build_web_app
-from bot.config import Settings
 from bot.ports import Clock
 from tests.conftest import NOW
 from tests.fakes import FixedClock, assert_none_published, publish_nothing_unscripted

@@ -9,8 +9,8 @@ from datetime import datetime
 
 import openpyxl
 
+from adapters.spreadsheets.plan_import import write_template
 from bot.domain import State
-from bot.export.plan_import import write_template
 from bot.ports import PostQuery
 from tests.teams.harness import NURSE, served_teams
 

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from adapters.cli import main
+from adapters.settings import Settings
 from adapters.teams.package import PackageRefused, build_package, manifest, problems
-from bot.config import Settings
 
 APP_ID = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
 

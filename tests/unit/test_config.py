@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.config_report import config_report
-from bot.config import Settings
+from adapters.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from adapters.bootstrap import build_core
 from adapters.console import ConsoleFrontEnd, ConsoleNotifier
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.domain import AuditEvent
 from tests.conftest import CHANNELS, NOW
 from tests.fakes import FixedClock

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bot.domain import Post
-from bot.export.cells import (
+from adapters.spreadsheets.cells import (
     DATETIME,
     FORMULA_TRIGGERS,
     HEADER,
@@ -31,9 +30,11 @@ from bot.export.cells import (
     naive_local,
     register_styles,
 )
-from bot.export.files import Target, finished_file
-from bot.export.month_grid import MonthGrid
-from bot.export.summary_sheet import Tally
+from adapters.spreadsheets.files import Target, finished_file
+from adapters.spreadsheets.month_grid import write_month_grid
+from adapters.spreadsheets.summary_sheet import write_summary
+from bot.calendar.model import MonthGrid, Tally
+from bot.domain import Post
 
 POSTS_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Post", 8),
@@ -124,8 +125,9 @@ def write_calendar(
 ) -> ExportResult:
     """Write the workbook for posts scheduled in [start, end) to a path or binary stream.
 
-    `posts` may be a generator (see selection.stream_posts); it is read once. `channels`, when
-    given, limits the "Posts" rows to those channels. A path is written completely or not at all.
+    `posts` may be a generator (see bot.calendar.selection.stream_posts); it is read once.
+    `channels`, when given, limits the "Posts" rows to those channels. A path is written
+    completely or not at all.
     """
     created = (now or datetime.now(UTC)).astimezone(UTC)
     wb = Workbook(write_only=True)
@@ -156,14 +158,14 @@ def write_calendar(
     last_day = naive_local(end - timedelta(microseconds=1), zone)
     period = f"{naive_local(start, zone):%Y-%m-%d} to {last_day:%Y-%m-%d}"
     title = f"Content calendar, {period}"
-    grid.write(grid_ws, f"{title} · times in {zone.key}")
+    write_month_grid(grid_ws, grid, f"{title} · times in {zone.key}")
     lines = [
         f"Period: {description or period}",
         f"Times are local to {zone.key}.",
         f"Generated {naive_local(created, zone):%Y-%m-%d %H:%M} by Clearpost.",
         f"{tally.posts} posts, {tally.rows} post-and-channel rows.",
     ]
-    tally.write(summary_ws, "Summary", lines)
+    write_summary(summary_ws, tally, "Summary", lines)
 
     wb.properties.title = title
     wb.properties.subject = description or period

@@ -5,17 +5,16 @@ import never approves anything. A row that cannot be used (no text, an unknown c
 the past, a formula with no saved value…) is reported by its row number with the reason, and
 nothing is saved for it; the other rows are unaffected. Every row carries an idempotency key made
 from its content, so importing the same file again, or a row twice, creates nothing new.
+
+This module reads and writes the workbooks (openpyxl) and proposes each row like any front end;
+what a row must say, and the request it makes, is bot/calendar/plan.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
@@ -24,12 +23,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bot.commands import ProposeRequest
+from adapters.spreadsheets.cells import DATETIME_FORMAT, HEADER, register_styles
+from adapters.spreadsheets.files import Target, finished_file
+from bot.calendar.plan import REQUIRED_COLUMNS, PlanRowError, plan_columns, plan_request
 from bot.domain import Person
 from bot.errors import ClearpostError
-from bot.export.cells import DATETIME_FORMAT, HEADER, register_styles
-from bot.export.files import Target, finished_file
-from bot.workflow import Workflow, clean
+from bot.workflow import Workflow
 
 PLAN_SHEET = "Plan"
 LISTS_SHEET = "Lists"
@@ -185,86 +184,6 @@ def _open(source: str | IO[bytes]) -> tuple[Any, Any]:
     return values, formulas
 
 
-def _columns(header: Sequence[Any]) -> dict[str, list[int]]:
-    """Header name (lowercase) -> column indexes; every 'channel…' column counts as channels."""
-    found: dict[str, list[int]] = {}
-    for index, raw in enumerate(header):
-        name = " ".join(str(raw or "").split()).lower()
-        key = "channel" if name.startswith("channel") else name
-        if key:
-            found.setdefault(key, []).append(index)
-    return found
-
-
-def _split(value: str, pattern: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in re.split(pattern, value) if p.strip())
-
-
-def _when(value: Any, number_format: str) -> str | datetime:
-    if isinstance(value, datetime):
-        if "h" not in number_format.lower() and value.time() == time(0, 0):
-            raise _RowError("Publish at has a date but no time of day.")
-        return value.replace(second=0, microsecond=0)
-    if isinstance(value, date):
-        raise _RowError("Publish at has a date but no time of day.")
-    if isinstance(value, time):
-        raise _RowError("Publish at has a time but no date.")
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise _RowError("Publish at is empty or not a date and time.")
-
-
-class _RowError(Exception):
-    pass
-
-
-def row_key(fields: dict[str, Any]) -> str:
-    """The same row content gives the same key, whatever file or import it came from."""
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-    return "import:" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
-
-
-def _request(cells: dict[str, list[Any]], formats: dict[str, list[str]]) -> ProposeRequest:
-    def text(name: str) -> str:
-        values = cells.get(name) or [None]
-        value = values[0]
-        return "" if value is None else str(value)
-
-    when = _when((cells.get("publish at") or [None])[0], (formats.get("publish at") or [""])[0])
-    channels = tuple(
-        name.lower()
-        for value in cells.get("channel", [])
-        if value is not None
-        for name in _split(str(value), r"[,;\s]+")
-    )
-    if not channels:
-        raise _RowError("No channel is given.")
-    body = clean(text("text"))
-    if not body:
-        raise _RowError("The text is empty.")
-    fields = {
-        "when": when.isoformat() if isinstance(when, datetime) else when.lower(),
-        "channels": sorted(set(channels)),
-        "text": body,
-        "link": text("link").strip(),
-        "media": _split(text("media"), r"[\n,\s]+"),
-        "notes": clean(text("notes to reviewer")),
-        "campaign": text("campaign").strip(),
-        "tags": _split(text("tags"), r"[,;]+"),
-    }
-    return ProposeRequest(
-        channels=channels,
-        when=when,
-        text=body,
-        media=fields["media"],
-        link=fields["link"] or None,
-        notes=fields["notes"] or None,
-        campaign=fields["campaign"] or None,
-        tags=fields["tags"],
-        idempotency_key=row_key(fields),
-    )
-
-
 def import_plan(source: str | IO[bytes], workflow: Workflow, proposer: Person) -> ImportReport:
     """Turn each filled row of a plan into a proposal by `proposer`; see the module docstring.
 
@@ -277,8 +196,8 @@ def import_plan(source: str | IO[bytes], workflow: Workflow, proposer: Person) -
         formula_rows = formulas_wb[name].iter_rows()
         header = [c.value for c in next(value_rows, ())]
         next(formula_rows, None)
-        columns = _columns(header)
-        missing = [n for n in ("publish at", "channel", "text") if n not in columns]
+        columns = plan_columns(header)
+        missing = [n for n in REQUIRED_COLUMNS if n not in columns]
         if missing:
             names = ", ".join(f"“{n.capitalize()}”" for n in missing)
             raise ImportRefused(
@@ -322,21 +241,21 @@ def _import_row(
                 formula = formula_row[index] if index < len(formula_row) else None
                 is_formula = formula is not None and not isinstance(formula, EmptyCell)
                 if value is None and is_formula and formula.data_type == "f":
-                    raise _RowError(
+                    raise PlanRowError(
                         f"{header[index]} is a formula with no saved result; paste the value "
                         "instead, or open and save the file in Excel or LibreOffice first."
                     )
                 cells.setdefault(key, []).append(value)
                 fmt = getattr(row[index], "number_format", "") if index < len(row) else ""
                 formats.setdefault(key, []).append(fmt or "")
-        request = _request(cells, formats)
+        request = plan_request(cells, formats)
         with workflow.uow() as uow:
             earlier = uow.posts.by_idempotency_key(request.idempotency_key or "")
         if earlier is not None:
             report.existing.append((number, earlier.id))
             return
         post = workflow.propose(request, by=proposer)
-    except _RowError as exc:
+    except PlanRowError as exc:
         report.problems.append(RowProblem(number, str(exc)))
         return
     except ClearpostError as exc:

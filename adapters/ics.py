@@ -1,11 +1,12 @@
 """An iCalendar (RFC 5545) feed of the posts that are going out or went out, for Outlook, Google
 Calendar or Apple Calendar to subscribe to.
 
-Only approved posts appear (approved, publishing, published, failed): a draft in review is not a
-plan yet, and the feed leaves the building (calendar services fetch and keep it). Times are UTC
-("Z"), so no VTIMEZONE is needed and every client shows them in its own zone. Each post is one
-event whose UID never changes and whose SEQUENCE is the revision number, so an edited post updates
-the existing event instead of adding a second one.
+Only approved posts appear (approved, publishing, published, failed: FEED_STATES in
+bot/calendar/model.py): a draft in review is not a plan yet, and the feed leaves the building
+(calendar services fetch and keep it). Times are UTC ("Z"), so no VTIMEZONE is needed and every
+client shows them in its own zone. Each post is one event whose UID never changes and whose
+SEQUENCE is the revision number, so an edited post updates the existing event instead of adding a
+second one.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from bot.calendar.model import FEED_STATES, first_words
 from bot.domain import Post, State
-from bot.export.month_grid import first_words
 
-FEED_STATES = (State.APPROVED, State.PUBLISHING, State.PUBLISHED, State.FAILED)
 EVENT_LENGTH = timedelta(minutes=15)  # a post is a moment; clients need an end to draw it
 PRODID = "-//Clearpost//Content calendar//EN"
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.commands import ProposeRequest
-from bot.workflow import clean
+from bot.drafting import clean
 
 REQUIRED_COLUMNS = ("publish at", "channel", "text")
 

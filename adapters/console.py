@@ -7,14 +7,13 @@ reply as text, so tests type a line and read the answer.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import sys
 import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from bot import timeparse
+from bot import replies, timeparse
 from bot.commands import PROPOSE_EXAMPLE, parse_propose
 from bot.domain import Person, Post, ThreadRef
 from bot.errors import ClearpostError, UsageError
@@ -128,9 +127,7 @@ class ConsoleFrontEnd:
         verb = verb.lower()
         command = self.commands.get(verb) or self.commands.get("/" + verb)
         if command is None:
-            guess = difflib.get_close_matches(verb, list(self.commands), n=1)
-            hint = f" Did you mean `{guess[0]}`?" if guess else ""
-            return f"Unknown command `{verb}`.{hint} Type `help` for the list."
+            return replies.unknown_command(verb, self.commands)
         try:
             return command(rest.strip())
         except ClearpostError as exc:
@@ -155,8 +152,7 @@ class ConsoleFrontEnd:
             raise UsageError("Say where, when and what to post.", PROPOSE_EXAMPLE)
         request = parse_propose(rest, self.workflow.reads_as_time)
         post = self.workflow.propose(request, by=self.me)
-        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
-        return f"Proposed post #{post.id} for {when}; it is waiting for approval."
+        return self.workflow.confirmation(post)
 
     def _post_and_rest(self, rest: str, usage: str) -> tuple[int, str]:
         head, _, tail = rest.partition(" ")
@@ -185,7 +181,7 @@ class ConsoleFrontEnd:
         if not text:
             raise UsageError("Give the new text after the post number.", "/edit 12 New text")
         post = self.workflow.revise(post_id, self.me, text=text)
-        return f"Post #{post.id} is now revision {post.revision.number}, waiting for approval."
+        return self.workflow.confirmation(post, f"Revision {post.revision.number} of")
 
     def reschedule(self, rest: str) -> str:
         post_id, when = self._post_and_rest(rest, "/reschedule 12 friday 10am")

@@ -1,5 +1,5 @@
 """Who may do what to a post. Every adapter gets these checks through the workflow service, and
-asks the `refusal_to_*` questions before it opens a form, so a person is told at once, in the
+asks the `check_may_*` questions before it opens a form, so a person is told at once, in the
 same words, on every platform."""
 
 from __future__ import annotations
@@ -62,27 +62,19 @@ class ApprovalPolicy:
         who = "approvers or the proposer" if action == "cancel" else "compliance approvers"
         raise NotAllowed(f"Only {who} can {_DELIVERY_VERBS[action]} on post #{post.id}.")
 
-    def refusal_to_decide(self, person: Person, post: Post, action: str) -> str | None:
-        """Why this person may not `action` ("approve", "request_changes", "reject") the post
-        now; None if they may."""
-        try:
-            self.check_can_decide(person, post)
-        except (NotAllowed, SelfApprovalRefused) as refused:
-            return str(refused)
+    def check_may_decide(self, person: Person, post: Post, action: str) -> None:
+        """Before a reason form opens: may this person `action` ("approve", "request_changes",
+        "reject") the post as it is now? Raises the refusal the decision itself would."""
+        self.check_can_decide(person, post)
         if post.state not in ALLOWED_FROM[action]:
-            return str(IllegalTransition(post.id, post.state.value, ACTION_WORDS[action]))
-        return None
+            raise IllegalTransition(post.id, post.state.value, ACTION_WORDS[action])
 
     @staticmethod
-    def refusal_to_edit(person: Person, post: Post) -> str | None:
-        """Why this person may not edit the post now; None if they may."""
-        try:
-            ApprovalPolicy.check_is_proposer(person, post, "edit")
-        except NotAllowed as refused:
-            return str(refused)
+    def check_may_edit(person: Person, post: Post) -> None:
+        """Before an edit form opens: the proposer, on a post that can still be edited."""
+        ApprovalPolicy.check_is_proposer(person, post, "edit")
         if post.state not in ALLOWED_FROM["revise"]:
-            return str(IllegalTransition(post.id, post.state.value, ACTION_WORDS["revise"]))
-        return None
+            raise IllegalTransition(post.id, post.state.value, ACTION_WORDS["revise"])
 
     @staticmethod
     def check_is_proposer(person: Person, post: Post, doing: str) -> None:

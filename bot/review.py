@@ -108,9 +108,7 @@ class Review:
 
     def check_edit(self, post: Post, by: Person, edit: Edit) -> None:
         """What `revise` would refuse, asked before a form is accepted (nothing is saved)."""
-        refusal = self.policy.refusal_to_edit(by, post)
-        if refusal:
-            raise UsageError(refusal)
+        self.policy.check_may_edit(by, post)
         self.drafting.revised(post, edit)
 
     def revise(self, post_id: int, by: Person, edit: Edit) -> Post:

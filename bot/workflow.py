@@ -84,11 +84,11 @@ class Workflow:
     def is_approver(self, person: Person) -> bool:
         return self.policy.is_approver(person)
 
-    def refusal_to_decide(self, person: Person, post: Post, action: str) -> str | None:
-        return self.policy.refusal_to_decide(person, post, action)
+    def check_may_decide(self, person: Person, post: Post, action: str) -> None:
+        self.policy.check_may_decide(person, post, action)
 
-    def refusal_to_edit(self, person: Person, post: Post) -> str | None:
-        return self.policy.refusal_to_edit(person, post)
+    def check_may_edit(self, person: Person, post: Post) -> None:
+        self.policy.check_may_edit(person, post)
 
     def check_edit(self, post_id: int, by: Person, edit: Edit) -> None:
         self.review.check_edit(self.get(post_id), by, edit)

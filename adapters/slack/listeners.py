@@ -24,9 +24,9 @@ from adapters.slack.delivery_listeners import DeliveryListeners
 from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
 from adapters.slack.replies import guarded, person_from, unescape
 from bot.commands import parse_propose
-from bot.domain import ALLOWED_FROM, Person, Post
-from bot.errors import ClearpostError, IllegalTransition, UsageError
-from bot.policies import ApprovalPolicy
+from bot.domain import Person
+from bot.drafting import Edit
+from bot.errors import ClearpostError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -187,22 +187,15 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         post_id = int(meta.get("post_id", 0))
         form = modals.read_proposal(view)
 
-        def when_of(post: Post) -> str | None:
-            """The old time is kept as is unless the person changed it (it may have passed)."""
-            local = post.scheduled_at.astimezone(self.workflow.zone)
-            unchanged = local.strftime("%Y-%m-%d %H:%M") == form.when
-            return None if unchanged else form.when
-
-        def validate() -> None:
-            post = self.workflow.get(post_id)
-            when = when_of(post)
-            request = form.request()
-            content = self.workflow.build_content(
-                request, post.scheduled_at if when is None else None
-            )
-            if not content.changes_from(post.content):
-                raise UsageError(f"That is what post #{post_id} already says; change something.")
-
+        # The form shows the current time; sent back unchanged, the core keeps it as it is.
+        edit = Edit(
+            text=form.text,
+            when=form.when,
+            channels=form.channels,
+            media=form.media,
+            notes=form.notes or "",
+        )
+        validate = lambda: self.workflow.check_edit(post_id, person, edit)  # noqa: E731
         if not self.checked_form(ack, validate, form):
             return
         tell = self.teller(client, person, meta.get("response_url"))
@@ -211,11 +204,11 @@ class SlackListeners(DeliveryListeners, PlanListeners):
             post = self.workflow.revise(
                 post_id,
                 person,
-                text=form.text,
-                when=when_of(self.workflow.get(post_id)),
-                channels=form.channels,
-                media=form.media,
-                notes=form.notes or "",
+                text=edit.text,
+                when=edit.when,
+                channels=edit.channels,
+                media=edit.media,
+                notes=edit.notes,
             )
             tell(self.confirmation(post, doing=f"Revision {post.revision.number} of"))
 
@@ -262,7 +255,8 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         def work() -> None:
             post = self.workflow.get(post_id)
             # Refuse before the modal, so nobody writes a reason that cannot be used.
-            self.workflow.policy.check_can_decide(person, post)
+            decision = "reject" if kind == ids.ACTION_REJECT else "request_changes"
+            self.workflow.check_may_decide(person, post, decision)
             meta = {
                 "post_id": post_id,
                 "hash": revision_hash,
@@ -302,9 +296,7 @@ class SlackListeners(DeliveryListeners, PlanListeners):
 
         def work() -> None:
             post = self.workflow.get(post_id)
-            ApprovalPolicy.check_is_proposer(person, post, "edit")
-            if post.state not in ALLOWED_FROM["revise"]:
-                raise IllegalTransition(post.id, post.state.value, "edited")
+            self.workflow.check_may_edit(person, post)
             content = post.content
             view = blocks.proposal_modal(
                 callback_id=ids.VIEW_EDIT,

@@ -19,7 +19,6 @@ from adapters.slack import ids
 from adapters.slack.export import CalendarExport
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.plans import SlackPlans
-from bot import timeparse
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
 from bot.ports import KeyValueStore
@@ -95,16 +94,10 @@ class ListenerBase:
         return tell
 
     def confirmation(self, post: Post, doing: str = "Proposed") -> str:
-        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
-        text = f"{doing} post #{post.id} for {when}; it is waiting for approval."
+        """The core's words, with a link to the thread on the first line."""
+        why = self.notifier.failures.get(post.id, "Slack did not answer")
+        text = self.workflow.confirmation(post, doing, why)
         if post.thread is not None and post.thread.url:
-            text += f" <{post.thread.url}|Open the approval thread>"
-        elif post.thread is None:
-            why = self.notifier.failures.get(post.id, "Slack did not answer")
-            text = (
-                f"Saved post #{post.id} for {when}, but I could not open its approval thread: "
-                f"{why}. Nothing is lost: Clearpost posts it there as soon as that is fixed."
-            )
-        if post.revision.problems:
-            text += "\nReviewers will see: " + " ".join(post.revision.problems)
+            first, newline, rest = text.partition("\n")
+            text = f"{first} <{post.thread.url}|Open the approval thread>{newline}{rest}"
         return text

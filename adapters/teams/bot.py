@@ -12,7 +12,6 @@ InvokeResponse whose body is still a schema model (CloudAdapter serializes it on
 from __future__ import annotations
 
 import asyncio
-import difflib
 import logging
 import re
 import uuid
@@ -38,11 +37,10 @@ from adapters.teams.files import TeamsFiles
 from adapters.teams.forms import plain_text, request_from_form, typed_values, when_of
 from adapters.teams.notifier import PLATFORM
 from adapters.teams.plan_upload import PlanUploads, file_attachments
-from bot import timeparse
+from bot import replies
 from bot.commands import parse_propose, split_channels
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
-from bot.policies import ApprovalPolicy
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -162,18 +160,10 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             return MessageFactory.attachment(cards.attachment(card))
         if verb == "help" or not verb:
             return MessageFactory.text(cards.HELP_TEXT)
-        guess = difflib.get_close_matches(verb, COMMANDS, n=1)
-        hint = f" Did you mean `{guess[0]}`?" if guess else ""
-        return f"I don't know `{verb}`.{hint} Type `help` for what I can do."
+        return replies.unknown_command(verb, COMMANDS)
 
     def _proposed(self, post: Post) -> str:
-        when = timeparse.describe(post.scheduled_at, self.workflow.zone)
-        if post.thread is None:
-            return (
-                f"Proposed post #{post.id} for {when}. Its approval card could not be posted "
-                "in the compliance channel yet; Clearpost keeps trying and nothing is lost."
-            )
-        return f"Proposed post #{post.id} for {when}; it is waiting for approval."
+        return self.workflow.confirmation(post, why="Teams did not take its approval card")
 
     async def _file_received(
         self, turn_context: TurnContext, person: Person, scope: str | None
@@ -314,7 +304,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         if data.get("clearpost") == cards.EDIT_FORM:
             try:
                 post = await self.core(self.workflow.get, _post_number(data.get("post_id")))
-                ApprovalPolicy.check_is_proposer(person, post, "edit")
+                self.workflow.check_may_edit(person, post)
             except ClearpostError as exc:
                 return TaskModuleResponse(task=TaskModuleMessageResponse(value=str(exc)))
             values = cards.form_values(post, self.workflow.zone)
@@ -388,24 +378,19 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         return self._proposed(post)
 
     async def _save_edit(self, post_id: int, person: Person, data: dict[str, Any]) -> str:
-        post = await self.core(self.workflow.get, post_id)
-        before = cards.form_values(post, self.workflow.zone)
-        when = when_of(data)
         request = request_from_form(data, None)
         changed = await self.core(
             self.workflow.revise,
             post_id,
             person,
             text=request.text,
-            when=None if when == f"{before['date']} {before['time']}" else when,
+            when=when_of(data),  # the time the form showed, sent back unchanged, is kept
             channels=split_channels(str(data.get("channels") or "")) or None,
             overrides=request.overrides,
             media=request.media,
             notes=request.notes or "",
         )
-        return (
-            f"Post #{changed.id} is now revision {changed.revision.number}, waiting for approval."
-        )
+        return self.workflow.confirmation(changed, f"Revision {changed.revision.number} of")
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def test_propose_review_approve_in_the_console(console):
     assert "[DM to nurse] Post #1: officer asked for changes: Say which clinics" in console.shown
 
     console.handle("as nurse")
-    assert "revision 2" in console.handle("/edit 1 Flu shots are in at Main St!")
+    assert "Revision 2 of post #1" in console.handle("/edit 1 Flu shots are in at Main St!")
 
     console.handle("as officer")
     assert console.handle("/approve 1") == "You approved post #1; it is approved."

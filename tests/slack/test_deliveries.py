@@ -183,7 +183,8 @@ def test_a_double_click_on_publish_now_queues_one_delivery(slack):
     asked = [r for r in slack.api.thread_replies(thread.ts) if "publish x-main now" in r]
     assert asked == ["olga asked to publish x-main now."]
     assert (
-        slack.last_reply() == f"Post #{post_id} is scheduled on x-main, so it cannot be sent again."
+        slack.last_reply()
+        == f"Post #{post_id} is scheduled on x-main, so it cannot be published now."
     )
     assert len(x.jobs) == 1
 

@@ -126,7 +126,7 @@ def test_a_proposal_made_before_the_install_is_posted_once_clearpost_joins(teams
     teams.post(acts.installed_in_channel())
     cards = connector.wait_for(lambda c: c.conversation == CHANNEL)
 
-    assert "could not be posted in the compliance channel yet" in told
+    assert "could not be opened in the compliance channel yet" in told
     assert "Flu shots" in cards[0].card_text
 
 

@@ -117,7 +117,7 @@ def test_changes_requested_then_edited_then_approved_again(teams, connector, act
     )
     assert saved.json()["task"] == {
         "type": "message",
-        "value": "Post #1 is now revision 2, waiting for approval.",
+        "value": "Revision 2 of post #1 for Thu 26 Nov 2026 09:00 EST; it is waiting for approval.",
     }
     assert thread[-1] == ("Nora Nurse edited the post (revision 2): the text changed.")
     assert approved.status_code == 200
@@ -210,7 +210,7 @@ def test_a_card_that_cannot_be_posted_keeps_the_proposal_and_says_so(teams, conn
     told = connector.sent(to_nurse)[-1].text
     posted_later = teams.core.workflow.announce_pending(min_age=timedelta(0))
 
-    assert "could not be posted in the compliance channel yet" in told
+    assert "could not be opened in the compliance channel yet" in told
     assert posted_later == 1
     assert teams.core.workflow.get(1).thread is not None
 
@@ -223,3 +223,18 @@ def test_a_refused_card_is_not_retried(teams, connector, acts):
 
     assert [c.status for c in connector.calls if c.conversation == CHANNEL] == [403]
     assert teams.core.workflow.get(1).thread is None
+
+
+def test_the_edit_dialog_is_refused_on_a_post_that_can_no_longer_be_edited(teams, acts):
+    """Slack refused this already; Teams opened the dialog on a withdrawn or published post."""
+    post = propose(teams, acts)
+    teams.core.workflow.withdraw(post.id, teams.core.workflow.get(post.id).proposer)
+
+    answer = teams.post(
+        acts.invoke(NURSE, "task/fetch", {"data": {"clearpost": "edit_form", "post_id": post.id}})
+    )
+
+    assert answer.json()["task"] == {
+        "type": "message",
+        "value": f"Post #{post.id} is withdrawn, so it cannot be edited.",
+    }

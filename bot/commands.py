@@ -88,6 +88,12 @@ def _time_word_count(words: list[str], reads_as_time: Callable[[str], bool]) -> 
     raise UsageError("I could not find a publish time after the channels.", PROPOSE_EXAMPLE)
 
 
+def _last(options: dict[str, list[str]], name: str) -> str | None:
+    """An option given more than once: the last one counts."""
+    values = options.get(name)
+    return values[-1] if values else None
+
+
 def parse_propose(
     line: str, reads_as_time: Callable[[str], bool], idempotency_key: str | None = None
 ) -> ProposeRequest:
@@ -123,10 +129,10 @@ def parse_propose(
         text=text,
         overrides=overrides,
         media=tuple(options.get("--media", [])),
-        link=(options.get("--link") or [None])[-1],
-        notes=(options.get("--notes") or [None])[-1],
+        link=_last(options, "--link"),
+        notes=_last(options, "--notes"),
         urgent="--urgent" in options,
         tags=tuple(options.get("--tag", [])),
-        campaign=(options.get("--campaign") or [None])[-1],
+        campaign=_last(options, "--campaign"),
         idempotency_key=idempotency_key,
     )

@@ -18,6 +18,7 @@ The promises, each with the reason it holds:
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -83,7 +84,7 @@ class DispatchPolicy:
         return max(self.grace, ON_TIME)
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
-        exponential = self.first_backoff * (2 ** max(0, attempts - 1))
+        exponential = self.first_backoff * int(2 ** max(0, attempts - 1))
         return max(timedelta(seconds=retry_after or 0), min(self.max_backoff, exponential))
 
 
@@ -118,10 +119,14 @@ class _Outcome:
 
     job: PublishJob
     result: PublishResult | None  # None: never called (released)
-    lease: datetime | None = None
     report: DispatchReport = field(default_factory=DispatchReport)
     done: threading.Event = field(default_factory=threading.Event)
     at: float = field(default_factory=time.monotonic)
+    lease: datetime | None = None  # the claim the call was made under
+
+
+def _release(channel: str, post: Post, now: datetime) -> None:
+    post.release_delivery(channel, now)
 
 
 def _done() -> threading.Event:
@@ -202,9 +207,7 @@ class Dispatcher:
             running = list(self._running)
         report = DispatchReport()
         for job in unstarted:
-            self._change(
-                job.post_id, lambda post, now, j=job: post.release_delivery(j.channel, now)
-            )
+            self._change(job.post_id, functools.partial(_release, job.channel))
             report.released += 1
         done, not_done = wait(running, timeout=timeout)
         if not_done:
@@ -488,7 +491,7 @@ class Dispatcher:
             report.unknown = 1
         else:
             report.failed = 1
-        kind = result.kind
+        kind: str = result.kind
         if kind == "transient":
             kind = wording.gave_up(delivery.attempts)
         return lambda p: wording.failure_notice(p, channel, kind, result.message)

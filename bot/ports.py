@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,11 +65,11 @@ class PostRepository(Protocol):
         """Like list(), oldest first, read in batches so memory stays flat for large exports."""
         ...
 
-    def audit_trail(self, post_id: int) -> list[AuditEvent]: ...
+    def audit_trail(self, post_id: int) -> builtins.list[AuditEvent]: ...
 
     def without_thread(
         self, limit: int, platform: str | None = None, created_before: datetime | None = None
-    ) -> list[Post]:
+    ) -> builtins.list[Post]:
         """Posts in review whose approval thread was never announced (the platform was down),
         optionally only those proposed on `platform` before `created_before`."""
         ...

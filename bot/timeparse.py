@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import dateparser
+import dateparser  # type: ignore[import-untyped]
 
 from bot.errors import TimeNotUnderstood
 
@@ -97,7 +97,7 @@ def parse_time(
     problem = _dst_problem(parsed, zone)
     if problem:
         raise TimeNotUnderstood(problem, EXAMPLE)
-    moment = parsed.replace(tzinfo=zone).astimezone(UTC)
+    moment: datetime = parsed.replace(tzinfo=zone).astimezone(UTC)
     # A minute of slack so "now" and "in 1 min" are not refused for the seconds spent typing.
     if not allow_past and moment < now - timedelta(minutes=1):
         raise TimeNotUnderstood(

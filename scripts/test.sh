@@ -13,6 +13,8 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== import boundaries"
 .venv/bin/lint-imports
+echo "== mypy --strict bot/"
+.venv/bin/mypy
 
 # The suite starts its own PostgreSQL server on 127.0.0.1 (tests/pg_server.py); this command
 # installed LibreOffice, so its round trip must run, not skip.

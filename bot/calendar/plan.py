@@ -84,24 +84,29 @@ def plan_request(
     body = clean(text("text"))
     if not body:
         raise PlanRowError("The text is empty.")
+    link = text("link").strip()
+    media = tuple(_split(text("media"), r"[\n,\s]+"))
+    notes = clean(text("notes to reviewer"))
+    campaign = text("campaign").strip()
+    tags = tuple(_split(text("tags"), r"[,;]+"))
     fields = {
         "when": when.isoformat() if isinstance(when, datetime) else when.lower(),
         "channels": sorted(set(channels)),
         "text": body,
-        "link": text("link").strip(),
-        "media": _split(text("media"), r"[\n,\s]+"),
-        "notes": clean(text("notes to reviewer")),
-        "campaign": text("campaign").strip(),
-        "tags": _split(text("tags"), r"[,;]+"),
+        "link": link,
+        "media": list(media),
+        "notes": notes,
+        "campaign": campaign,
+        "tags": list(tags),
     }
     return ProposeRequest(
         channels=channels,
         when=when,
         text=body,
-        media=fields["media"],
-        link=fields["link"] or None,
-        notes=fields["notes"] or None,
-        campaign=fields["campaign"] or None,
-        tags=fields["tags"],
+        media=media,
+        link=link or None,
+        notes=notes or None,
+        campaign=campaign or None,
+        tags=tags,
         idempotency_key=row_key(fields),
     )

@@ -18,7 +18,6 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
 from aiohttp import web
@@ -26,7 +25,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from adapters.slack.app import to_aiohttp_response, to_bolt_request
-from tests.slack.harness import SECRET, TOKEN, ServedApp, SlackWorkspace, sign
+from tests.slack.harness import SECRET, TOKEN, SlackWorkspace
+from tests.support import slack_requests as slack
+from tests.support.served import ServedApp
 
 
 def bare_app(api_url: str) -> web.Application:
@@ -54,25 +55,11 @@ def bare_app(api_url: str) -> web.Application:
 
 
 def signed_command(n: int, round_no: int) -> tuple[str, dict[str, str]]:
-    body = urlencode(
-        {
-            "command": "/propose",
-            "text": f"x tomorrow 9am Flu shots are in! ({round_no}-{n})",
-            "user_id": "U_NURSE",
-            "user_name": "nora",
-            "team_id": "T_CLINIC",
-            "channel_id": "C_GENERAL",
-            "response_url": "",
-            "trigger_id": f"bench.{round_no}.{n}",
-        }
+    text = f"x tomorrow 9am Flu shots are in! ({round_no}-{n})"
+    body = slack.slash_command(
+        "U_NURSE", "nora", text, response_url="", trigger_id=f"bench.{round_no}.{n}"
     )
-    ts = int(time.time())
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": str(ts),
-        "X-Slack-Signature": sign(body, ts),
-    }
-    return body, headers
+    return body, slack.signed_headers(body, slack.FORM, SECRET)
 
 
 async def one_round(url: str, round_no: int, concurrency: int) -> list[float]:

@@ -17,7 +17,6 @@ import asyncio
 import os
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,9 @@ from adapters.teams.app import auth_config
 from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.bot_connector import BotConnectorStandIn
-from tests.teams.harness import NURSE, Activities, served_teams, teams_settings
+from tests.support.served import ServedApp
+from tests.support.teams_activities import NURSE, Activities
+from tests.teams.harness import served_teams, teams_settings
 
 
 class EchoBot(ActivityHandler):
@@ -39,46 +40,18 @@ class EchoBot(ActivityHandler):
         await turn_context.send_activity(f"echo: {turn_context.activity.text}")
 
 
-class ServedEcho:
+def echo_app(settings: Any) -> web.Application:
     """The bare bot: the sample's shape, nothing else."""
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(auth_config(settings)))
+    bot = EchoBot()
 
-    def __init__(self, settings: Any) -> None:
-        adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(auth_config(settings)))
-        bot = EchoBot()
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await adapter.process(request, bot)
+        return response if response is not None else web.Response(status=201)
 
-        async def messages(request: web.Request) -> web.StreamResponse:
-            response = await adapter.process(request, bot)
-            return response if response is not None else web.Response(status=201)
-
-        self.app = web.Application()
-        self.app.router.add_post("/api/messages", messages)
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.runner = web.AppRunner(self.app)
-        self.loop.run_until_complete(self.runner.setup())
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        self.loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.ready.set()
-        self.loop.run_forever()
-
-    def start(self) -> ServedEcho:
-        self.thread.start()
-        self.ready.wait(30)
-        return self
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(30)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/messages"
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return app
 
 
 async def one_round(url: str, activities: list[dict[str, Any]]) -> list[float]:
@@ -111,14 +84,16 @@ def main() -> None:
     os.environ["CLEARPOST_TEAMS_ENABLED"] = "1"
     with tempfile.TemporaryDirectory() as tmp, BotConnectorStandIn() as connector:
         acts = Activities(connector.url)
-        echo = ServedEcho(teams_settings(Path(tmp))).start()
-        with served_teams(Path(tmp), clock=FixedClock(NOW)) as clearpost:
+        with (
+            ServedApp(echo_app(teams_settings(Path(tmp)))) as echo,
+            served_teams(Path(tmp), clock=FixedClock(NOW)) as clearpost,
+        ):
             clearpost.post(acts.installed_in_channel())
             samples: dict[str, list[float]] = {"echo": [], "clearpost": []}
             finished: list[float] = []
             for number in range(args.rounds + 1):  # round 0 warms both up and is not counted
                 batch = [acts.message(NURSE, args.text) for _ in range(args.concurrency)]
-                echo_times = asyncio.run(one_round(echo.url, batch))
+                echo_times = asyncio.run(one_round(echo.url + "/api/messages", batch))
                 batch = [acts.message(NURSE, args.text) for _ in range(args.concurrency)]
                 started = time.perf_counter()
                 ours = asyncio.run(one_round(clearpost.url, batch))
@@ -128,7 +103,6 @@ def main() -> None:
                     samples["echo"] += echo_times
                     samples["clearpost"] += ours
                     finished.append(done)
-            echo.stop()
     print(f"{args.rounds} rounds of {args.concurrency} concurrent activities: {args.text!r}")
     print(f"{'bot':<10} {'p50':>10} {'p99':>10}")
     for name, values in samples.items():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.domain import State
-from tests.slack.harness import GENERAL, ServedApp, SlackWorkspace
+from tests.slack.harness import GENERAL, SlackWorkspace
 from tests.slack.socket_standin import SocketModeStandIn
+from tests.support.served import ServedApp
 
 
 def test_socket_mode_takes_slash_commands_without_a_public_url(tmp_path):

@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.bot_connector import BotConnectorStandIn
-from tests.teams.harness import Activities, ServedApp, served_teams
+from tests.support.teams_activities import Activities
+from tests.teams.harness import ServedTeams, served_teams
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def teams_clock() -> FixedClock:
 
 
 @pytest.fixture
-def teams(tmp_path, monkeypatch, teams_clock, connector) -> Iterator[ServedApp]:  # type: ignore[no-untyped-def]
+def teams(tmp_path, monkeypatch, teams_clock, connector) -> Iterator[ServedTeams]:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
     with served_teams(tmp_path, clock=teams_clock) as served:
         yield served

@@ -7,7 +7,7 @@
         teams.approve(post_id)
         events = teams.audit(post_id)
 
-The nurse and the officer are tests.teams.harness.NURSE and OFFICER; the clock stands at
+The nurse and the officer are tests.support.teams_activities.NURSE and OFFICER; the clock is at
 tests.conftest.NOW. Every step goes through `/api/messages`, the connector stand-in records
 what the bot sent, and a step that did not happen fails with what the person was told.
 """
@@ -24,11 +24,12 @@ from bot.domain import AuditEvent, Person, State
 from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.bot_connector import BotConnectorStandIn
-from tests.teams.harness import NURSE, OFFICER, Activities, ServedApp, served_teams
+from tests.support.teams_activities import NURSE, OFFICER, Activities
+from tests.teams.harness import ServedTeams, served_teams
 
 
 class TeamsDriver:
-    def __init__(self, served: ServedApp, connector: BotConnectorStandIn) -> None:
+    def __init__(self, served: ServedTeams, connector: BotConnectorStandIn) -> None:
         self.served = served
         self.connector = connector
         self.acts = Activities(connector.url)

@@ -5,19 +5,16 @@ blocks Clearpost posted to the Web API stand-in, never from Clearpost's own ids.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
-import json
 import re
 import time
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
 from tests.blackbox.serve import eventually
 from tests.standins.slack_api import Call, SlackApiStandIn
+from tests.support import slack_requests as slack
 
 SECRET = "blackbox-signing-secret-0f9e8d7c"
 TOKEN = "xoxb-blackbox-token"
@@ -26,10 +23,8 @@ NURSE = "U_NURSE"
 OFFICER = "U_OFFICER"
 
 
-def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
-    """X-Slack-Signature over the raw bytes, as Slack computes it."""
-    base = b"v0:" + timestamp.encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+def sign(body: bytes | str, timestamp: int | str, secret: str = SECRET) -> str:
+    return slack.sign(body, timestamp, secret)
 
 
 def slack_env(api: SlackApiStandIn) -> dict[str, str]:
@@ -56,41 +51,21 @@ class SlackPeople:
     # -- sending -----------------------------------------------------------------------------
 
     def send(
-        self,
-        body: bytes | str,
-        content_type: str = "application/x-www-form-urlencoded",
-        *,
-        retry_num: int | None = None,
-        timestamp: str | None = None,
-        signature: str | None = None,
+        self, body: bytes | str, content_type: str = slack.FORM, **signing: Any
     ) -> httpx.Response:
-        raw = body.encode() if isinstance(body, str) else body
-        stamp = timestamp or str(int(time.time()))
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
-        if signature != "":  # "" sends no signature at all
-            headers["X-Slack-Signature"] = signature or sign(raw, stamp)
-        if retry_num is not None:
-            headers["X-Slack-Retry-Num"] = str(retry_num)
-            headers["X-Slack-Retry-Reason"] = "http_timeout"
-        return self.http.post("/slack/events", content=raw, headers=headers)
+        """POST a request signed with SECRET now; `signing` (timestamp, signature, retry_num)
+        as `slack_requests.signed_headers` takes it, `signature=""` sending none at all."""
+        headers = slack.signed_headers(body, content_type, SECRET, **signing)
+        return self.http.post("/slack/events", content=body, headers=headers)
 
     def command_body(self, user: str, text: str, trigger_id: str | None = None) -> str:
         number = next(self._ids)
-        return urlencode(
-            {
-                "token": "legacy-verification-token",
-                "team_id": "T_CLINIC",
-                "team_domain": "clinic",
-                "channel_id": "C_GENERAL",
-                "channel_name": "general",
-                "user_id": user,
-                "user_name": user.lower(),
-                "command": "/propose",
-                "text": text,
-                "api_app_id": "A_CLEARPOST",
-                "response_url": self.api.response_url(f"cmd{number}"),
-                "trigger_id": trigger_id or f"trigger.{number}.{time.time_ns()}",
-            }
+        return slack.slash_command(
+            user,
+            user.lower(),
+            text,
+            response_url=self.api.response_url(f"cmd{number}"),
+            trigger_id=trigger_id or f"trigger.{number}.{time.time_ns()}",
         )
 
     def propose(self, user: str, line: str) -> httpx.Response:
@@ -103,28 +78,16 @@ class SlackPeople:
         button = find_button(blocks, action_id)
         assert button is not None, f"no {action_id} button on the thread parent"
         number = next(self._ids)
-        payload = {
-            "type": "block_actions",
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T"},
-            "api_app_id": "A_CLEARPOST",
-            "token": "legacy-verification-token",
-            "container": {"type": "message", "message_ts": ts, "channel_id": APPROVALS},
-            "trigger_id": f"trigger.{number}.{time.time_ns()}",
-            "team": {"id": "T_CLINIC", "domain": "clinic"},
-            "channel": {"id": APPROVALS, "name": "approvals"},
-            "message": {"type": "message", "ts": ts, "text": ""},
-            "response_url": self.api.response_url(f"act{number}"),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button["action_id"],
-                    "block_id": button.get("block_id", "b"),
-                    "value": button.get("value", ""),
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-        return self.send(urlencode({"payload": json.dumps(payload)}))
+        payload = slack.block_actions(
+            slack.slack_user(user, user.lower()),
+            button,
+            channel=APPROVALS,
+            message_ts=ts,
+            trigger_id=f"trigger.{number}.{time.time_ns()}",
+            response_url=self.api.response_url(f"act{number}"),
+            action_ts=f"{time.time():.6f}",
+        )
+        return self.send(slack.interaction(payload))
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -5,21 +5,13 @@ pressed from the cards the bot actually posted."""
 
 from __future__ import annotations
 
-import itertools
-import time
 from typing import Any
 
 import httpx
 
 from tests.blackbox.serve import eventually
 from tests.standins.bot_connector import BotConnectorStandIn, Call
-
-TENANT = "tenant-blackbox"
-CHANNEL = "19:compliance@thread.tacv2"
-TEAM = "19:team@thread.tacv2"
-BOT = {"id": "28:clearpost-bot", "name": "Clearpost"}
-NURSE = {"id": "29:nurse", "name": "Nora Nurse", "aadObjectId": "aad-nurse"}
-OFFICER = {"id": "29:officer", "name": "Olga Officer", "aadObjectId": "aad-officer"}
+from tests.support.teams_activities import CHANNEL, IN_THREAD, NURSE, OFFICER, Activities
 
 
 def teams_env() -> dict[str, str]:
@@ -33,49 +25,22 @@ class TeamsPeople:
     def __init__(self, serve_url: str, connector: BotConnectorStandIn) -> None:
         self.connector = connector
         self.http = httpx.Client(base_url=serve_url, timeout=15)
-        self._ids = itertools.count(1)
-        self._run = time.time_ns()
+        self.acts = Activities(connector.url)
 
     def close(self) -> None:
         self.http.close()
 
     # -- activities --------------------------------------------------------------------------
 
-    def _base(self, kind: str, who: dict[str, str], conversation: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": kind,
-            "id": f"act-{self._run}-{next(self._ids)}",
-            "timestamp": "2026-11-25T17:00:00.000Z",
-            "channelId": "msteams",
-            "serviceUrl": self.connector.url,
-            "from": who,
-            "recipient": BOT,
-            "conversation": {"tenantId": TENANT, **conversation},
-            "channelData": {"tenant": {"id": TENANT}},
-        }
-
     def message(self, who: dict[str, str], text: str) -> dict[str, Any]:
-        personal = {"id": f"a:personal-{who['id']}", "conversationType": "personal"}
-        activity = self._base("message", who, personal)
-        activity["text"] = text
-        return activity
+        return self.acts.message(who, text)
 
     def installed_in_channel(self) -> dict[str, Any]:
-        channel = {"id": CHANNEL, "conversationType": "channel", "isGroup": True}
-        activity = self._base("conversationUpdate", OFFICER, channel)
-        activity["membersAdded"] = [BOT]
-        activity["channelData"].update(
-            eventType="teamMemberAdded", team={"id": TEAM}, channel={"id": CHANNEL}
-        )
-        return activity
+        return self.acts.installed_in_channel()
 
     def invoke(self, who: dict[str, str], name: str, value: Any) -> dict[str, Any]:
-        thread = {"id": f"{CHANNEL};messageid=root", "conversationType": "channel"}
-        activity = self._base("invoke", who, thread)
-        activity["name"] = name
-        if value is not None:
-            activity["value"] = value
-        return activity
+        """An invoke from the compliance channel's thread; `value=None` sends none."""
+        return self.acts.invoke(who, name, value, **IN_THREAD)
 
     def press(self, who: dict[str, str], card_call: Call, verb: str) -> httpx.Response:
         """Press an Action.Execute button as this person sees the card. A shared card shows
@@ -100,10 +65,7 @@ class TeamsPeople:
         return find_action(answer.json().get("value"), verb)
 
     def execute(self, who: dict[str, str], action: dict[str, Any]) -> httpx.Response:
-        value = {
-            "action": {"type": "Action.Execute", "verb": action["verb"], "data": action["data"]}
-        }
-        return self.send(self.invoke(who, "adaptiveCard/action", value))
+        return self.send(self.acts.execute(who, action["verb"], action["data"]))
 
     def send(self, activity: dict[str, Any]) -> httpx.Response:
         return self.http.post("/api/messages", json=activity)

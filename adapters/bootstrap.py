@@ -1,9 +1,11 @@
-"""Composition root: Settings -> engine, unit of work, workflow; adapters add their parts."""
+"""Composition root: Settings -> engine, unit of work, publishers, the chat platforms' notifiers
+and approver-group lookups, and the workflow built with all of them. Nothing is rewired after:
+front ends mount their routes on what is built here and only translate."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -15,13 +17,27 @@ from adapters.publishers.registry import (
 )
 from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
-from bot.ports import ChannelRules, Clock, Publisher, SystemClock
+from bot.ports import ChannelRules, ChatNotifier, Clock, Publisher, SystemClock
 from bot.workflow import Workflow
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.sqlmodel_repo import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Chat:
+    """One chat platform's part of the core: where its threads go, and (when configured) who
+    is an approver by group membership."""
+
+    platform: str
+    notifier: ChatNotifier
+    is_member: Callable[[str], bool] | None = None
+
+
+# Builds a platform's Chat from the settings (None when the platform is not configured).
+ChatBuilder = Callable[[Settings, Engine, Clock], "Chat | None"]
 
 
 @dataclass
@@ -34,6 +50,7 @@ class Core:
     workflow: Workflow
     clock: Clock
     publishers: dict[str, Publisher] = field(default_factory=dict)  # channel name -> publisher
+    chat: dict[str, Chat] = field(default_factory=dict)  # platform -> its notifier and groups
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)
     # Each front end's count of work it accepted and has not finished (requests after their
     # answer, queued notices, publisher calls): /healthz reports the sum, so a deploy can drain.
@@ -57,7 +74,10 @@ def build_core(
     clock: Clock | None = None,
     migrate: bool = True,
     channel_rules: ChannelRules | None = None,
+    chat: Sequence[ChatBuilder] = (),
 ) -> Core:
+    """`chat` names the platforms this process talks to (`clearpost serve`: Slack and Teams,
+    when configured; the console: itself); a command-line tool talks to none."""
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
@@ -65,9 +85,12 @@ def build_core(
     clock = clock or SystemClock()
     # Each configured channel's publisher; its validate() is what the workflow checks posts with.
     publishers = build_publishers(settings.channels)
+    chats = {c.platform: c for build in chat if (c := build(settings, engine, clock)) is not None}
+    groups = {name: c.is_member for name, c in chats.items() if c.is_member is not None}
     workflow = Workflow(
         uow=uow,
-        policy=ApprovalPolicy.of(settings.approvers, settings.required_approvals),
+        policy=ApprovalPolicy.of(settings.approvers, settings.required_approvals, groups),
+        notifiers={name: c.notifier for name, c in chats.items()},
         channels=channel_rules or PublisherChannelRules(settings.channel_networks, publishers),
         clock=clock,
         zone=settings.zone,
@@ -80,6 +103,7 @@ def build_core(
         workflow=workflow,
         clock=clock,
         publishers=publishers,
+        chat=chats,
     )
     core.on_shutdown.append(lambda: close_publishers(publishers))
     return core

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 
-from adapters.bootstrap import Core, build_core
+from adapters.bootstrap import ChatBuilder, Core, build_core
 from adapters.config_report import config_report
 from adapters.logging_setup import configure_logging
 from adapters.settings import Settings
@@ -38,19 +38,21 @@ def load_settings() -> Settings:
         raise SystemExit(report + "\nRun `clearpost config check` after fixing.") from None
 
 
-def open_core(settings: Settings | None = None, quiet: bool = False) -> Core:
+def open_core(
+    settings: Settings | None = None, quiet: bool = False, chat: Sequence[ChatBuilder] = ()
+) -> Core:
     settings = settings or load_settings()
     # The console shares the terminal with its user: only warnings, unless a level was asked for.
     asked = "CLEARPOST_LOG_LEVEL" in os.environ
     configure_logging(settings.log_level if asked or not quiet else "WARNING")
-    return build_core(settings)
+    return build_core(settings, chat=chat)
 
 
 def cmd_console(_args: argparse.Namespace) -> int:
-    from adapters.console import run_console
+    from adapters.console import console_chat, printer, run_console
     from adapters.scheduling_mount import start_scheduling
 
-    core = open_core(quiet=True)
+    core = open_core(quiet=True, chat=[console_chat(printer(sys.stdout))])
     # Approved posts publish while the console runs; outcomes print as thread replies.
     start_scheduling(core, first_sweep_in=timedelta(seconds=1))
     try:
@@ -63,10 +65,10 @@ def cmd_console(_args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from adapters.web import build_web_app
+    from adapters.web import build_web_app, chats
 
     settings = load_settings()
-    core = open_core(settings)
+    core = open_core(settings, chat=chats())
     host = args.host or settings.http_host
     port = args.port if args.port is not None else settings.http_port
     try:

@@ -12,7 +12,9 @@ import sys
 import uuid
 from collections.abc import Callable
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
+from adapters.bootstrap import Chat, ChatBuilder
 from bot import replies, timeparse
 from bot.commands import PROPOSE_EXAMPLE, parse_propose
 from bot.domain import Person, Post, ThreadRef
@@ -45,9 +47,9 @@ Commands (the same as in Slack and Teams):
   help    quit"""
 
 
-def _post_summary(post: Post, workflow: Workflow) -> list[str]:
+def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
     content = post.content
-    when = timeparse.describe(content.scheduled_at, workflow.zone)
+    when = timeparse.describe(content.scheduled_at, zone)
     flags = " URGENT" if post.urgent else ""
     lines = [
         f"Post #{post.id}{flags} · {post.state.label} · revision {post.revision.number} "
@@ -73,12 +75,12 @@ class ConsoleNotifier:
 
     platform = PLATFORM
 
-    def __init__(self, workflow: Workflow, write: Callable[[str], None]) -> None:
-        self.workflow = workflow
+    def __init__(self, zone: ZoneInfo, write: Callable[[str], None]) -> None:
+        self.zone = zone
         self.write = write
 
     def announce(self, post: Post) -> ThreadRef:
-        lines = _post_summary(post, self.workflow)
+        lines = _post_summary(post, self.zone)
         buttons = "  [Approve] [Request changes] [Reject]"
         self.write("\n".join(["[#approvals] New proposal", *lines, buttons]))
         return ThreadRef(PLATFORM, "approvals", f"post-{post.id}")
@@ -227,7 +229,7 @@ class ConsoleFrontEnd:
 
     def show(self, rest: str) -> str:
         post_id, _ = self._post_and_rest(rest, "/show 12")
-        return "\n".join(_post_summary(self.workflow.get(post_id), self.workflow))
+        return "\n".join(_post_summary(self.workflow.get(post_id), self.workflow.zone))
 
     def audit(self, rest: str) -> str:
         post_id, _ = self._post_and_rest(rest, "/audit 12")
@@ -270,11 +272,20 @@ class ConsoleFrontEnd:
         return "\n".join(f"#{p.id} {p.state.label}: {p.content.text[:60]}" for p in posts)
 
 
-def run_console(workflow: Workflow, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+def printer(stdout: TextIO) -> Callable[[str], None]:
     def write(text: str) -> None:
         print(text, file=stdout, flush=True)
 
-    workflow.notifiers[PLATFORM] = ConsoleNotifier(workflow, write)
+    return write
+
+
+def console_chat(write: Callable[[str], None]) -> ChatBuilder:
+    """The console's part of the core: what the approval channel would show, printed."""
+    return lambda settings, _engine, _clock: Chat(PLATFORM, ConsoleNotifier(settings.zone, write))
+
+
+def run_console(workflow: Workflow, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    write = printer(stdout)
     front = ConsoleFrontEnd(workflow, write)
     write("Clearpost console. Type `help` for commands; you are `nurse` (try `as officer`).")
     while True:

@@ -17,7 +17,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from sqlalchemy import text
 
-from adapters.bootstrap import Core
+from adapters.bootstrap import ChatBuilder, Core
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,14 @@ def mount_health(app: web.Application, core: Core) -> None:
         return web.json_response({"ok": True, "busy": core.busy()})
 
     app.router.add_get("/healthz", healthz)
+
+
+def chats() -> list[ChatBuilder]:
+    """The chat platforms `serve` talks to (each builds nothing when it is not configured)."""
+    from adapters.slack.app import slack_chat
+    from adapters.teams.app import teams_chat
+
+    return [slack_chat, teams_chat]
 
 
 def mounts(*, dispatch: bool = True) -> list[Mount]:

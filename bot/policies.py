@@ -4,7 +4,7 @@ same words, on every platform."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.deliveries import DeliveryAction
@@ -34,8 +34,14 @@ class ApprovalPolicy:
     group_members: dict[str, Callable[[str], bool]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, approvers: Iterable[str], required_approvals: int = 1) -> ApprovalPolicy:
-        return cls(frozenset(a.strip() for a in approvers if a.strip()), required_approvals)
+    def of(
+        cls,
+        approvers: Iterable[str],
+        required_approvals: int = 1,
+        group_members: Mapping[str, Callable[[str], bool]] | None = None,
+    ) -> ApprovalPolicy:
+        named = frozenset(a.strip() for a in approvers if a.strip())
+        return cls(named, required_approvals, dict(group_members or {}))
 
     def is_approver(self, person: Person) -> bool:
         if person.ref in self.approvers:

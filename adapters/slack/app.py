@@ -28,7 +28,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.bootstrap import Core
+from adapters.bootstrap import Chat, Core
 from adapters.settings import Settings
 from adapters.slack import ids
 from adapters.slack.approvers import UserGroupMembers
@@ -231,11 +231,11 @@ def to_aiohttp_response(response: BoltResponse) -> web.Response:
     return out
 
 
-def mount_slack(app: web.Application, core: Core) -> None:
-    """Adds the Slack front end when SLACK_BOT_TOKEN is set; does nothing otherwise."""
-    settings = core.settings
+def slack_chat(settings: Settings, _engine: object, _clock: object) -> Chat | None:
+    """Slack's part of the core (built by the composition root): the approval channel's
+    notifier and, with SLACK_APPROVER_GROUP, approvers by user-group membership."""
     if not settings.slack_enabled:
-        return
+        return None
     if not settings.slack_approval_channel:
         raise SystemExit(
             "SLACK_APPROVAL_CHANNEL is not set: give the id of the channel where approvers "
@@ -247,16 +247,25 @@ def mount_slack(app: web.Application, core: Core) -> None:
             "page, or set SLACK_APP_TOKEN to use Socket Mode instead."
         )
     client = build_client(settings)
+    notifier = SlackNotifier(client, settings.slack_approval_channel, settings.zone)
+    group = settings.slack_approver_group
+    return Chat(ids.PLATFORM, notifier, UserGroupMembers(client, group) if group else None)
+
+
+def mount_slack(app: web.Application, core: Core) -> None:
+    """Adds the Slack front end when SLACK_BOT_TOKEN is set; does nothing otherwise."""
+    settings = core.settings
+    if not settings.slack_enabled:
+        return
+    chat = core.chat.get(ids.PLATFORM)
+    if chat is None or not isinstance(chat.notifier, SlackNotifier):
+        raise RuntimeError("Slack is configured but the core was built without slack_chat")
+    notifier = chat.notifier
+    client = notifier.client
     executor = TrackingExecutor(WORKERS, "slack-listener")
     work = TrackingExecutor(AFTER_ACK_WORKERS, "slack-work")
     bolt = build_bolt_app(settings, client, executor)  # calls auth.test: fails early if bad
     workflow = core.workflow
-    notifier = SlackNotifier(client, settings.slack_approval_channel, workflow.zone)
-    workflow.notifiers[ids.PLATFORM] = notifier
-    if settings.slack_approver_group:
-        workflow.policy.group_members[ids.PLATFORM] = UserGroupMembers(
-            client, settings.slack_approver_group
-        )
     listeners = SlackListeners(
         workflow,
         notifier,

@@ -30,8 +30,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.schema.teams import TeamsChannelData
 from botframework.connector.auth import CertificateServiceClientCredentialsFactory
 from msrest.exceptions import DeserializationError
+from sqlalchemy import Engine
 
-from adapters.bootstrap import Core
+from adapters.bootstrap import Chat, Core
 from adapters.settings import Settings
 from adapters.teams import cards
 from adapters.teams.bot import ClearpostTeamsBot
@@ -41,6 +42,7 @@ from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
+from bot.ports import Clock
 from bot.workflow import ANNOUNCE_GRACE
 from storage.kv import SqlKeyValueStore
 
@@ -127,6 +129,33 @@ class TeamsParts:
 TEAMS_KEY = web.AppKey("teams", TeamsParts)
 
 
+def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
+    """Teams' part of the core (built by the composition root): the Bot Framework adapter, the
+    stored conversations, the approval card's notifier, and approvers by Entra ID group."""
+    if not settings.teams_enabled:
+        return None
+    adapter = CloudAdapter(
+        ConfigurationBotFrameworkAuthentication(
+            auth_config(settings), credentials_factory=credentials_factory(settings)
+        )
+    )
+    book = ConversationBook(SqlKeyValueStore(engine, clock), settings.teams_approval_channel)
+    group = frozenset(settings.teams_approver_group)
+    named = sorted(
+        a.strip().partition(":")[2] for a in settings.approvers if a.strip().startswith("teams:")
+    )
+
+    def approver_accounts() -> list[str]:
+        """The Teams ids (MRIs) of configured approvers seen so far: the card's refresh list."""
+        accounts = [*named, *settings.teams_approver_group]
+        return book.accounts(accounts)[: cards.MAX_REFRESH_USERS]
+
+    notifier = TeamsNotifier(
+        adapter, book, settings.zone, settings.teams_app_id, approver_accounts=approver_accounts
+    )
+    return Chat(PLATFORM, notifier, group.__contains__)
+
+
 def mount_teams(app: web.Application, core: Core) -> None:
     settings = core.settings
     if not settings.teams_enabled:
@@ -136,26 +165,15 @@ def mount_teams(app: web.Application, core: Core) -> None:
             "TEAMS IS RUNNING WITHOUT AUTHENTICATION (no app id): anyone who can reach "
             "/api/messages can act as anyone. Use this for local testing only."
         )
-    adapter = CloudAdapter(
-        ConfigurationBotFrameworkAuthentication(
-            auth_config(settings), credentials_factory=credentials_factory(settings)
-        )
-    )
-    book = ConversationBook(
-        SqlKeyValueStore(core.engine, core.clock), settings.teams_approval_channel
-    )
-    notifier = TeamsNotifier(adapter, book, settings.zone, settings.teams_app_id)
+    chat = core.chat.get(PLATFORM)
+    if chat is None or not isinstance(chat.notifier, TeamsNotifier):
+        raise RuntimeError("Teams is configured but the core was built without teams_chat")
+    notifier = chat.notifier
+    adapter, book = notifier.adapter, notifier.book
+    if not isinstance(adapter, CloudAdapter):
+        raise RuntimeError("the Teams notifier needs botbuilder's CloudAdapter")
+    approver_accounts = notifier.approver_accounts
     workflow = core.workflow
-    workflow.notifiers[PLATFORM] = notifier
-    group = frozenset(settings.teams_approver_group)
-    workflow.policy.group_members[PLATFORM] = group.__contains__
-    named = sorted(a.partition(":")[2] for a in workflow.policy.approvers if a.startswith("teams:"))
-
-    def approver_accounts() -> list[str]:
-        """The Teams ids (MRIs) of configured approvers seen so far: the card's refresh list."""
-        return book.accounts([*named, *settings.teams_approver_group])[: cards.MAX_REFRESH_USERS]
-
-    notifier.approver_accounts = approver_accounts
     background: set[asyncio.Task[object]] = set()
     turns: set[asyncio.Task[object]] = set()  # activities answered, still being handled
 

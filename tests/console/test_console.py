@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def console(workflow: Workflow):
     shown: list[str] = []
-    workflow.notifiers["console"] = ConsoleNotifier(workflow, shown.append)
+    workflow.notifiers["console"] = ConsoleNotifier(workflow.zone, shown.append)
     front = ConsoleFrontEnd(workflow, shown.append)
     front.shown = shown  # type: ignore[attr-defined]
     return front

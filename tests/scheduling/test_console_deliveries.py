@@ -13,7 +13,7 @@ from tests.scheduling.conftest import DUE
 @pytest.fixture
 def console(workflow):
     shown: list[str] = []
-    workflow.notifiers["console"] = ConsoleNotifier(workflow, shown.append)
+    workflow.notifiers["console"] = ConsoleNotifier(workflow.zone, shown.append)
     front = ConsoleFrontEnd(workflow, shown.append)
     front.shown = shown  # type: ignore[attr-defined]
     return front

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from adapters.bootstrap import build_core
-from adapters.console import ConsoleFrontEnd, ConsoleNotifier
+from adapters.console import ConsoleFrontEnd, console_chat
 from adapters.settings import Settings
 from bot.domain import AuditEvent
 from tests.conftest import CHANNELS, NOW
@@ -52,9 +52,8 @@ def make_console_driver(tmp_path: Path) -> Iterator[ConsoleDriver]:
         approvers=["console:officer"],
         channels={name: {"network": network} for name, network in CHANNELS.items()},
     )
-    core = build_core(settings, clock=FixedClock(NOW))
     shown: list[str] = []
-    core.workflow.notifiers["console"] = ConsoleNotifier(core.workflow, shown.append)
+    core = build_core(settings, clock=FixedClock(NOW), chat=[console_chat(shown.append)])
     try:
         yield ConsoleDriver(ConsoleFrontEnd(core.workflow, shown.append))
     finally:

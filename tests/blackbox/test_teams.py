@@ -75,6 +75,13 @@ def test_a_double_click_on_approve_records_one_approval(teams):
     assert button is not None
 
     clicks = [people.execute(OFFICER, button) for _ in range(2)]
+    # The thread hears of it after the invoke is answered: wait for that, then for quiet.
+    eventually(
+        lambda: any(t.startswith("Approved by") for t in people.thread_texts()),
+        30,
+        "the approval in the card's thread",
+    )
+    wait_idle(server)
 
     assert all(c.status_code == 200 for c in clicks)
     assert server.rows("approval") == 1

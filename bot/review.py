@@ -19,7 +19,7 @@ from bot.drafting import FIELD_WORDS, MAX_REASON, Drafting, Edit, clean, require
 from bot.errors import RevisionChanged, UsageError
 from bot.policies import ApprovalPolicy
 from bot.ports import DuplicateProposal, Notice
-from bot.service import Service
+from bot.service import Move, Service
 
 log = logging.getLogger(__name__)
 
@@ -169,28 +169,37 @@ class Review:
         self, post_id: int, by: Person, reason: str, revision_hash: str | None = None
     ) -> Post:
         reason = require_reason(reason, "ask for changes")
-
-        def move(post: Post, now: datetime) -> None:
-            self.policy.check_can_decide(by, post)
-            post.request_changes(by, now, revision_hash, reason)
-
-        post = self.service.change(post_id, move)
-        text = f"{by.display} asked for changes: {reason}"
-        self.service.tell(Notice(post, "changes_requested", by.display, text, tell_proposer=True))
-        return post
+        return self._decide_with_reason(
+            post_id,
+            by,
+            lambda post, now: post.request_changes(by, now, revision_hash, reason),
+            "changes_requested",
+            f"{by.display} asked for changes: {reason}",
+        )
 
     def reject(
         self, post_id: int, by: Person, reason: str, revision_hash: str | None = None
     ) -> Post:
         reason = require_reason(reason, "reject")
+        return self._decide_with_reason(
+            post_id,
+            by,
+            lambda post, now: post.reject(by, now, revision_hash, reason),
+            "rejected",
+            f"Rejected by {by.display}: {reason}",
+        )
 
-        def move(post: Post, now: datetime) -> None:
+    def _decide_with_reason(
+        self, post_id: int, by: Person, move: Move, kind: str, text: str
+    ) -> Post:
+        """An approver sends the post back or ends it: the thread and the proposer hear why."""
+
+        def decide(post: Post, now: datetime) -> None:
             self.policy.check_can_decide(by, post)
-            post.reject(by, now, revision_hash, reason)
+            move(post, now)
 
-        post = self.service.change(post_id, move)
-        text = f"Rejected by {by.display}: {reason}"
-        self.service.tell(Notice(post, "rejected", by.display, text, tell_proposer=True))
+        post = self.service.change(post_id, decide)
+        self.service.tell(Notice(post, kind, by.display, text, tell_proposer=True))
         return post
 
     def withdraw(self, post_id: int, by: Person, reason: str | None = None) -> Post:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -36,6 +35,7 @@ from adapters.slack.export import calendar_export
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.plans import SlackPlans
+from adapters.urls import is_http_url
 from storage.kv import SqlKeyValueStore
 
 log = logging.getLogger(__name__)
@@ -173,14 +173,6 @@ def _malformed_is_a_client_error(error: Exception) -> BoltResponse | None:
     return None
 
 
-def _http_url(value: object) -> bool:
-    try:
-        parts = urlsplit(value) if isinstance(value, str) else None
-        return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return False
-
-
 def _reply_url(body: dict[str, Any]) -> object:
     """The URL bolt's `respond` will post to, found as bolt finds it."""
     if "response_url" in body:
@@ -197,7 +189,7 @@ def malformed_payload(body: object) -> str | None:
     if not isinstance(body, dict):
         return None
     url = _reply_url(body)
-    if url not in (None, "") and not _http_url(url):
+    if url not in (None, "") and not is_http_url(url):
         return "The payload's response_url is not an http(s) URL."
     if "command" in body and not body.get("trigger_id"):
         return "A slash command needs its trigger_id."

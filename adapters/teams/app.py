@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jwt
 from aiohttp import web
@@ -42,6 +41,7 @@ from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
+from adapters.urls import is_http_url
 from bot.ports import Clock
 from bot.workflow import ANNOUNCE_GRACE
 from storage.kv import SqlKeyValueStore
@@ -50,15 +50,6 @@ log = logging.getLogger(__name__)
 
 ANNOUNCE_RETRY_SECONDS = 60.0
 CORE_THREADS = 8  # core calls in flight at once; more would only queue on the database
-
-
-def _http_url(value: object) -> bool:
-    """An absolute http(s) URL, as the connector's serviceUrl is: every reply is sent there."""
-    try:
-        parts = urlsplit(value) if isinstance(value, str) else None
-        return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return False
 
 
 @dataclass
@@ -238,7 +229,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
             raise web.HTTPBadRequest(text="Expected a Bot Framework activity as a JSON object.")
         # Without these the bot could act on the activity but never say who did it or answer.
         if not (
-            _http_url(body.get("serviceUrl"))
+            is_http_url(body.get("serviceUrl"))
             and activity.conversation
             and activity.conversation.id
             and activity.from_property

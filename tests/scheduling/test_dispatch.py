@@ -409,33 +409,9 @@ def test_after_a_crash_an_idempotent_network_gets_the_same_request_again(
     assert workflow.get(post.id).state is State.PUBLISHED
 
 
-def test_a_call_that_outlives_its_lease_and_then_succeeds_is_recorded_as_published(
-    approved, make_dispatcher, clock, workflow, notifier, x
-):
-    post = approved(channels=("x-main",))
-    x.gate = threading.Event()
-    slow = make_dispatcher(lease=timedelta(minutes=5))
-    clock.set(DUE)
-    runner = threading.Thread(target=slow.dispatch_due)
-    runner.start()
-    assert x.started.wait(timeout=10)
-
-    clock.set(DUE + timedelta(minutes=6))
-    make_dispatcher(lease=timedelta(minutes=5)).sweep()
-    assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.UNKNOWN
-    x.gate.set()
-    runner.join(timeout=10)
-
-    assert len(x.jobs) == 1
-    assert workflow.get(post.id).state is State.PUBLISHED
-    assert thread(notifier, post.id)[-1].startswith("Published on x-main")
-
-
-def _first_call_outlives_its_lease_and_is_retried(
-    approved, make_dispatcher, clock, workflow, officer, x
-):
-    """A call held in flight past its lease; the sweep makes it "unknown" and a person retries
-    before the call returns. Returns the post, the held call's thread and the other dispatcher."""
+def _first_call_outlives_its_lease(approved, make_dispatcher, clock, x):
+    """A call held in flight past its lease, and the sweep that makes it "unknown" (a person is
+    asked). Returns the post, the held call's thread and the sweeping dispatcher."""
     post = approved(channels=("x-main",))
     x.gate = threading.Event()
     slow = make_dispatcher(lease=timedelta(minutes=5))
@@ -445,17 +421,28 @@ def _first_call_outlives_its_lease_and_is_retried(
     assert x.started.wait(timeout=10)
     clock.set(DUE + timedelta(minutes=6))
     other = make_dispatcher(lease=timedelta(minutes=5))
-    other.sweep()  # the lease ran out: "unknown", a person is asked
-    workflow.retry_delivery(post.id, officer, "x-main")  # re-queued before the call returns
+    other.sweep()
     return post, runner, other
+
+
+def test_a_call_that_outlives_its_lease_and_then_succeeds_is_recorded_as_published(
+    approved, make_dispatcher, clock, workflow, notifier, x
+):
+    post, runner, _ = _first_call_outlives_its_lease(approved, make_dispatcher, clock, x)
+    assert workflow.get(post.id).deliveries["x-main"].state is DeliveryState.UNKNOWN
+    x.gate.set()
+    runner.join(timeout=10)
+
+    assert len(x.jobs) == 1
+    assert workflow.get(post.id).state is State.PUBLISHED
+    assert thread(notifier, post.id)[-1].startswith("Published on x-main")
 
 
 def test_a_late_success_after_a_person_retried_is_recorded_and_the_retry_never_sends(
     approved, make_dispatcher, clock, workflow, notifier, officer, x
 ):
-    post, runner, other = _first_call_outlives_its_lease_and_is_retried(
-        approved, make_dispatcher, clock, workflow, officer, x
-    )
+    post, runner, other = _first_call_outlives_its_lease(approved, make_dispatcher, clock, x)
+    workflow.retry_delivery(post.id, officer, "x-main")  # re-queued before the call returns
 
     x.gate.set()  # ...and then the first call succeeds after all
     runner.join(timeout=10)
@@ -472,9 +459,8 @@ def test_an_older_calls_failure_is_not_taken_for_the_current_claims(
     approved, make_dispatcher, clock, workflow, officer, x
 ):
     x.results = [Failed("permanent", "Refused, late.")]
-    post, runner, _ = _first_call_outlives_its_lease_and_is_retried(
-        approved, make_dispatcher, clock, workflow, officer, x
-    )
+    post, runner, _ = _first_call_outlives_its_lease(approved, make_dispatcher, clock, x)
+    workflow.retry_delivery(post.id, officer, "x-main")
 
     x.gate.set()
     runner.join(timeout=10)

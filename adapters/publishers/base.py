@@ -7,6 +7,7 @@ apply to it, and its contract test is parametrized over that table):
     2xx, parsed                                 Published
     2xx the module cannot parse                 unknown (it probably posted; a person checks)
     401 / 403                                   permanent: "Run `clearpost channels check`."
+    426 / 410 (the API version we pin retired)  permanent: "Clearpost needs an update."
     other 4xx                                   permanent, with the network's own reason
     429 (or the network's throttling code)      transient, retry_after from the headers
     5xx                                         transient
@@ -288,6 +289,17 @@ def refused(config: ChannelConfig, status: int, reason: str | None) -> Failed:
     )
 
 
+def needs_update(config: ChannelConfig, status: int) -> Failed:
+    """The network no longer serves the API version Clearpost sends: no post can succeed until
+    Clearpost is updated (adapters/publishers/versions.py), so this is not the post's fault."""
+    return Failed(
+        "permanent",
+        f"{config.label} no longer accepts the API version Clearpost uses for `{config.name}` "
+        f"(HTTP {status}), so nothing was posted. Clearpost needs an update; after updating, "
+        "Retry.",
+    )
+
+
 def may_have_posted(config: ChannelConfig, why: str) -> Failed:
     return Failed(
         "unknown",
@@ -303,17 +315,21 @@ def failed_for_status(
     *,
     refused_post: Callable[[httpx.Response], bool] | None = None,
     throttled: Callable[[httpx.Response], bool] | None = None,
+    outdated: Callable[[httpx.Response], bool] | None = None,
     now: float | None = None,
 ) -> Failed:
     """A non-2xx answer: nothing was posted, only the kind of failure differs.
 
     `refused_post` spots a 401/403 that is about the post, not the credentials (X answers 403
     for duplicate content); `throttled` spots a rate limit sent as another status (Facebook's
-    error codes 4, 17, 32, 613 in a 400 or 403 body).
+    error codes 4, 17, 32, 613 in a 400 or 403 body, Tumblr's 403 code 8023); `outdated` spots
+    a retired API version sent as another status (LinkedIn's `NONEXISTENT_VERSION`).
     """
     status = response.status_code
     if status == 429 or (throttled is not None and throttled(response)):
         return rate_limited(config, retry_after_seconds(response.headers, now))
+    if status in (410, 426) or (outdated is not None and outdated(response)):
+        return needs_update(config, status)
     if status in (401, 403) and not (refused_post is not None and refused_post(response)):
         return auth_failed(config, status)
     if status >= 500 or status in (408, 425):

@@ -3,9 +3,9 @@
 developers.facebook.com/docs/graph-api/reference/page/videos). A video goes alone, MP4 or MOV,
 at most 2 GB (Video API error 1363023), checked by a HEAD before Graph is asked.
 
-Settings: `page_id`, optional `graph_version` (default below) and `base_url`. Secret:
-CLEARPOST_<CHANNEL>_PAGE_ACCESS_TOKEN, a Page access token with pages_manage_posts, sent as a
-Bearer header (never in a URL, where proxies and client logs would keep it).
+Settings: `page_id`, optional `graph_version` (default and sunset in versions.py) and `base_url`.
+Secret: CLEARPOST_<CHANNEL>_PAGE_ACCESS_TOKEN, a Page access token with pages_manage_posts, sent
+as a Bearer header (never in a URL, where proxies and client logs would keep it).
 
 Graph reports most failures as a 4xx with an error code in the body; the codes decide, not the
 status: 190/102 are a bad token, 10 and 200-299 a missing permission, 4/17/32/613 and 80000-80014
@@ -42,6 +42,7 @@ from adapters.publishers.base import (
     unavailable,
     with_link,
 )
+from adapters.publishers.versions import GRAPH
 from bot.domain import Content
 from bot.ports import Failed, PublishJob, PublishResult
 
@@ -62,7 +63,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("malformed", "unknown", "Facebook's answer was not understood; it may have posted."),
 )
 
-GRAPH_VERSION = "v23.0"
+GRAPH_VERSION = GRAPH.version
 TEXT_LIMIT = 63206
 MAX_IMAGES = 10
 VIDEO_EXTENSIONS = (".mp4", ".mov")

@@ -1,7 +1,8 @@
 """LinkedIn organization page (Posts API): `POST /rest/posts`, identity `GET /rest/organizations`.
 
 Settings: `organization_id` (the number in urn:li:organization:…), optional `linkedin_version`
-(YYYYMM, sent as the LinkedIn-Version header every versioned API needs) and `base_url`. Secret:
+(YYYYMM, sent as the LinkedIn-Version header every versioned API needs; the default and its
+sunset are in versions.py) and `base_url`. Secret:
 CLEARPOST_<CHANNEL>_ACCESS_TOKEN, a member token with w_organization_social for that page.
 
 Success is 201 with an empty body and the post URN in the `x-restli-id` header. Commentary is
@@ -40,6 +41,7 @@ from adapters.publishers.base import (
     send,
     with_link,
 )
+from adapters.publishers.versions import LINKEDIN
 from bot.domain import Content
 from bot.ports import Failed, PublishJob, PublishResult
 
@@ -50,6 +52,12 @@ OUTCOMES: tuple[Outcome, ...] = (
     ),
     Outcome("403", "permanent", "LinkedIn refused the credentials … (missing page role)"),
     Outcome("422", "permanent", "LinkedIn's own reason"),
+    Outcome(
+        "426 NONEXISTENT_VERSION",
+        "permanent",
+        "LinkedIn no longer accepts the API version … Clearpost needs an update",
+    ),
+    Outcome("400 NONEXISTENT_VERSION", "permanent", "Clearpost needs an update (same code)"),
     Outcome("429", "transient", "rate limited; trying again later"),
     Outcome("5xx", "transient", "LinkedIn is unavailable; trying again."),
     Outcome("timeout", "unknown", "It may have posted. Check, then Retry or Mark as published."),
@@ -64,7 +72,7 @@ UPLOAD_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("put 5xx", "transient", "LinkedIn is unavailable; trying again."),
 )
 
-LINKEDIN_VERSION = "202510"
+LINKEDIN_VERSION = LINKEDIN.version
 MAX_IMAGES = 20
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif")
 TEXT_LIMIT = 3000
@@ -78,6 +86,12 @@ def little_text(text: str) -> str:
 
 def reason(response: httpx.Response) -> str | None:
     return clean_reason(json_path(response, "message"))
+
+
+def outdated(response: httpx.Response) -> bool:
+    """A retired or unknown LinkedIn-Version: 426 `NONEXISTENT_VERSION` ("Requested version
+    … is not active"), whatever status it arrives with."""
+    return json_path(response, "code") in ("NONEXISTENT_VERSION", "VERSION_MISSING")
 
 
 class LinkedInPublisher(HttpPublisher):
@@ -144,7 +158,7 @@ class LinkedInPublisher(HttpPublisher):
         if isinstance(answer, Failed):
             return answer
         if not answer.is_success:
-            return failed_for_status(self.config, answer, reason)
+            return failed_for_status(self.config, answer, reason, outdated=outdated)
         urn = answer.headers.get("x-restli-id")
         if not urn or not urn.startswith("urn:li:"):
             return may_have_posted(self.config, "LinkedIn's answer carried no post id")
@@ -168,7 +182,7 @@ class LinkedInPublisher(HttpPublisher):
         if isinstance(answer, Failed):
             return answer
         if not answer.is_success:
-            return failed_for_status(self.config, answer, reason)
+            return failed_for_status(self.config, answer, reason, outdated=outdated)
         upload_url, urn = (
             json_path(answer, "value", "uploadUrl"),
             json_path(answer, "value", "image"),
@@ -191,7 +205,7 @@ class LinkedInPublisher(HttpPublisher):
         if isinstance(put, Failed):
             return put
         if not put.is_success:
-            return failed_for_status(self.config, put, reason)
+            return failed_for_status(self.config, put, reason, outdated=outdated)
         return urn
 
     def check(self) -> str:

@@ -7,18 +7,37 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.publishers.linkedin import OUTCOMES, UPLOAD_OUTCOMES, LinkedInPublisher
+from adapters.publishers.versions import LINKEDIN
 from bot.domain import Content
 from bot.ports import Failed, Published
 from tests.contracts.conftest import channel_at, job_for
 from tests.standins.networks import COMMON_REPLIES, Reply
 
 TOKEN = "AQX-linkedin-token-SECRET"
+PINNED_LINKEDIN = "202603"  # versions.LINKEDIN; spelled out so a silent change shows here
 URN = "urn:li:share:6844785523593134080"
 REPLIES = {
     **COMMON_REPLIES,
     "201": Reply(201, headers={"x-restli-id": URN}),
     "422": Reply(422, {"message": "Commentary is too long", "status": 422}),
     "malformed": Reply(201),
+    # What LinkedIn answers a retired LinkedIn-Version (202510 after 15 Oct 2026).
+    "426 NONEXISTENT_VERSION": Reply(
+        426,
+        {
+            "status": 426,
+            "code": "NONEXISTENT_VERSION",
+            "message": "Requested version 20251001 is not active",
+        },
+    ),
+    "400 NONEXISTENT_VERSION": Reply(
+        400,
+        {
+            "status": 400,
+            "code": "NONEXISTENT_VERSION",
+            "message": "Requested version 20251001 is not active",
+        },
+    ),
 }
 
 
@@ -42,6 +61,9 @@ def test_each_answer_from_linkedin_becomes_the_outcome_in_the_table(standin, lin
     assert kind == row.kind
     if isinstance(result, Failed):
         assert TOKEN not in result.message and "Flu shots" not in result.message
+    if "NONEXISTENT_VERSION" in row.when:
+        assert "Clearpost needs an update" in result.message
+        assert "refused the post" not in result.message
 
 
 def test_a_post_carries_the_version_headers_and_the_organization_as_author(standin, linkedin):
@@ -51,13 +73,17 @@ def test_a_post_carries_the_version_headers_and_the_organization_as_author(stand
 
     (request,) = standin.requests
     assert request.header("authorization") == f"Bearer {TOKEN}"
-    assert request.header("linkedin-version") == "202510"
+    assert request.header("linkedin-version") == PINNED_LINKEDIN
     assert request.header("x-restli-protocol-version") == "2.0.0"
     body = request.json()
     assert body["author"] == "urn:li:organization:2414183"
     assert body["commentary"] == r"Flu shots \(walk-in\) \#health"
     assert (body["visibility"], body["lifecycleState"]) == ("PUBLIC", "PUBLISHED")
     assert result == Published(URN, f"https://www.linkedin.com/feed/update/{URN}/")
+
+
+def test_the_pinned_version_is_the_one_in_the_versions_table():
+    assert LINKEDIN.version == PINNED_LINKEDIN
 
 
 def test_a_refusal_reads_in_linkedins_own_words(standin, linkedin):
@@ -74,7 +100,7 @@ def test_check_names_the_organization(standin, linkedin):
     )
 
     assert linkedin.check() == "Riverside Clinic (organization 2414183)"
-    assert standin.requests[0].header("linkedin-version") == "202510"
+    assert standin.requests[0].header("linkedin-version") == PINNED_LINKEDIN
 
 
 INIT = "/rest/images"
@@ -133,7 +159,7 @@ def test_an_image_is_registered_for_the_page_put_and_named_in_the_post(standin, 
     init = standin.to("POST", INIT)[0]
     assert init.query == {"action": ["initializeUpload"]}
     assert init.json() == {"initializeUploadRequest": {"owner": "urn:li:organization:2414183"}}
-    assert init.header("linkedin-version") == "202510"
+    assert init.header("linkedin-version") == PINNED_LINKEDIN
     put = standin.to("PUT", UPLOAD)[0]
     assert put.body == b"img-a.jpg"
     assert put.header("authorization") == f"Bearer {TOKEN}"

@@ -119,6 +119,10 @@ class GraphPublisher(HttpPublisher):
     default_base_url = "https://graph.facebook.com"
     token_key = "access_token"
 
+    def _failure(self, response: httpx.Response) -> Failed:
+        """A non-2xx answer; a network with codes of its own (Instagram) adds them here."""
+        return graph_failure(self.config, response)
+
     def _path(self, tail: str) -> str:
         return f"/{self.config.option('graph_version', GRAPH_VERSION)}/{tail}"
 
@@ -138,7 +142,7 @@ class GraphPublisher(HttpPublisher):
         if isinstance(answer, Failed):
             return answer
         if not answer.is_success:
-            return graph_failure(self.config, answer)
+            return self._failure(answer)
         body = json_path(answer)
         if not isinstance(body, dict) or not isinstance(body.get("id"), str):
             if idempotent:

@@ -23,6 +23,17 @@ REPLIES = {
     "code 190": graph_error(400, 190, "Error validating access token"),
     "code 9004": graph_error(400, 9004, "Only photo or video can be accepted as media type."),
     "code 4": graph_error(400, 4, "Application request limit reached"),
+    # The publishing quota, as media_publish answers it when 50 posts went out in 24 h.
+    "code 9 subcode 2207042": graph_error(
+        400,
+        9,
+        "Application request limit reached",
+        error_subcode=2207042,
+        is_transient=False,
+        error_user_title="Max publishing limit reached",
+        error_user_msg="You've reached the maximum number of posts that can be published in 24 "
+        "hours. Please try again later.",
+    ),
 }
 
 
@@ -98,6 +109,49 @@ def test_a_video_becomes_a_reel_published_only_after_processing_finishes(standin
     assert standin.to("POST", MEDIA)[0].form()["media_type"] == "REELS"
     assert len(standin.to("GET", "/v23.0/c-1")) == 2
     assert len(standin.to("POST", PUBLISH)) == 1
+
+
+def test_a_full_publishing_quota_is_retried_in_an_hour_not_reported_as_refused(standin, instagram):
+    _container_ready(standin)
+    standin.script("POST", PUBLISH, REPLIES["code 9 subcode 2207042"])
+
+    result = instagram.publish(job_for("instagram-clinic", media=(IMAGE,)))
+
+    assert result == Failed(
+        "transient",
+        "Instagram's publishing limit for `instagram-clinic` (50 posts in 24 hours) is reached; "
+        "trying again in 1 hour.",
+        3600.0,
+    )
+
+
+def test_a_reel_still_processing_is_polled_again_on_retry_never_uploaded_twice(standin, instagram):
+    standin.script("POST", MEDIA, Reply(200, {"id": "c-1"}), Reply(200, {"id": "c-2"}))
+    standin.script("GET", "/v23.0/c-1", Reply(200, {"status_code": "IN_PROGRESS"}))
+    standin.script("POST", PUBLISH, REPLIES["200"])
+    job = job_for("instagram-clinic", media=("https://cdn.example/tour.mp4",))
+
+    first = instagram.publish(job)
+    polls = len(standin.to("GET", "/v23.0/c-1"))
+    standin.script("GET", "/v23.0/c-1", Reply(200, {"status_code": "FINISHED"}))
+    second = instagram.publish(job)
+
+    assert first.kind == "transient" and "still processing" in first.message
+    assert polls == 12  # bounded within one attempt
+    assert len(standin.to("POST", MEDIA)) == 1  # the retry polled c-1, it made no c-2
+    assert standin.to("POST", PUBLISH)[0].form() == {"creation_id": "c-1"}
+    assert isinstance(second, Published)
+
+
+def test_a_container_is_not_reused_once_its_post_is_published(standin, instagram):
+    _container_ready(standin)
+    standin.script("POST", PUBLISH, REPLIES["200"])
+    job = job_for("instagram-clinic", media=(IMAGE,))
+
+    instagram.publish(job)
+    instagram.publish(job)
+
+    assert len(standin.to("POST", MEDIA)) == 2
 
 
 def test_media_instagram_cannot_process_fails_permanently_and_publishes_nothing(standin, instagram):

@@ -1,13 +1,18 @@
 """Tumblr: an NPF post with POST /v2/blog/{blog}/posts, signed with OAuth 1.0a.
 
-The post's content blocks are the text, one image block per image URL (Tumblr fetches it), one
-video block per video URL, and a link block for the link. Tumblr answers errors as
-`{"meta": {...}, "errors": [{"title", "code", "detail"}]}`; a full daily post quota is a 429.
+The post's content blocks are the text (one text block per paragraph: an NPF text block is a
+paragraph, and holds at most TEXT_BLOCK_LIMIT characters, counted in code points), one image block
+per image URL (Tumblr fetches it), one video block per video URL, and a link block for the link.
+Tumblr answers errors as `{"meta": {...}, "errors": [{"title", "code", "detail"}]}`. The daily
+posting limit (250 posts a day per account, across all its blogs) arrives as 403 with error code
+8023, not as a credentials problem: it is transient and retried after the next UTC midnight.
 Tumblr takes no idempotency key, so a connection lost after sending is "outcome unknown".
 """
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import httpx
@@ -36,7 +41,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("201", "published", "the post's tumblr.com link"),
     Outcome("400", "permanent", "Tumblr's own reason from `errors[0].detail`"),
     Outcome("401", "permanent", "Tumblr refused the keys; run `clearpost channels check`"),
-    Outcome("429", "transient", "the daily post limit; trying again later"),
+    Outcome("403 code 8023", "transient", "the daily posting limit; trying after midnight UTC"),
+    Outcome("429", "transient", "rate limited; trying again later"),
     Outcome("5xx", "transient", "Tumblr is unavailable; trying again"),
     Outcome("timeout", "unknown", "it may have posted; a person checks"),
     Outcome("lost", "unknown", "it may have posted; a person checks"),
@@ -44,11 +50,20 @@ OUTCOMES: tuple[Outcome, ...] = (
 )
 
 MEDIA_LIMIT = 10
+TEXT_BLOCK_LIMIT = 4096
+DAILY_LIMIT_CODE = 8023
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs (split at blank lines), each one NPF text block."""
+    found = [part.strip("\n") for part in PARAGRAPH_BREAK.split(text)]
+    return [part for part in found if part.strip()] or [text]
 
 
 def npf_content(text: str, link: str | None, media: tuple[str, ...]) -> list[dict[str, Any]]:
     """The NPF content blocks of one post, in reading order."""
-    blocks: list[dict[str, Any]] = [{"type": "text", "text": text}]
+    blocks: list[dict[str, Any]] = [{"type": "text", "text": part} for part in paragraphs(text)]
     for url in media:
         if media_kind(url) == "video":
             blocks.append({"type": "video", "url": url})
@@ -71,9 +86,28 @@ def _reason(response: httpx.Response) -> str | None:
     return None
 
 
-# tumblr.com/docs/en/api/v2 (Rate limits): a blog may publish 250 posts per day.
+def _error_codes(response: httpx.Response) -> set[object]:
+    body = json_or_none(response)
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return set()
+    return {error.get("code") for error in errors if isinstance(error, dict)}
+
+
+def _daily_limit(response: httpx.Response) -> bool:
+    return response.status_code == 403 and DAILY_LIMIT_CODE in _error_codes(response)
+
+
+def seconds_to_next_utc_day(now: float) -> float:
+    """Tumblr counts posts per calendar day; until the next UTC midnight, plus a minute."""
+    return 86400.0 - (now % 86400.0) + 60.0
+
+
+# tumblr.com/docs/en/api/v2 (Rate limits): 250 posts a day per user, whichever of their blogs
+# they go to. The pacer is per channel, so two channels on one account each think they have 250:
+# the 403 code 8023 stays the last word.
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(250, 86400, "tumblr.com/docs/en/api/v2: 250 posts per day per blog"),
+    RateLimit(250, 86400, "tumblr.com/docs/en/api/v2: 250 posts per day per user (all blogs)"),
 )
 
 
@@ -101,9 +135,18 @@ class TumblrPublisher(HttpPublisher):
     # -- the Publisher port ---------------------------------------------------------------------
 
     def validate(self, channel: str, content: Content) -> list[str]:
-        return empty_text_problems(self.config, content.text_for(channel)) + media_problems(
-            self.config, content.media, max_items=MEDIA_LIMIT
-        )
+        text = content.text_for(channel)
+        too_long = [
+            f"{self.config.name}: paragraph {number} is {len(part)} characters, but a Tumblr "
+            f"text block holds {TEXT_BLOCK_LIMIT}. Split it with a blank line or shorten it."
+            for number, part in enumerate(paragraphs(text), start=1)
+            if len(part) > TEXT_BLOCK_LIMIT
+        ]
+        return [
+            *empty_text_problems(self.config, text),
+            *too_long,
+            *media_problems(self.config, content.media, max_items=MEDIA_LIMIT),
+        ]
 
     def publish(self, job: PublishJob) -> PublishResult:
         try:
@@ -118,6 +161,14 @@ class TumblrPublisher(HttpPublisher):
         )
         if isinstance(answer, Failed):
             return answer
+        if _daily_limit(answer):
+            wait = seconds_to_next_utc_day(time.time())
+            return Failed(
+                "transient",
+                f"Tumblr's daily posting limit for `{self.config.name}` is reached (250 posts a "
+                f"day per account); trying again after midnight UTC, in {round(wait / 3600, 1)} h.",
+                wait,
+            )
         if not answer.is_success:
             return failed_for_status(self.config, answer, _reason)
         body = json_or_none(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.publishers.tumblr import OUTCOMES, TumblrPublisher
+from adapters.publishers.tumblr import OUTCOMES, TumblrPublisher, seconds_to_next_utc_day
 from bot.domain import Content
 from bot.ports import Failed, Published
 from tests.contracts.conftest import WHEN, channel_at, job_for
@@ -30,6 +30,22 @@ REPLIES = {
         },
     ),
 }
+# The daily posting limit, as Tumblr answers it: a 403 whose error code says what it is.
+DAILY_LIMIT = Reply(
+    403,
+    {
+        "meta": {"status": 403, "msg": "Forbidden"},
+        "response": [],
+        "errors": [
+            {
+                "title": "Forbidden",
+                "code": 8023,
+                "detail": "You have reached your daily posting limit. Try again tomorrow.",
+            }
+        ],
+    },
+)
+REPLIES["403 code 8023"] = DAILY_LIMIT
 SECRETS = {
     "consumer_key": "ck",
     "consumer_secret": "cs",
@@ -125,4 +141,54 @@ def test_validate_refuses_media_that_is_not_an_image_or_video(standin):
 
     assert problems == [
         "tumblr-clinic: media 1 is an unknown file type; Tumblr takes image or video here."
+    ]
+
+
+def test_the_daily_posting_limit_waits_for_the_next_day_and_does_not_blame_the_keys(standin):
+    standin.script("POST", POSTS, DAILY_LIMIT)
+
+    result = _publisher(standin).publish(job_for("tumblr-clinic"))
+
+    assert result.kind == "transient"
+    assert "daily posting limit" in result.message and "keys" not in result.message
+    assert result.retry_after is not None and 60 < result.retry_after <= 86400 + 60
+
+
+def test_a_plain_403_is_still_the_keys(standin):
+    standin.script("POST", POSTS, COMMON_REPLIES["403"])
+
+    result = _publisher(standin).publish(job_for("tumblr-clinic"))
+
+    assert result.kind == "permanent" and "refused the credentials" in result.message
+
+
+def test_the_wait_for_the_daily_limit_ends_just_after_utc_midnight():
+    eleven_pm = 1_795_906_800.0  # 2026-11-28 23:00 UTC
+
+    assert seconds_to_next_utc_day(eleven_pm) == 3600 + 60
+
+
+def test_a_paragraph_longer_than_a_text_block_is_refused_before_approval(standin):
+    long = Content(text="x" * 4097, channels=("tumblr-clinic",), scheduled_at=WHEN, media=())
+    two = Content(
+        text="a" * 4096 + "\n\n" + "b" * 3000, channels=("tumblr-clinic",), scheduled_at=WHEN
+    )
+
+    publisher = _publisher(standin)
+
+    assert publisher.validate("tumblr-clinic", long) == [
+        "tumblr-clinic: paragraph 1 is 4097 characters, but a Tumblr text block holds 4096. "
+        "Split it with a blank line or shorten it."
+    ]
+    assert publisher.validate("tumblr-clinic", two) == []
+
+
+def test_each_paragraph_is_its_own_text_block(standin):
+    standin.script("POST", POSTS, CREATED)
+
+    _publisher(standin).publish(job_for("tumblr-clinic", text="Flu shots\n\nWalk-ins welcome"))
+
+    assert standin.requests[0].json()["content"] == [
+        {"type": "text", "text": "Flu shots"},
+        {"type": "text", "text": "Walk-ins welcome"},
     ]

@@ -8,6 +8,11 @@ upload step is safe to repeat. Limits from docs.x.com/x-api/media/quickstart/bes
 video per post and nothing beside it, MP4 or MOV, 0.5 s to 20 minutes (125 for Premium: set
 `max_video_seconds`), up to 8 GB; Clearpost fetches at most `max_video_mb` (default 512).
 
+An animated GIF takes the same chunked path with `media_category` tweet_gif (the one-step
+`/2/media/upload` takes still images only; docs.x.com/x-api/media: "chunked upload
+(images/GIF/video), or the older simple upload (images only)"), at most 15 MB, and goes alone:
+"up to 4 photos, 1 animated GIF or 1 video in a Post" (best-practices, read 2026-11-29).
+
 Auth is an OAuth 2.0 user-context access token (scopes tweet.write, users.read, media.write) in
 CLEARPOST_<CHANNEL>_ACCESS_TOKEN. Length is X's weighted count (twitter-text-parser: most CJK
 count 2, every URL counts 23). X has no idempotency key, so a request lost after sending is
@@ -75,6 +80,7 @@ VIDEO_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime"}
 VIDEO_MIN_SECONDS = 0.5
 VIDEO_MAX_SECONDS = 20 * 60  # default accounts; Premium may post 125 minutes
 VIDEO_MAX_MB = 512  # ours, not X's 8 GB: a practice's clip, fetched within a delivery's time
+GIF_MAX_BYTES = 15 * 2**20  # docs.x.com/x-api/media: "GIF: 15 MB"
 SEGMENT_BYTES = 4 * 2**20
 VIDEO_POLLS = 30
 
@@ -131,12 +137,15 @@ class XPublisher(HttpPublisher):
         ]
 
     def _video_problems(self, media: tuple[str, ...]) -> list[str]:
-        """X takes up to 4 images, or exactly one video alone; MP4 or MOV."""
+        """X takes up to 4 images, or exactly one video or one GIF alone; MP4 or MOV."""
         name = self.config.name
         videos = [n for n, url in enumerate(media, start=1) if media_kind(url) == "video"]
+        gifs = [n for n, url in enumerate(media, start=1) if _extension(url) == "gif"]
         found = []
         if videos and len(media) > 1:
             found.append(f"{name}: X takes one video alone or up to 4 images; split this post.")
+        elif gifs and len(media) > 1:
+            found.append(f"{name}: X takes an animated GIF alone, without other media; split it.")
         for number in videos:
             if _extension(media[number - 1]) not in VIDEO_TYPES:
                 found.append(f"{name}: media {number} must be an MP4 or MOV video for X.")
@@ -149,6 +158,8 @@ class XPublisher(HttpPublisher):
         for number, url in enumerate(job.media, start=1):
             if media_kind(url) == "video":
                 uploaded = self._upload_video(url, number, auth)
+            elif _extension(url) == "gif":
+                uploaded = self._upload_gif(url, number, auth)
             else:
                 uploaded = self._upload(url, number, auth)
             if isinstance(uploaded, Failed):
@@ -206,31 +217,48 @@ class XPublisher(HttpPublisher):
             if refused is not None:
                 return refused
             media_type = VIDEO_TYPES.get(_extension(url), "video/mp4")
-            media_id = self._video_step(
-                "/2/media/upload/initialize",
+            return self._upload_chunked(video, size, media_type, "tweet_video", number, auth)
+
+    def _upload_gif(self, url: str, number: int, auth: dict[str, str]) -> str | Failed:
+        """An animated GIF: the chunked path with media_category tweet_gif (X processes it)."""
+        spooled = self.spool_media(url, number, GIF_MAX_BYTES)
+        if isinstance(spooled, Failed):
+            return spooled
+        gif, size = spooled
+        with gif:
+            return self._upload_chunked(gif, size, "image/gif", "tweet_gif", number, auth)
+
+    def _upload_chunked(
+        self,
+        media: IO[bytes],
+        size: int,
+        media_type: str,
+        category: str,
+        number: int,
+        auth: dict[str, str],
+    ) -> str | Failed:
+        """initialize, append each segment, finalize, then wait (bounded) for processing."""
+        media_id = self._video_step(
+            "/2/media/upload/initialize",
+            number,
+            auth,
+            json={"media_type": media_type, "total_bytes": size, "media_category": category},
+        )
+        if isinstance(media_id, Failed):
+            return media_id
+        segment = 0
+        while chunk := media.read(SEGMENT_BYTES):
+            appended = self._video_step(
+                f"/2/media/upload/{media_id}/append",
                 number,
                 auth,
-                json={
-                    "media_type": media_type,
-                    "total_bytes": size,
-                    "media_category": "tweet_video",
-                },
+                data={"segment_index": str(segment)},
+                files={"media": (f"media{number}", chunk, "application/octet-stream")},
+                want_id=False,
             )
-            if isinstance(media_id, Failed):
-                return media_id
-            segment = 0
-            while chunk := video.read(SEGMENT_BYTES):
-                appended = self._video_step(
-                    f"/2/media/upload/{media_id}/append",
-                    number,
-                    auth,
-                    data={"segment_index": str(segment)},
-                    files={"media": (f"media{number}", chunk, "application/octet-stream")},
-                    want_id=False,
-                )
-                if isinstance(appended, Failed):
-                    return appended
-                segment += 1
+            if isinstance(appended, Failed):
+                return appended
+            segment += 1
         answer = self._video_answer(f"/2/media/upload/{media_id}/finalize", number, auth)
         if isinstance(answer, Failed):
             return answer

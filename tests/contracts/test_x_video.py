@@ -184,3 +184,50 @@ def test_validation_refuses_a_video_beside_other_media_and_videos_x_cannot_take(
 
     assert any("one video alone or up to 4 images" in p for p in mixed)
     assert webm == ["x-main: media 1 must be an MP4 or MOV video for X."]
+
+
+GIF = b"GIF89a" + b"\0" * 64
+
+
+def test_an_animated_gif_goes_through_the_chunked_upload_as_tweet_gif(standin, x):
+    standin.script("GET", "/media/flu.gif", Reply(200, body=GIF))
+    standin.script("POST", INIT, Reply(200, {"data": {"id": MEDIA_ID, "media_key": "16_1"}}))
+    standin.script("POST", APPEND, Reply(204))
+    standin.script("POST", FINALIZE, processing("pending"))
+    standin.script("GET", STATUS, processing("succeeded"))
+    standin.script("POST", "/2/tweets", CREATED)
+
+    result = x.publish(job_for("x-main", media=(f"{standin.base_url}/media/flu.gif",)))
+
+    assert isinstance(result, Published)
+    assert standin.to("POST", INIT)[0].json() == {
+        "media_type": "image/gif",
+        "total_bytes": len(GIF),
+        "media_category": "tweet_gif",
+    }
+    assert len(standin.to("POST", APPEND)) == 1
+    assert standin.to("POST", "/2/media/upload") == []  # never the one-step image upload
+    assert standin.to("POST", "/2/tweets")[0].json()["media"] == {"media_ids": [MEDIA_ID]}
+
+
+def test_a_gif_over_fifteen_megabytes_is_refused_before_any_upload(standin, x):
+    standin.script("GET", "/media/big.gif", Reply(200, body=b"GIF89a" + b"\0" * (15 * 2**20)))
+
+    result = x.publish(job_for("x-main", media=(f"{standin.base_url}/media/big.gif",)))
+
+    assert isinstance(result, Failed) and result.kind == "permanent"
+    assert "15 MB" in result.message
+    assert standin.to("POST", INIT) == []
+
+
+def test_a_gif_goes_alone(x):
+    content = Content(
+        "Flu shots",
+        ("x-main",),
+        datetime(2026, 12, 1, tzinfo=UTC),
+        media=("https://c.example/a.gif", "https://c.example/b.jpg"),
+    )
+
+    assert x.validate("x-main", content) == [
+        "x-main: X takes an animated GIF alone, without other media; split it."
+    ]

@@ -102,12 +102,14 @@ def _is_post_refusal(response: httpx.Response) -> bool:
     return response.status_code == 403
 
 
-# Paced before each post (GuardedPublisher); figures from X's manage-Posts introduction,
-# developer.x.com/en/docs/x-api/tweets/manage-tweets: "a user rate limit of 200 requests per 15
-# minutes for the POST method" and "300 requests per 3 hours, including ... manage Retweets".
+# Paced before each post (GuardedPublisher); figures from docs.x.com/x-api/fundamentals/
+# rate-limits (Create Post, POST /2/tweets: 100 per 15 minutes per user, 10,000 per 24 hours per
+# app; read 2026-11-29). The older manage-tweets page's 200 / 15 min and 300 / 3 h are gone. The
+# per-app figure is shared by every channel on one app; pacing it per channel only caps one.
+_X_LIMITS = "docs.x.com/x-api/fundamentals/rate-limits (POST /2/tweets)"
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(200, 15 * 60, "developer.x.com/en/docs/x-api/tweets/manage-tweets (per user)"),
-    RateLimit(300, 3 * 3600, "developer.x.com/en/docs/x-api/tweets/manage-tweets (per user)"),
+    RateLimit(100, 15 * 60, f"{_X_LIMITS}: 100 per 15 min per user"),
+    RateLimit(10_000, 86400, f"{_X_LIMITS}: 10,000 per 24 h per app"),
 )
 
 

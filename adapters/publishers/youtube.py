@@ -88,11 +88,14 @@ def _throttled(response: httpx.Response) -> bool:
     return bool(THROTTLE_REASONS.intersection(_reasons(response)))
 
 
-# developers.google.com/youtube/v3/determine_quota_cost: a project has 10,000 units a day by
-# default and videos.insert costs 1,600 of them, so 6 uploads a day (a sliding day: cautious
-# against the quota's midnight-Pacific reset).
+# developers.google.com/youtube/data/determine_quota_cost (read 2026-11-29): "search.list and
+# videos.insert have their own quota buckets", each 100 calls a day by default at a cost of 1 per
+# call (no longer 1,600 of the project's 10,000 units). A sliding day, cautious against the
+# quota's midnight-Pacific reset. A channel's own 24-hour upload cap answers uploadLimitExceeded.
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(6, 86400, "developers.google.com/youtube/v3/determine_quota_cost (per project)"),
+    RateLimit(
+        100, 86400, "developers.google.com/youtube/data/determine_quota_cost: videos.insert bucket"
+    ),
 )
 
 

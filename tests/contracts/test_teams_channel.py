@@ -1,13 +1,19 @@
-"""The internal Teams channel against a stand-in webhook that answers as Workflows (202) or as
-the legacy Incoming Webhook connector (200 "1", or 200 with an error sentence)."""
+"""The internal Teams channel against a stand-in webhook that answers as a Workflows webhook
+trigger does (202, or 200 from a flow's Response action; 413 for a message over ~28 KB)."""
 
 from __future__ import annotations
 
 import pytest
 
 from adapters.publishers.base import ChannelConfig, secret_variable
-from adapters.publishers.teams_channel import OUTCOMES, TeamsChannelPublisher
+from adapters.publishers.teams_channel import (
+    OUTCOMES,
+    TeamsChannelPublisher,
+    message_bytes,
+    webhook_message,
+)
 from bot.domain import Content
+from bot.errors import ClearpostError
 from bot.ports import Failed, Published
 from tests.contracts.conftest import WHEN, job_for
 from tests.standins.networks import COMMON_REPLIES, Reply, StandIn
@@ -16,18 +22,19 @@ HOOK = "/workflows/abc/triggers/manual/paths/invoke"
 REPLIES = {
     **COMMON_REPLIES,
     "202": Reply(202),
-    "200": Reply(200, body="1"),
-    "200-error": Reply(
-        200,
-        body="Webhook message delivery failed with error: Microsoft Teams endpoint returned "
-        "HTTP error 413",
-    ),
+    "200": Reply(200),
     "400": Reply(400, {"error": {"code": "InvalidRequestContent", "message": "Bad card"}}),
+    "413": Reply(413, {"error": {"code": "RequestEntityTooLarge", "message": "Too large"}}),
+    "connector URL": Reply(200, body="1"),  # never reached: refused before sending
 }
+CONNECTOR = "https://clinic.webhook.office.com/webhookb2/abc@def/IncomingWebhook/123/456"
 
 
-def _publisher(server: StandIn, with_url: bool = True) -> TeamsChannelPublisher:
-    environ = {secret_variable("staff-teams", "webhook_url"): f"{server.base_url}{HOOK}?sig=s3cr3t"}
+def _publisher(
+    server: StandIn, with_url: bool = True, url: str | None = None
+) -> TeamsChannelPublisher:
+    url = url or f"{server.base_url}{HOOK}?sig=s3cr3t"
+    environ = {secret_variable("staff-teams", "webhook_url"): url}
     config = ChannelConfig(
         "staff-teams", "teams", {"timeout_seconds": 0.5}, environ if with_url else {}
     )
@@ -37,8 +44,9 @@ def _publisher(server: StandIn, with_url: bool = True) -> TeamsChannelPublisher:
 @pytest.mark.parametrize("row", OUTCOMES, ids=lambda row: row.when)
 def test_each_answer_in_the_outcome_table_becomes_its_outcome(standin, row):
     standin.script("POST", HOOK, REPLIES[row.when])
+    url = CONNECTOR if row.when == "connector URL" else None
 
-    result = _publisher(standin).publish(job_for("staff-teams"))
+    result = _publisher(standin, url=url).publish(job_for("staff-teams"))
 
     kind = "published" if isinstance(result, Published) else result.kind
     assert kind == row.kind
@@ -71,22 +79,25 @@ def test_the_post_is_an_adaptive_card_in_a_message_envelope(standin):
     assert result == Published("teams:clearpost-7-staff-teams-abababab", None)
 
 
-def test_a_connector_error_inside_a_200_is_a_failure_not_a_post(standin):
-    standin.script("POST", HOOK, REPLIES["200-error"])
+def test_a_retired_connector_url_is_refused_before_sending_and_says_what_to_make(standin):
+    publisher = _publisher(standin, url=CONNECTOR)
+
+    result = publisher.publish(job_for("staff-teams"))
+
+    assert result.kind == "permanent"
+    assert "connector webhooks were retired" in result.message
+    assert "Post to a channel when a webhook request is received" in result.message
+    assert "CLEARPOST_STAFF_TEAMS_WEBHOOK_URL" in result.message
+    with pytest.raises(ClearpostError, match="Workflows"):
+        publisher.check()
+
+
+def test_a_message_too_large_for_teams_says_so(standin):
+    standin.script("POST", HOOK, REPLIES["413"])
 
     result = _publisher(standin).publish(job_for("staff-teams"))
 
-    assert isinstance(result, Failed)
-    assert result.message.startswith("Teams refused the post for `staff-teams`: Webhook message")
-
-
-def test_throttling_reported_inside_a_200_is_retried_later(standin):
-    said = "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0"
-    standin.script("POST", HOOK, Reply(200, body=f"Webhook message delivery failed: {said}"))
-
-    result = _publisher(standin).publish(job_for("staff-teams"))
-
-    assert isinstance(result, Failed) and result.kind == "transient"
+    assert result.kind == "permanent" and "about 28 KB" in result.message
 
 
 def test_a_missing_webhook_url_names_the_variable_to_set(standin):
@@ -103,12 +114,31 @@ def test_check_does_not_post_to_the_channel(standin):
     assert standin.requests == []
 
 
-def test_validate_counts_bytes_against_the_message_size_limit(standin):
-    content = Content(text="é" * 14001, channels=("staff-teams",), scheduled_at=WHEN)
+def test_validate_counts_the_bytes_of_the_whole_card_against_the_message_size_limit(standin):
+    text = "é" * 13900  # 27,800 bytes of text: under the limit alone
+    images = tuple(f"https://clinic.test/flu-{n}.jpg" for n in range(5))
+    content = Content(
+        text=text,
+        channels=("staff-teams",),
+        scheduled_at=WHEN,
+        media=images,
+        link="https://clinic.test/flu",
+    )
+    size = message_bytes(webhook_message(text, content.link, images))
 
     problems = _publisher(standin).validate("staff-teams", content)
 
+    assert size > 28000
     assert problems == [
-        "staff-teams: 28002 bytes as Teams counts them, but Teams allows 28000. "
-        "Shorten it or add a `staff-teams` override."
+        f"staff-teams: {size} bytes (the whole card) as Teams counts them, but Teams allows "
+        "28000. Shorten it or add a `staff-teams` override."
     ]
+
+
+def test_the_size_validate_measures_is_the_size_sent(standin):
+    standin.script("POST", HOOK, REPLIES["202"])
+    job = job_for("staff-teams", text="é" * 50, link="https://clinic.test/flu")
+
+    _publisher(standin).publish(job)
+
+    assert len(standin.requests[0].body) == message_bytes(webhook_message(job.text, job.link, ()))

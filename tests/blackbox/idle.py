@@ -24,7 +24,7 @@ class Served(Protocol):
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]: ...
 
 
-def _moment(value: Any) -> datetime | None:
+def stored_moment(value: Any) -> datetime | None:
     """A stored UTC time: a datetime (PostgreSQL) or SQLite's 'YYYY-MM-DD HH:MM:SS[.ffffff]'."""
     if value is None:
         return None
@@ -37,7 +37,7 @@ def deliveries_due_or_in_flight(server: Served) -> int:
     now = datetime.now(UTC)
     count = 0
     for state, due_at, next_attempt_at in rows:
-        due = _moment(next_attempt_at) or _moment(due_at)
+        due = stored_moment(next_attempt_at) or stored_moment(due_at)
         if state == "publishing" or (state == "scheduled" and due is not None and due <= now):
             count += 1
     return count

@@ -13,4 +13,8 @@ if _shift:
 
     import time_machine
 
-    time_machine.travel(time.time() + float(_shift), tick=True).start()
+    _traveller = time_machine.travel(time.time() + float(_shift), tick=True)
+    _traveller.start()
+    # time-machine starts the tick at the first read, not at start(): read at once, or each
+    # process's clock would lag by however long it took to first ask the time.
+    time.time()

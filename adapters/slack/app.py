@@ -98,9 +98,15 @@ class SlackRuntime:
     socket_mode: Any | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Listeners finish by handing work on, so waiting for them first then the work is
-        enough to see everything a request started."""
-        return self.executor.wait_idle(timeout) and self.work.wait_idle(timeout)
+        """Listeners finish by handing work on, so waiting for them first, then plan imports
+        (which may hand a reply to the work), then the work is enough to see everything a
+        request started."""
+        plans = self.listeners.plans
+        return (
+            self.executor.wait_idle(timeout)
+            and (plans is None or plans.pool.wait_idle(timeout))
+            and self.work.wait_idle(timeout)
+        )
 
 
 SLACK_KEY = web.AppKey("slack", SlackRuntime)
@@ -264,15 +270,17 @@ def mount_slack(app: web.Application, core: Core) -> None:
         SqlKeyValueStore(core.engine),
         calendar_export=calendar_export(workflow),
         later=work.submit,
-        plans=SlackPlans(workflow),
+        plans=(plans := SlackPlans(workflow)),
     )
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)
     app[SLACK_KEY] = runtime
-    core.busy_probes.append(lambda: executor.running + work.running)
+    core.busy_probes.append(lambda: executor.running + work.running + plans.pool.running)
     _start_announcer(core)
     # Hooks run last-added first: listeners stop (handing on what they started), then the work.
     core.on_shutdown.append(lambda: work.shutdown(wait=True))
+    # Plan imports are not waited for: told to stop at their next row, the waiting ones dropped.
+    core.on_shutdown.append(plans.pool.shutdown)
     core.on_shutdown.append(lambda: executor.shutdown(wait=True))
 
     if settings.slack_app_token is not None:

@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 from adapters.slack import ids
 from adapters.slack.blocks import escape
 from adapters.slack.plans import thread_of
-from adapters.slack.replies import ListenerBase
+from adapters.slack.replies import ListenerBase, guarded
+from adapters.spreadsheets.import_pool import ImportBusy
 from bot.domain import Person
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,12 @@ class PlanListeners(ListenerBase):
             where["thread_ts"] = thread_of(file, channel)
             tell(escape(plans.import_file(client, person, file)))
 
-        self.after_ack(tell, "plan import", work)
+        # Its own bounded pool: a slow or hostile plan never holds up proposals and decisions.
+        try:
+            plans.pool.submit(guarded, tell, "plan import", work)
+        except ImportBusy as busy:
+            said = str(busy)
+            self.after_ack(tell, "plan import", lambda: tell(said))
 
 
 PLANS_NOT_AVAILABLE = "Importing plans is not available in this Clearpost."

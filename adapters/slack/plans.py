@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from adapters.spreadsheets.import_pool import ImportPool
 from adapters.spreadsheets.plan_import import import_plan, write_template
 from bot.domain import Person
 from bot.errors import ClearpostError
@@ -53,6 +54,8 @@ class SlackPlans:
 
     workflow: Workflow
     download_timeout: float = 20.0
+    # Imports run here, not in the after-ack pool that carries proposals and decisions on.
+    pool: ImportPool = field(default_factory=ImportPool)
 
     def send_template(self, client: WebClient, person: Person) -> str:
         """Uploads the template (channels from the configuration) to the person's DM."""
@@ -86,7 +89,7 @@ class SlackPlans:
         """Checks, downloads and imports one shared file; the per-row report for the person."""
         check_plan_file(file)
         data = self.download(client, str(file.get("url_private_download") or ""))
-        report = import_plan(io.BytesIO(data), self.workflow, person)
+        report = import_plan(io.BytesIO(data), self.workflow, person, stop=self.pool.stopping)
         log.info(
             "plan %s imported for %s: %d created, %d already there, %d refused",
             file.get("id"),

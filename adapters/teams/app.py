@@ -289,6 +289,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         background.add(task)
 
     async def stop(_app: web.Application) -> None:
+        plans.pool.shutdown()  # running imports stop at their next row; none is waited for long
         await asyncio.gather(*turns, return_exceptions=True)
         await files.settle()
         for task in list(background):
@@ -303,4 +304,6 @@ def mount_teams(app: web.Application, core: Core) -> None:
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
     app[TEAMS_KEY] = TeamsParts(adapter, bot, notifier, book, turns, files)
-    core.busy_probes.append(lambda: len(turns) + len(files.tasks) + notifier.pending)
+    core.busy_probes.append(
+        lambda: len(turns) + len(files.tasks) + notifier.pending + plans.pool.running
+    )

@@ -22,6 +22,7 @@ imported instead of proposing them twice.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 from concurrent.futures import Executor
@@ -30,6 +31,7 @@ from typing import Any
 import httpx
 from botbuilder.schema import Activity
 
+from adapters.spreadsheets.import_pool import ImportPool
 from adapters.spreadsheets.plan_import import import_plan
 from adapters.teams.files import url_allowed
 from bot.domain import Person
@@ -67,12 +69,15 @@ class PlanUploads:
         store: KeyValueStore,
         *,
         executor: Executor | None = None,
+        pool: ImportPool | None = None,
         allow_http: bool = False,
         timeout: float = 30.0,
     ) -> None:
         self.workflow = workflow
         self.store = store
         self.executor = executor
+        # Imports run here, not on the threads that carry proposals and decisions.
+        self.pool = pool or ImportPool(name="teams-plan-import")
         self.allow_http = allow_http
         self.timeout = timeout
 
@@ -101,11 +106,11 @@ class PlanUploads:
             log.warning("teams: plan download failed (status %s)", status)
             why = f" (status {status})" if status else ""
             return f"I could not download that file from Teams{why}; send it again."
-        loop = asyncio.get_running_loop()
+        work = functools.partial(
+            import_plan, io.BytesIO(data), self.workflow, person, stop=self.pool.stopping
+        )
         try:
-            report = await loop.run_in_executor(
-                self.executor, import_plan, io.BytesIO(data), self.workflow, person
-            )
+            report = await asyncio.wrap_future(self.pool.submit(work))
         except ClearpostError as exc:
             return str(exc)
         log.info(

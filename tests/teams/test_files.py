@@ -5,11 +5,15 @@ channel, and a filled plan sent back to the bot imported as proposals."""
 from __future__ import annotations
 
 import io
+import threading
+import zipfile
 from datetime import datetime
 
 import openpyxl
 
+from adapters.spreadsheets.import_pool import ImportPool
 from adapters.spreadsheets.plan_import import write_template
+from adapters.teams.app import TEAMS_KEY
 from bot.domain import State
 from bot.ports import PostQuery
 from tests.teams.harness import NURSE, served_teams
@@ -249,3 +253,33 @@ def test_a_file_sent_in_a_channel_is_not_imported(teams, connector, acts):
 
     assert connector.sent()[-1].text.startswith("Send the filled plan to me in a personal chat")
     assert connector.downloads == []
+
+
+def test_a_plan_bomb_sent_in_teams_is_refused_with_a_sentence(teams, connector, acts):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w") as archive:
+        for n in range(500):
+            archive.writestr(f"junk/{n}.xml", b"<a/>")
+    url = connector.serve_file("plan.xlsx", bomb.getvalue())
+
+    teams.post(acts.file_message(NURSE, "plan.xlsx", url))
+
+    assert "That workbook has 500 parts" in connector.sent(to_nurse)[-1].text
+    assert teams.core.workflow.posts(PostQuery()) == []
+
+
+def test_plans_import_in_their_own_pool_and_one_too_many_is_refused(teams, connector, acts):
+    plans = teams.app[TEAMS_KEY].bot.plans
+    assert plans is not None and plans.pool is not None
+    full = ImportPool(workers=1, waiting=0)
+    gate = threading.Event()
+    full.submit(gate.wait)
+    plans.pool = full
+    try:
+        teams.post(acts.file_message(NURSE, "plan.xlsx", connector.serve_file("plan.xlsx", PLAN)))
+    finally:
+        gate.set()
+        full.shutdown()
+
+    assert connector.sent(to_nurse)[-1].text.startswith("Other plans are being imported right now")
+    assert teams.core.workflow.posts(PostQuery()) == []

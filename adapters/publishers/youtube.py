@@ -8,7 +8,9 @@ characters), the rest plus the link is the description (at most 5,000 bytes); ne
 
 Losing the connection while opening the session is safe to retry (no video exists yet); losing
 it during the PUT is "outcome unknown", since the upload may have completed. Quota and rate
-refusals are 403s with reasons (`quotaExceeded`, `rateLimitExceeded`, ...) and are transient.
+refusals are 403s with reasons (`quotaExceeded`, `rateLimitExceeded`, ...) and are transient. A
+spent daily quota waits for its reset at midnight Pacific time (determine_quota_cost); the
+channel's own upload cap, 400 `uploadLimitExceeded`, waits the 24 hours YouTube asks for.
 
 httpx rather than google-api-python-client: the protocol is two requests, and the client
 library's own retries and httplib2 transport would hide which of them failed.
@@ -18,7 +20,10 @@ from __future__ import annotations
 
 import tempfile
 import time
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -45,7 +50,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("200", "published", "the video's watch link"),
     Outcome("400", "permanent", "YouTube's own reason, e.g. an invalid title"),
     Outcome("401", "permanent", "YouTube refused the token; run `clearpost channels check`"),
-    Outcome("quotaExceeded", "transient", "the daily quota is spent; trying again later"),
+    Outcome("quotaExceeded", "transient", "the daily quota is spent; after midnight Pacific"),
+    Outcome("uploadLimitExceeded", "transient", "the channel's upload cap; trying in 24 hours"),
     Outcome("429", "transient", "rate limited; the wait comes from `Retry-After`"),
     Outcome("5xx", "transient", "YouTube is unavailable; trying again"),
     Outcome("timeout", "unknown", "the upload may have completed; a person checks"),
@@ -58,6 +64,8 @@ DESCRIPTION_BYTES = 5000
 THROTTLE_REASONS = frozenset(
     {"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "uploadLimitExceeded"}
 )
+PACIFIC = ZoneInfo("America/Los_Angeles")
+UPLOAD_LIMIT_WAIT = 86400.0
 VIDEO_CONTENT_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime", "m4v": "video/x-m4v"}
 
 
@@ -86,6 +94,34 @@ def _message(response: httpx.Response) -> str | None:
 
 def _throttled(response: httpx.Response) -> bool:
     return bool(THROTTLE_REASONS.intersection(_reasons(response)))
+
+
+def seconds_to_quota_reset(now: float) -> float:
+    """YouTube's daily quotas reset at midnight Pacific time; until then, plus a minute."""
+    here = datetime.fromtimestamp(now, PACIFIC)
+    midnight = datetime.combine(here.date() + timedelta(days=1), dt_time(0), PACIFIC)
+    return midnight.timestamp() - now + 60.0
+
+
+def _failure(config: ChannelConfig, response: httpx.Response) -> Failed:
+    """A non-2xx answer; a spent quota or upload cap waits for its documented reset."""
+    reasons = _reasons(response)
+    if "quotaExceeded" in reasons:
+        wait = seconds_to_quota_reset(time.time())
+        return Failed(
+            "transient",
+            f"YouTube's daily upload quota for `{config.name}` is spent; trying again after "
+            f"midnight Pacific time, in {round(wait / 3600, 1)} h.",
+            wait,
+        )
+    if "uploadLimitExceeded" in reasons:
+        return Failed(
+            "transient",
+            f"YouTube's upload limit for the channel of `{config.name}` is reached; trying again "
+            "in 24 hours, as YouTube asks.",
+            UPLOAD_LIMIT_WAIT,
+        )
+    return failed_for_status(config, response, _message, throttled=_throttled)
 
 
 # developers.google.com/youtube/data/determine_quota_cost (read 2026-11-29): "search.list and
@@ -199,7 +235,7 @@ class YouTubePublisher(HttpPublisher):
         if isinstance(answer, Failed):
             return answer
         if not answer.is_success:
-            return failed_for_status(self.config, answer, _message, throttled=_throttled)
+            return _failure(self.config, answer)
         body = json_or_none(answer)
         video_id = body.get("id") if isinstance(body, dict) else None
         if not isinstance(video_id, str):
@@ -239,7 +275,7 @@ class YouTubePublisher(HttpPublisher):
         if not answer.is_success:
             if answer.status_code == 401:
                 self._token = None
-            return failed_for_status(self.config, answer, _message, throttled=_throttled)
+            return _failure(self.config, answer)
         location = answer.headers.get("location")
         if not location:
             return Failed("transient", "YouTube opened no upload session; trying again.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.publishers.youtube import OUTCOMES, YouTubePublisher
+from adapters.publishers.youtube import OUTCOMES, YouTubePublisher, seconds_to_quota_reset
 from bot.domain import Content
 from bot.ports import Failed, Published
 from tests.contracts.conftest import WHEN, channel_at, job_for
@@ -35,6 +35,23 @@ REPLIES = {
         },
     ),
     "quotaExceeded": QUOTA,
+    # The channel's own cap on uploads in 24 hours (YouTube: "try again in 24 hours").
+    "uploadLimitExceeded": Reply(
+        400,
+        {
+            "error": {
+                "code": 400,
+                "message": "The user has exceeded the number of videos they may upload.",
+                "errors": [
+                    {
+                        "domain": "youtube.video",
+                        "reason": "uploadLimitExceeded",
+                        "message": "The user has exceeded the number of videos they may upload.",
+                    }
+                ],
+            }
+        },
+    ),
 }
 SECRETS = {"client_id": "cid", "client_secret": "csec", "refresh_token": "rtok"}
 
@@ -115,6 +132,32 @@ def test_a_spent_quota_when_opening_the_session_is_retried_later(standin):
 
     assert isinstance(result, Failed) and result.kind == "transient"
     assert standin.to("PUT", SESSION) == []
+
+
+def test_a_spent_quota_waits_for_its_reset_at_midnight_pacific(standin):
+    publisher = _publisher(standin)
+    standin.script("POST", OPEN, QUOTA)
+
+    result = publisher.publish(_job(standin))
+
+    assert "midnight Pacific" in result.message
+    assert result.retry_after is not None and 60 < result.retry_after <= 25 * 3600 + 60
+
+
+def test_the_quota_reset_is_the_next_midnight_in_los_angeles():
+    eleven_pm_pst = 1_796_022_000.0  # 2026-11-30 07:00 UTC = 23:00 PST on the 29th
+
+    assert seconds_to_quota_reset(eleven_pm_pst) == 3600 + 60
+
+
+def test_the_channels_upload_limit_waits_a_day_not_the_backoff(standin):
+    publisher = _publisher(standin)
+    standin.script("POST", OPEN, REPLIES["uploadLimitExceeded"])
+
+    result = publisher.publish(_job(standin))
+
+    assert result.kind == "transient" and result.retry_after == 86400.0
+    assert "upload limit" in result.message
 
 
 def test_a_connection_lost_while_opening_the_session_is_safe_to_retry(standin):

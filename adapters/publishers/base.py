@@ -246,6 +246,11 @@ def identity(
         ) from None
     said = reason(response) if reason and not response.is_success else None
     detail = f" ({said})" if said else ""
+    if response.status_code in (410, 426):
+        raise CheckFailed(
+            f"{config.label} no longer accepts the API version Clearpost uses "
+            f"(HTTP {response.status_code}){detail}: Clearpost needs an update."
+        )
     if response.status_code in (401, 403):
         raise CheckFailed(
             f"{config.label} refused the credentials (HTTP {response.status_code}){detail}: {fix}."

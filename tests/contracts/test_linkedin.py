@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adapters.publishers.base import CheckFailed
 from adapters.publishers.linkedin import OUTCOMES, UPLOAD_OUTCOMES, LinkedInPublisher
 from adapters.publishers.versions import LINKEDIN
 from bot.domain import Content
@@ -101,6 +102,13 @@ def test_check_names_the_organization(standin, linkedin):
 
     assert linkedin.check() == "Riverside Clinic (organization 2414183)"
     assert standin.requests[0].header("linkedin-version") == PINNED_LINKEDIN
+
+
+def test_check_on_a_retired_version_says_clearpost_needs_an_update(standin, linkedin):
+    standin.script("GET", "/rest/organizations/2414183", REPLIES["426 NONEXISTENT_VERSION"])
+
+    with pytest.raises(CheckFailed, match="Clearpost needs an update"):
+        linkedin.check()
 
 
 INIT = "/rest/images"

@@ -43,8 +43,9 @@ LINKEDIN = PinnedVersion(
 )
 
 # developers.facebook.com/docs/graph-api/changelog/versions (read 2026-11-29; the changelog page
-# says "Updated: Oct 29, 2026" and lists v27.0 from November 4, 2026): v23.0, released May 29,
-# 2025, is available until October 8, 2027. Facebook Pages and Instagram share it.
+# says "Updated: Oct 29, 2026", its newest row introduced November 4, 2026, after v26.0 of July
+# 29, 2026): v23.0, released May 29, 2025, is available until October 8, 2027. Facebook Pages and
+# Instagram share it.
 GRAPH = PinnedVersion(
     "facebook",
     "v23.0",

@@ -15,6 +15,7 @@ from adapters.publishers.registry import (
     build_publishers,
     close_publishers,
 )
+from adapters.screening import practice_screener
 from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, ChatNotifier, Clock, Publisher, SystemClock
@@ -95,6 +96,7 @@ def build_core(
         clock=clock,
         zone=settings.zone,
         date_order=settings.date_order,
+        screener=practice_screener(settings.practice.model_dump()),
     )
     core = Core(
         settings=settings,

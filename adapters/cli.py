@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli_export",
     "adapters.cli_teams",
     "adapters.cli_channels",
+    "adapters.cli_screen",
 )
 
 

@@ -52,6 +52,36 @@ class ChannelSettings(BaseModel):
         return value
 
 
+class PracticeSettings(BaseModel):
+    """`[practice]`: the practice's own details, which screening never reads as PHI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    address: str = ""
+    phones: list[str] = Field(default_factory=list)
+    fax: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    websites: list[str] = Field(default_factory=list)  # sites and the practice's @handles
+    staff: list[str] = Field(default_factory=list)
+    banned_words: list[str] = Field(default_factory=list)  # flagged in every post
+    public_names: list[str] = Field(default_factory=list)  # officials, mascots: not patients
+
+    @field_validator(
+        "phones",
+        "fax",
+        "emails",
+        "websites",
+        "staff",
+        "banned_words",
+        "public_names",
+        mode="before",
+    )
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 def _env(*names: str) -> Any:
     return Field(default=None, validation_alias=AliasChoices(*names))
 
@@ -122,6 +152,8 @@ class Settings(BaseSettings):
     teams_approval_channel: str | None = None
     # Entra ID object ids of the approver group's members (no Graph lookup needed).
     teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The practice's own details for screening (`[practice]` in clearpost.toml).
+    practice: PracticeSettings = Field(default_factory=PracticeSettings)
 
     @field_validator("approvers", "teams_approver_group", mode="before")
     @classmethod

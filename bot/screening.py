@@ -1,13 +1,93 @@
-"""Findings that suggest protected health information (PHI) in a post, for the reviewer to weigh.
+"""Findings that suggest protected health information (PHI) or risky claims, for the reviewer.
 
 These are prompts for a human, not verdicts: a finding never blocks a proposal, and the absence of
-findings proves nothing. Patterns are deliberately simple and explainable.
+findings proves nothing. The core knows what a finding is and how a reviewer reads one; the
+detector that finds them lives outside the core (adapters/screening) behind `TextScreener`, so a
+model or recognizer library never becomes a dependency of the core. `screen` below is the small
+fallback used when no detector is wired (tests, a bare Workflow).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Severity = Literal["high", "medium", "low"]
+
+# What a reviewer reads for each category: the kind of thing found.
+CATEGORY_NAMES: dict[str, str] = {
+    "name": "a person's name",
+    "date": "a date tied to a person",
+    "age": "an age over 89",
+    "phone": "a phone number",
+    "fax": "a fax number",
+    "email": "an e-mail address",
+    "address": "an address or a place smaller than a state",
+    "id": "a record, account, plan, licence, device or other identifying number",
+    "url": "a link or handle pointing at a person",
+    "photo": "a photo or video of a patient",
+    "claim": "medical-claims language",
+    "banned": "a banned word",
+}
+# Categories that are PHI (Safe Harbor identifiers); the others are compliance wording.
+PHI_CATEGORIES = frozenset(CATEGORY_NAMES) - {"claim", "banned"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One span of one text that a reviewer should look at: what, how serious, why, what to do."""
+
+    start: int  # Python string indices into the screened text
+    end: int
+    category: str
+    severity: Severity
+    why: str
+    fix: str
+
+    @property
+    def is_phi(self) -> bool:
+        return self.category in PHI_CATEGORIES
+
+
+class TextScreener(Protocol):
+    """A detector: the findings in one text, in order of their start."""
+
+    def findings(self, text: str) -> list[Finding]: ...
+
+
+def sentence(finding: Finding, text: str, where: str = "") -> str:
+    """How a reviewer reads one finding (Slack thread, Teams card, console, CLI)."""
+    excerpt = text[finding.start : finding.end].replace("\n", " ")
+    kind = "Possible PHI" if finding.is_phi else "Compliance"
+    what = CATEGORY_NAMES.get(finding.category, finding.category)
+    place = f" {where}" if where else ""
+    return (
+        f'{kind} ({finding.severity}): "{excerpt}"{place} looks like {what}: {finding.why}. '
+        f"Suggested fix: {finding.fix}."
+    )
+
+
+@dataclass(frozen=True)
+class FindingsScreener:
+    """Adapts a TextScreener to the workflow's screener: texts in, reviewer sentences out.
+
+    The first text is the post's own; the others are per-channel texts."""
+
+    detector: TextScreener
+
+    def __call__(self, texts: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for index, text in enumerate(texts):
+            where = "" if index == 0 else "(in a channel's own text)"
+            out.extend(sentence(f, text, where) for f in self.detector.findings(text))
+        return _unique(out)
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("a phone number", re.compile(r"\b(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")),
@@ -28,7 +108,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def screen(texts: Iterable[str]) -> list[str]:
-    """Plain-sentence findings, one per kind, in a stable order."""
+    """The fallback without a detector: plain-sentence findings, one per kind, in a stable order."""
     joined = "\n".join(texts)
     return [
         f"Possible PHI: the text seems to contain {what}. Check it before approving."

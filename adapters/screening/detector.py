@@ -1,0 +1,100 @@
+"""ContextScreener: the rule- and context-based detector behind bot.screening.TextScreener.
+
+No model, no network: every finding comes from a pattern and its context in this package, so it
+is explainable to a compliance officer and runs in well under a millisecond or two a post. The
+practice's own details are masked first, so its phone number or staff names never read as PHI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.screening import lexicon as lx
+from adapters.screening.names import dates, names
+from adapters.screening.practice import Practice
+from adapters.screening.recognizers import (
+    Recognizer,
+    Scan,
+    ages,
+    claims,
+    emails,
+    links,
+    numbers,
+    phones,
+    photos,
+    places,
+)
+from bot.screening import Finding, FindingsScreener
+
+# Order matters only for dates, which look at the names found before them.
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    phones,
+    emails,
+    links,
+    numbers,
+    ages,
+    places,
+    photos,
+    claims,
+    names,
+    dates,
+)
+_PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
+_SEVERITY_WEIGHT = {"high": 0.9, "medium": 0.6, "low": 0.3}
+
+
+@dataclass(frozen=True)
+class ContextScreener:
+    """Finds Safe Harbor identifiers, claims language and banned words in one text."""
+
+    practice: Practice = Practice()
+
+    def findings(self, text: str) -> list[Finding]:
+        scan = Scan(
+            text=text,
+            practice=self.practice,
+            known=self.practice.known_words,
+            masked=self._practice_spans(text),
+            patient=bool(_PATIENT.search(text)),
+        )
+        for recognize in RECOGNIZERS:
+            recognize(scan)
+        # The practice's own name, address and staff are never PHI, whatever matched them.
+        found = [f for f in scan.found if not (f.is_phi and scan.is_masked(f.start, f.end))]
+        return _without_overlaps(found)
+
+    def with_practice(self, practice: Practice) -> ContextScreener:
+        return ContextScreener(practice)
+
+    def _practice_spans(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        lowered = text.lower()
+        for phrase in self.practice.phrases:
+            start = lowered.find(phrase.lower())
+            while start >= 0:
+                spans.append((start, start + len(phrase)))
+                start = lowered.find(phrase.lower(), start + 1)
+        return spans
+
+
+def score(findings: list[Finding]) -> float:
+    """0 when nothing was found; otherwise the weight of the most severe finding."""
+    return max((_SEVERITY_WEIGHT[f.severity] for f in findings), default=0.0)
+
+
+def _without_overlaps(found: list[Finding]) -> list[Finding]:
+    """The longest finding wins where two overlap; claims and banned words never hide PHI."""
+    kept: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if any(k.start < f.end and f.start < k.end and k.is_phi == f.is_phi for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def practice_screener(practice: Mapping[str, Any] | None) -> FindingsScreener:
+    """The workflow's screener for a `[practice]` table (Settings.practice.model_dump())."""
+    return FindingsScreener(ContextScreener(Practice.from_mapping(practice)))

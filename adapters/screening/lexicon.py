@@ -1,0 +1,164 @@
+"""Word lists the recognizers read. Lower case; extend them here, with a case in the eval set."""
+
+from __future__ import annotations
+
+# Common given names in US English and Spanish (a lexicon, not a model): a token found here is a
+# name candidate; it becomes a finding only where the post speaks of a patient (see detector.py).
+FIRST_NAMES = frozenset(
+    """
+    aaron abigail adam adrian aiden alejandro alex alexander alice alicia allison alma amanda amber
+    amy ana andrea andrew angel angela anna anne annie anthony antonio april arthur ashley austin
+    ava barbara beatriz ben benjamin betty beverly bill billy bob bobby brandon brenda brian
+    brianna brittany bruce bryan carl carlos carmen carol carolyn catherine charles charlie
+    charlotte cheryl chloe chris christian christina christine christopher cindy claudia connor
+    cynthia daniel danielle dave david deborah debra denise dennis diana diane diego dolores donald
+    donna doris dorothy douglas dylan edward eduardo elena elijah elizabeth ella ellie emily emma
+    eric esperanza ethan eugene evelyn fatima fernando frances francisco frank gabriel gary george
+    gerald gloria grace gregory guadalupe hannah harold harry heather helen henry isabella jack
+    jacob jacqueline james jamal jane janet janice jason javier jean jeffrey jennifer jenny jeremy
+    jerry jesse jessica jesus jimmy joan joe john johnny jonathan jorge jose josé joseph joshua
+    joyce juan juana juanita judith judy julia julie justin karen katherine kathleen kathy keisha
+    keith kelly kenneth kevin kim kimberly kyle larry laura lauren lawrence leticia liam lily linda
+    lisa logan lori lou louis lucas lucia lucía luis luz madison maria maría marie marilyn mario
+    marcus margaret marta martha mary mason matthew mateo megan melissa michael michelle miguel
+    mildred nancy natalie nathan nicholas nicole noah norma olivia oscar pablo pamela patricia
+    patrick paul pedro peggy peter rachel rafael raj ralph randy raymond rebecca richard ricardo
+    rita robert roberto roger ronald rosa rose ruth ryan sam samantha samuel sandra sara sarah scott
+    sean sharon shirley sofia sofía stephanie stephen steven susan teresa terry theresa thomas
+    tiffany timothy tommy tony tyler valeria vanessa vera victor victoria vincent virginia walter
+    wanda wayne william willie yolanda zachary eleanor edith mabel agnes ethel gertrude irene
+    """.split()
+)
+
+# Given names that are also everyday words: counted only when capitalised mid-sentence.
+COMMON_WORDS = frozenset(
+    "will mark bill rose grace hope faith joy may june april art max sunny dawn summer jack "
+    "frank victor sam lou ben gary rita vera chris".split()
+)
+
+# Words after which the next capitalised words name the person being talked about.
+NAME_TRIGGERS = (
+    r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
+    r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
+    r"welcome back,?|get well soon,?|happy birthday(?: to)?|birthday to|feliz cumpleaños(?: a)?|"
+    r"thank you,?|thanks(?: to)?|gracias(?: a)?|in memory of|en memoria de|meet|hugs to|"
+    r"celebrating|doña|don|call|text|photo:|pictured:?|watch|so happy to see|so proud of|"
+    r"grandma|grandpa|abuela|abuelo|abuelita|abuelito|name:|patient:|nombre:|baby|little|"
+    r"(?:sending )?love to|cheering (?:for|on)|pray(?:ers)? for|praying for|(?:so )?proud of|"
+    r"orgullos[oa]s de|abrazos (?:a|para)|oraciones por|go|spotted:?|un abrazo a"
+)
+
+# Triggers that introduce a person only when the text is about a patient ("Call us", "Meet Dr.").
+WEAK_TRIGGERS = frozenset(
+    {
+        "call",
+        "text",
+        "watch",
+        "meet",
+        "thanks",
+        "thank you",
+        "thanks to",
+        "celebrating",
+        "photo:",
+        "pictured",
+        "pictured:",
+        "baby",
+        "don",
+        "gracias",
+        "gracias a",
+        "little",
+        "go",
+        "spotted",
+        "spotted:",
+        "love to",
+        "proud of",
+        "so proud of",
+    }
+)
+
+# Words that end a name after a trigger.
+STOP_WORDS = frozenset(
+    """
+    a an the our your their his her my we you us everyone all team staff nurses doctors everybody
+    to for and or of on in at by with from who that this these those it its is was are be today
+    tomorrow yesterday again here there now everyone's nuestro nuestra nuestros todos todas el la
+    los las un una por para con de del y o que everything people families family
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december new next last this
+    mrn dob dx ssn id acct md rn np tel phone email fax room bed age edad
+    """.split()
+)
+
+# Capitalised words before "'s" that are not a person (days, diseases named after someone).
+NOT_POSSESSIVE = frozenset(
+    """
+    mother mothers father fathers women men children valentine alzheimer parkinson crohn
+    hashimoto graves bell patrick today tomorrow everyone world america nurse doctor st
+    springfield illinois sunrise health clinic practice
+    """.split()
+)
+
+# Titles before a name that make the person a public figure or staff rather than a patient.
+PUBLIC_TITLES = frozenset(
+    """
+    mayor governor senator president rep representative congressman congresswoman judge chief
+    officer dr dr. doctor dra dra. surgeon general secretary commissioner coach nurse
+    """.split()
+)
+
+PET_WORDS = frozenset("dog cat puppy kitten pet mascot perro gato mascota bunny fish".split())
+
+# Words that show the post is about a person's health or life events (a patient context).
+PATIENT_CONTEXT = (
+    r"\b(?:patients?|pacientes?|pt|surgery|replacement|chemo|cancer|cancer-free|discharged|"
+    r"admitted|recovery|recovering|recupera\w*|rehab|diagnos\w*|dialysis|stroke|tonsillectomy|"
+    r"cataracts?|cast|birthday|cumpleaños|passed away|falleci\w*|baby|checkup|bell|"
+    r"fisioterapia|cirugía|brave|hip|knee|PT goals|get well|we love you|miss you|born|"
+    r"allergy shots|cookies|s/p|dx|mrn|dob|visiting|story|missed you|walking again|completed|"
+    r"finished|so proud|te extrañamos|radiation|infusion|icu|nicu|hospital|hospitalized|"
+    r"treatment|tratamiento|sober|fall|fracture|broken|injury|transplant|ear tubes|"
+    r"\w+(?:ectomy|otomy|plasty|scopy)|recovering|pray\w*|prayers|oraciones)\b"
+)
+
+# Life events that tie a nearby date to a person.
+DATE_EVENTS = (
+    r"\b(?:born|birth|birthday|dob|d\.o\.b\.|admit(?:ted)?|admission|discharged?|surgery|"
+    r"passed away|died|death|deceased|had a baby|baby|nació|naci[oó]|dad[oa] de alta|alta|"
+    r"cumpleaños|falleci\w*|cirugía|turned|turns)\b"
+)
+
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|"
+    r"mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+)
+WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|"
+    r"jueves|viernes|sábado|domingo"
+)
+
+# Ages over 89 in words.
+OLD_AGE_WORDS = (
+    r"ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"(?:one|a) hundred(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten))?|"
+    r"noventa(?: y (?:uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?|cien|"
+    r"ciento (?:uno|un|dos|tres|cuatro|cinco)"
+)
+
+# Medical-claims language; a practice may add its own through banned_words.
+CLAIMS = (
+    r"cur(?:e|es|ed|ing)|permanently cures?|guarantee[ds]?(?: results)?|100% (?:effective|safe)|"
+    r"miracle|miraculous|fda[- ]approved|clinically proven|no side effects|risk[- ]free|"
+    r"instant results|cura|curamos|garantizad[oa]s?|milagro(?:so|sa)?|sin efectos secundarios"
+)
+
+# Abbreviations that look like initials but are not a person's.
+NOT_INITIALS = frozenset(
+    "u.s. a.m. p.m. m.d. d.o. r.n. n.p. p.a. b.s. m.s. d.c. l.a. n.y. e.g. i.e. u.k. p.s. "
+    "d.o.b. a.k.a. q.a. e.r.".split()
+)
+
+SOCIAL_DOMAINS = (
+    r"facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|"
+    r"youtu\.be|linkedin\.com|threads\.net|gofundme\.com|caringbridge\.org"
+)

@@ -1,0 +1,178 @@
+"""Names and dates tied to a person: the identifiers that only context can tell apart.
+
+A name is found (1) after words that introduce a person ("our patient", "congrats to",
+"feliz cumpleaños a"), (2) after a courtesy title (Mrs. Delgado), (3) before a possessive and a
+health word (Jorge's records), (4) as initials, or (5) as a common given name, when the text
+speaks of a patient. Staff, the practice's name, public officials (by title) and pets are not.
+A date counts when a life event (born, admitted, discharged, passed away) or a found name is near.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adapters.screening import lexicon as lx
+from adapters.screening.recognizers import Scan
+
+IU = re.I | re.U
+_TRIGGER = re.compile(rf"(?<![\w])(?:{lx.NAME_TRIGGERS})(?![\w])", IU)
+_FIELD_LABELS = ("name:", "patient:", "nombre:")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*\.?|[A-Z]\.", re.U)
+_GAP = re.compile(r",? ")  # one space (or ", " in a record field): a name is one run
+_COURTESY = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+", re.U)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+([A-Z][\w'’-]*\.?)", re.U)
+_POSSESSIVE = re.compile(
+    r"\b([A-Z][\w’-]*)(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:surgery|replacement|chemo|recovery|"
+    r"story|records|journey|rehab|therapy|dialysis|delivery|bypass|diagnosis|appointment|"
+    r"results|treatment|cast|progress|transplant|procedure|hip|knee|physical)",
+    re.U,
+)
+_ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _base(token: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", token).rstrip(".").lower()
+
+
+def _blocked(scan: Scan, start: int) -> bool:
+    """A public title, a pet word or a staff title just before: not a patient."""
+    before = _WORD.findall(scan.text[max(0, start - 30) : start])[-2:]
+    return any(w.lower() in lx.PUBLIC_TITLES or w.lower() in lx.PET_WORDS for w in before)
+
+
+def _is_name_token(token: str, first: bool) -> bool:
+    base = _base(token)
+    if base in lx.STOP_WORDS or base in _MONTHS_DAYS:
+        return False
+    if token[0].isupper():
+        return True
+    return first and base in lx.FIRST_NAMES and base not in lx.COMMON_WORDS
+
+
+def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] | None:
+    text = scan.text
+    m = re.compile(r"[\s:,]*").match(text, pos)
+    pos = m.end() if m else pos
+    c = _COURTESY.match(text, pos)
+    if c:
+        pos = c.end()
+    start, end, count = pos, pos, 0
+    while count < 3:
+        t = _TOKEN.match(text, pos)
+        if not t:
+            break
+        token = t.group()
+        if token.rstrip(".").lower() in lx.PUBLIC_TITLES or _base(token) in lx.PET_WORDS:
+            return None
+        if not _is_name_token(token, count == 0):
+            break
+        end = t.end() if not token.endswith(".") or len(token) == 2 else t.end() - 1
+        end = end - 2 if token.endswith(("'s", "’s")) else end
+        count += 1
+        gap = _GAP.match(text, t.end())
+        if gap is None or ("," in gap.group() and not field_label):
+            break
+        pos = gap.end()
+    if count == 0:
+        return None
+    return start, end
+
+
+def _add_name(scan: Scan, s: int, e: int, why: str) -> None:
+    words = {_base(w) for w in _WORD.findall(scan.text[s:e])}
+    if not words or words <= scan.known or words <= lx.STOP_WORDS | scan.known:
+        return
+    if scan.is_masked(s, e):
+        return
+    scan.add(s, e, "name", "high", why, "leave the name out, or record the patient's consent")
+
+
+def names(scan: Scan) -> None:
+    text = scan.text
+    for m in _TRIGGER.finditer(text):
+        span = _after_trigger(scan, m.end(), m.group().lower() in _FIELD_LABELS)
+        weak = m.group().lower().rstrip(",") in lx.WEAK_TRIGGERS
+        if span and (scan.patient or not weak):
+            _add_name(scan, *span, f'named right after "{m.group()}"')
+    for m in _TITLED.finditer(text):
+        _add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
+    for m in _POSSESSIVE.finditer(text):
+        if not _blocked(scan, m.start()):
+            _add_name(scan, *m.span(1), "a person whose health is described")
+    if not scan.patient:
+        return
+    for m in _ANY_POSSESSIVE.finditer(text):
+        base = m.group(1).lower()
+        if base in lx.NOT_POSSESSIVE or base in _MONTHS_DAYS or base in lx.STOP_WORDS:
+            continue
+        if not _blocked(scan, m.start()):
+            _add_name(scan, *m.span(1), "a person's, in a post about a patient")
+    for m in _INITIALS.finditer(text):
+        if m.group().replace(" ", "").lower() not in lx.NOT_INITIALS:
+            _add_name(scan, *m.span(), "initials of a person in a post about a patient")
+    for m in _WORD.finditer(text):
+        base = _base(m.group())
+        if base not in lx.FIRST_NAMES or base in scan.known or _blocked(scan, m.start()):
+            continue
+        word = m.group()
+        if base in lx.COMMON_WORDS and (
+            not word[0].isupper() or _SENTENCE_START.search(text[: m.start()])
+        ):
+            continue
+        if word.islower() and base in lx.COMMON_WORDS:
+            continue
+        end = m.end() - 2 if word.endswith(("'s", "’s")) else m.end()
+        nxt = re.compile(r"\s+([A-Z][\w'’-]*|[A-Z]\.)").match(text, end)
+        if nxt and _base(nxt.group(1)) not in lx.STOP_WORDS | _MONTHS_DAYS:
+            end = nxt.end(1)
+        _add_name(scan, m.start(), end, "a given name in a post about a patient")
+
+
+_DATE = re.compile(
+    rf"\b(?:(?:{lx.MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+de\s+(?:{lx.MONTHS})(?:\s+de\s+\d{{4}})?"
+    rf"|\d{{1,2}}[/-]\d{{1,2}}(?:[/-]\d{{2,4}})?"
+    rf"|(?:last|this past|el)\s+(?:{lx.WEEKDAYS})(?:\s+pasado)?"
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"|(?:January|February|March|April|June|July|August|September|October|November|December|"
+    rf"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
+    rf"(?:\s+\d{{4}})?"
+    rf"|(?:19|20)\d{{2}})(?![\w/])",
+    re.U,
+)
+_DATE_I = re.compile(_DATE.pattern, IU)
+_EVENT = re.compile(lx.DATE_EVENTS, IU)
+_ENGLISH_MONTHS = _MONTHS_DAYS
+
+
+def dates(scan: Scan) -> None:
+    """Run after names: a date near a found name is tied to that person."""
+    text = scan.text
+    named = [(f.start, f.end) for f in scan.found if f.category == "name"]
+    for m in _DATE_I.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        if word.isalpha() and word[0].islower() and word in _ENGLISH_MONTHS:
+            continue  # "may" the verb, "march" the walk: a month alone counts when capitalised
+        near_event = _EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)])
+        near_name = any(abs(s - ne) < 60 or abs(ns - e) < 60 for ns, ne in named)
+        if (
+            near_event
+            or (near_name and not word.isdigit())
+            or (near_name and word.isdigit() and re.search(r"\(\d{4}\s*[-–]\s*\d{4}\)", text))
+        ):
+            scan.add(
+                s,
+                e,
+                "date",
+                "high",
+                "a date tied to a person (birth, stay, death…)",
+                "leave the date out, or say only the year of an event that is not theirs",
+            )

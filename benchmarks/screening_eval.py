@@ -1,0 +1,63 @@
+"""PHI screening quality and speed on the labelled set (tests/screening/eval_posts.jsonl).
+
+    .venv/bin/python benchmarks/screening_eval.py [--misses]
+
+Prints post-level precision and recall (PHI), recall per identifier type, claims precision and
+recall, recall on each hand-written subset, and the time per post (p50/p95, the screener built
+once, after one warm-up pass). The former eight-pattern screen (`bot.screening.screen`) is
+measured beside it for reference; it sees no practice settings.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.screening import ContextScreener, Practice  # noqa: E402
+from bot.screening import Finding, screen  # noqa: E402
+from tests.screening.evaluation import Report, evaluate, load  # noqa: E402
+
+
+def old_screen(text: str) -> list[Finding]:
+    """The former screen as a detector: one whole-text finding per sentence it returns."""
+    return [Finding(0, len(text), "name", "high", s, "") for s in screen([text])]
+
+
+def show(title: str, report: Report, detail: bool) -> None:
+    phi, claims = report.phi, report.claims
+    print(f"## {title}: {report.posts} posts")
+    print(
+        f"PHI post level: precision {phi.precision:.3f}  recall {phi.recall:.3f}  "
+        f"(tp {phi.tp}, fp {phi.fp}, fn {phi.fn}, tn {phi.tn})"
+    )
+    print(f"claims post level: precision {claims.precision:.3f}  recall {claims.recall:.3f}")
+    print(
+        f"time per post: p50 {report.percentile(0.5):.3f} ms  p95 {report.percentile(0.95):.3f} ms"
+    )
+    if not detail:
+        return
+    for name, counts in sorted(report.by_subset.items()):
+        print(f"  subset {name:9} recall {counts.recall:.3f}  precision {counts.precision:.3f}")
+    for category, (found, total) in sorted(report.spans_found.items()):
+        print(f"  {category:8} spans found {found:3}/{total:3}  recall {found / total:.3f}")
+
+
+def main() -> None:
+    practice, rows = load()
+    screener = ContextScreener(Practice.from_mapping(practice))
+    evaluate(screener.findings, rows)  # warm-up: regex caches, first-call costs
+    report = evaluate(screener.findings, rows)
+    show("ContextScreener (adapters/screening)", report, detail=True)
+    if "--misses" in sys.argv:
+        by_id = {r["id"]: r["text"] for r in rows}
+        for ident in report.missed:
+            print(f"  missed {ident}: {by_id[ident]}")
+        for ident in report.false_alarms:
+            print(f"  false alarm {ident}: {by_id[ident]}")
+    show("former eight-pattern screen (bot.screening.screen)", evaluate(old_screen, rows), False)
+
+
+if __name__ == "__main__":
+    main()

@@ -45,7 +45,9 @@ NAME_TRIGGERS = (
     r"celebrating|doña|don|call|text|photo:|pictured:?|watch|so happy to see|so proud of|"
     r"grandma|grandpa|abuela|abuelo|abuelita|abuelito|name:|patient:|nombre:|baby|little|"
     r"(?:sending )?love to|cheering (?:for|on)|pray(?:ers)? for|praying for|(?:so )?proud of|"
-    r"orgullos[oa]s de|abrazos (?:a|para)|oraciones por|go|spotted:?|un abrazo a"
+    r"orgullos[oa]s de|abrazos (?:a|para)|oraciones por|go|spotted:?|un abrazo a|"
+    r"(?:good)?bye to|farewell to|rip|rest in peace|despedimos a|descanse en paz,?|"
+    r"look who(?:'s| is)? (?:here|stopped by|back|came by)!?"
 )
 
 # Triggers that introduce a person only when the text is about a patient ("Call us", "Meet Dr.").
@@ -98,11 +100,22 @@ NOT_POSSESSIVE = frozenset(
     """.split()
 )
 
+# Sentence openers that are not a person even when a life verb follows ("She was", "Flu is").
+NOT_SUBJECTS = frozenset(
+    """
+    she he it this that there they we you i everyone everybody nobody someone today tomorrow
+    yesterday our your their his her my its flu covid parking reminder staff nurse nurses doctor
+    doctors mom dad grandma grandpa baby patient patients who what which each every one nothing
+    everything appointments vaccines vaccine health care the a an and but so if when after before
+    here now then also
+    """.split()
+)
+
 # Titles before a name that make the person a public figure or staff rather than a patient.
 PUBLIC_TITLES = frozenset(
     """
     mayor governor senator president rep representative congressman congresswoman judge chief
-    officer dr dr. doctor dra dra. surgeon general secretary commissioner coach nurse
+    officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse
     """.split()
 )
 
@@ -117,7 +130,9 @@ PATIENT_CONTEXT = (
     r"allergy shots|cookies|s/p|dx|mrn|dob|visiting|story|missed you|walking again|completed|"
     r"finished|so proud|te extrañamos|radiation|infusion|icu|nicu|hospital|hospitalized|"
     r"treatment|tratamiento|sober|fall|fracture|broken|injury|transplant|ear tubes|"
-    r"\w+(?:ectomy|otomy|plasty|scopy)|recovering|pray\w*|prayers|oraciones)\b"
+    r"\w+(?:ectomy|otomy|plasty|scopy)|recovering|pray\w*|prayers|oraciones|heart attack|"
+    r"smoking|post-op|stay with us|birthing|newborn|nacimiento|rest easy|rest in peace|rip|"
+    r"asthma|chequeo|consulta|cita|braces|seizures?|concussion|pregnan\w*|embarazada)\b"
 )
 
 # Life events that tie a nearby date to a person.

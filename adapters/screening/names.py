@@ -28,6 +28,14 @@ _POSSESSIVE = re.compile(
     re.U,
 )
 _ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)
+_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?¡:]\s)|(?<=\n))([A-Z][a-záéíóúñ]+)(?:\s+and\s+([A-Z][a-záéíóúñ]+))?\s+"
+    r"(?:[a-z]+ly\s+)?(?:is|was|has|had|got|went|came|turned|finished|completed|beat|brought|welcomed|shares|"
+    r"shared|celebrated|celebrates|started|starts|rang|walked|delivered|lost|quit|survived|"
+    r"just|se|está|cumplió|terminó|llegó)\b",
+    re.U,
+)
+_FAMILY = re.compile(r"\bthe ([A-Z][\w’'-]+) (?:family|twins|kids|household|familia)\b", re.U)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
@@ -87,7 +95,8 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
 
 def _add_name(scan: Scan, s: int, e: int, why: str) -> None:
     words = {_base(w) for w in _WORD.findall(scan.text[s:e])}
-    if not words or words <= scan.known or words <= lx.STOP_WORDS | scan.known:
+    known = scan.known | scan.practice.city_words()
+    if not words or words <= known or words <= lx.STOP_WORDS | known:
         return
     if scan.is_masked(s, e):
         return
@@ -106,8 +115,16 @@ def names(scan: Scan) -> None:
     for m in _POSSESSIVE.finditer(text):
         if not _blocked(scan, m.start()):
             _add_name(scan, *m.span(1), "a person whose health is described")
+    for m in _FAMILY.finditer(text):
+        if m.group(1).lower() not in scan.practice.city_words():
+            _add_name(scan, *m.span(1), "a family named by its surname")
     if not scan.patient:
         return
+    for m in _SUBJECT.finditer(text):
+        for group in (1, 2):
+            word = m.group(group)
+            if word and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | _MONTHS_DAYS:
+                _add_name(scan, *m.span(group), "a person whose health news this is")
     for m in _ANY_POSSESSIVE.finditer(text):
         base = m.group(1).lower()
         if base in lx.NOT_POSSESSIVE or base in _MONTHS_DAYS or base in lx.STOP_WORDS:
@@ -144,6 +161,7 @@ _DATE = re.compile(
     rf"|(?:January|February|March|April|June|July|August|September|October|November|December|"
     rf"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
     rf"(?:\s+\d{{4}})?"
+    rf"|b\.\s*(?:19|20)\d{{2}}"
     rf"|(?:19|20)\d{{2}})(?![\w/])",
     re.U,
 )
@@ -161,7 +179,10 @@ def dates(scan: Scan) -> None:
         word = m.group()
         if word.isalpha() and word[0].islower() and word in _ENGLISH_MONTHS:
             continue  # "may" the verb, "march" the walk: a month alone counts when capitalised
-        near_event = _EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)])
+        if word.lower().startswith("b."):
+            near_event = True  # "(b. 1931)": a birth year
+        else:
+            near_event = bool(_EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)]))
         near_name = any(abs(s - ne) < 60 or abs(ns - e) < 60 for ns, ne in named)
         if (
             near_event

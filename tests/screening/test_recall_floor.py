@@ -6,9 +6,10 @@ from __future__ import annotations
 from adapters.screening import ContextScreener, Practice
 from tests.screening.evaluation import evaluate, load
 
-# Measured 2026-11-29 on 516 posts: recall 0.969, precision 1.0 (see benchmarks/README.md).
-RECALL_FLOOR = 0.96
-PRECISION_FLOOR = 0.95
+# Measured 2026-11-29 on 561 posts: recall 0.993, precision 1.0 (benchmarks/README.md). Unseen
+# posts measured far lower (0.63): this guards against losing recall, it does not prove it.
+RECALL_FLOOR = 0.98
+PRECISION_FLOOR = 0.97
 
 
 def test_post_level_recall_and_precision_stay_at_what_we_measured() -> None:

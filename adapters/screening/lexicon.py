@@ -27,6 +27,21 @@ FIRST_NAMES = frozenset(
     sean sharon shirley sofia sofía stephanie stephen steven susan teresa terry theresa thomas
     tiffany timothy tommy tony tyler valeria vanessa vera victor victoria vincent virginia walter
     wanda wayne william willie yolanda zachary eleanor edith mabel agnes ethel gertrude irene
+    aaliyah abdul adebayo adaeze ahmad ahmed aisha akira alejandra ali alina amara amina amir
+    anan anil anita anjali arjun asha ayesha bao chidi chiamaka chinedu daisuke darnell deandre
+    deepak demetrius deshawn destiny divya dmitri ebony efua emeka esi farah farid fernanda fiona
+    gaurav hamza hana haruto hassan hector hiroshi hyun ibrahim ifeoma imani ines ingrid ivan jae
+    jalen jamila jasmine javon jin jun kamal kareem keanu kenji kiara kofi kwame lakisha lamar
+    latoya layla leila lin ling malik mariam marisol mei mohamed mohammed muhammad nadia naveen
+    nia nikhil nkechi nneka noor olga oluwaseun omar oksana pavel pooja priyanka quan rahul rania
+    rashid ravi reza rohan sabrina sadia samir sanjay sasha shanice shreya sina somchai sunil
+    tamika tanisha tariq tatiana thanh tomasz trang tuan uche vikram wei xavier yasmin yusuf
+    zainab zara zeynep agnieszka bogdan katarzyna piotr svetlana yuki yusuke minh linh duc
+    earl floyd herbert lloyd mildred myrtle opal otis vernon wilma hazel clyde elmer bernice
+    lorraine marjorie norman stanley leroy dewayne tyrone marisa graciela rocio yesenia xiomara
+    ximena itzel jazmin araceli beatriz consuelo dolores esperanza guillermo rigoberto ramon
+    ramón salvador socorro ignacio joaquin joaquín alma marco chanel marguerite amelia denise
+    frankie tasha nora owen ruth gloria mia kim raymond sandra tina
     """.split()
 )
 
@@ -47,7 +62,8 @@ NAME_TRIGGERS = (
     r"(?:sending )?love to|cheering (?:for|on)|pray(?:ers)? for|praying for|(?:so )?proud of|"
     r"orgullos[oa]s de|abrazos (?:a|para)|oraciones por|go|spotted:?|un abrazo a|"
     r"(?:good)?bye to|farewell to|rip|rest in peace|despedimos a|descanse en paz,?|"
-    r"look who(?:'s| is)? (?:here|stopped by|back|came by)!?"
+    r"look who(?:'s| is)? (?:here|stopped by|back|came by)!?|cheers to|high five to|"
+    r"remembering|recordando a|a patient of ours,?|one of our patients,?"
 )
 
 # Triggers that introduce a person only when the text is about a patient ("Call us", "Meet Dr.").
@@ -75,6 +91,8 @@ WEAK_TRIGGERS = frozenset(
         "love to",
         "proud of",
         "so proud of",
+        "cheers to",
+        "high five to",
     }
 )
 
@@ -132,7 +150,8 @@ PATIENT_CONTEXT = (
     r"treatment|tratamiento|sober|fall|fracture|broken|injury|transplant|ear tubes|"
     r"\w+(?:ectomy|otomy|plasty|scopy)|recovering|pray\w*|prayers|oraciones|heart attack|"
     r"smoking|post-op|stay with us|birthing|newborn|nacimiento|rest easy|rest in peace|rip|"
-    r"asthma|chequeo|consulta|cita|braces|seizures?|concussion|pregnan\w*|embarazada)\b"
+    r"asthma|chequeo|consulta|cita|braces|seizures?|concussion|pregnan\w*|embarazada|"
+    r"therapy|terapia|remission|remisión|stitches|accident|accidente|brav\w*|valiente)\b"
 )
 
 # Life events that tie a nearby date to a person.

@@ -30,12 +30,15 @@ _POSSESSIVE = re.compile(
 _ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)
 _SUBJECT = re.compile(
     r"(?:^|(?<=[.!?¡:]\s)|(?<=\n))([A-Z][a-záéíóúñ]+)(?:\s+and\s+([A-Z][a-záéíóúñ]+))?\s+"
-    r"(?:[a-z]+ly\s+)?(?:is|was|has|had|got|went|came|turned|finished|completed|beat|brought|welcomed|shares|"
-    r"shared|celebrated|celebrates|started|starts|rang|walked|delivered|lost|quit|survived|"
-    r"just|se|está|cumplió|terminó|llegó)\b",
+    r"(?:[a-z]+ly\s+)?(?:(is|was|has|had|just|se|está|fue)|got|went|came|turned|finished|"
+    r"completed|beat|brought|welcomed|shares|shared|celebrated|celebrates|started|starts|rang|"
+    r"walked|delivered|lost|quit|survived|cumplió|terminó|llegó|nos|tuvo|salió|cumple)\b",
     re.U,
 )
-_FAMILY = re.compile(r"\bthe ([A-Z][\w’'-]+) (?:family|twins|kids|household|familia)\b", re.U)
+_FAMILY = re.compile(
+    r"\bthe ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|household|familia)\b", re.U
+)
+_NAME_AGE = re.compile(r"\b([A-Z][a-záéíóúñ]+), (?:age |aged |edad )?\d{1,3},", re.U)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
@@ -96,6 +99,9 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
 def _add_name(scan: Scan, s: int, e: int, why: str) -> None:
     words = {_base(w) for w in _WORD.findall(scan.text[s:e])}
     known = scan.known | scan.practice.city_words()
+    first = _WORD.search(scan.text[s:e])
+    if first and first.group().lower() in scan.practice.city_words():
+        return  # "Springfield Hardware": a business named after the town
     if not words or words <= known or words <= lx.STOP_WORDS | known:
         return
     if scan.is_masked(s, e):
@@ -115,14 +121,19 @@ def names(scan: Scan) -> None:
     for m in _POSSESSIVE.finditer(text):
         if not _blocked(scan, m.start()):
             _add_name(scan, *m.span(1), "a person whose health is described")
+    for m in _NAME_AGE.finditer(text):
+        _add_name(scan, *m.span(1), "a person named with their age")
     for m in _FAMILY.finditer(text):
         if m.group(1).lower() not in scan.practice.city_words():
             _add_name(scan, *m.span(1), "a family named by its surname")
     if not scan.patient:
         return
     for m in _SUBJECT.finditer(text):
+        copula = m.group(3) is not None  # "Diabetes is…": only a known given name counts
         for group in (1, 2):
             word = m.group(group)
+            if copula and word and word.lower() not in lx.FIRST_NAMES:
+                continue
             if word and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | _MONTHS_DAYS:
                 _add_name(scan, *m.span(group), "a person whose health news this is")
     for m in _ANY_POSSESSIVE.finditer(text):
@@ -168,6 +179,7 @@ _DATE = re.compile(
 _DATE_I = re.compile(_DATE.pattern, IU)
 _EVENT = re.compile(lx.DATE_EVENTS, IU)
 _ENGLISH_MONTHS = _MONTHS_DAYS
+_LIFESPAN = re.compile(r"\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\)")
 
 
 def dates(scan: Scan) -> None:
@@ -179,8 +191,8 @@ def dates(scan: Scan) -> None:
         word = m.group()
         if word.isalpha() and word[0].islower() and word in _ENGLISH_MONTHS:
             continue  # "may" the verb, "march" the walk: a month alone counts when capitalised
-        if word.lower().startswith("b."):
-            near_event = True  # "(b. 1931)": a birth year
+        if word.lower().startswith("b.") or _LIFESPAN.search(text[max(0, s - 7) : e + 7]):
+            near_event = True  # "(b. 1931)", "(1928–2026)": a birth or death year
         else:
             near_event = bool(_EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)]))
         near_name = any(abs(s - ne) < 60 or abs(ns - e) < 60 for ns, ne in named)

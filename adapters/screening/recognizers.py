@@ -161,7 +161,8 @@ _AGE_NUMBER = re.compile(
     r"y\.o\.|años)|(?:st|nd|rd|th)\s+(?:birthday|cumpleaños))"
     r"|(?<=turned )(?:9\d|1[01]\d)\b|(?<=turns )(?:9\d|1[01]\d)\b|(?<=age )(?:9\d|1[01]\d)\b"
     r"|(?<=aged )(?:9\d|1[01]\d)\b|(?<=celebrates )(?:9\d|1[01]\d)\b(?! years of)"
-    r"|(?<=cumple )(?:9\d|1[01]\d)\b|(?<=at )(?:9\d|1[01]\d)(?=\s*[,.!]|\s*$)",
+    r"|(?<=cumple )(?:9\d|1[01]\d)\b|(?<=at )(?:9\d|1[01]\d)(?=\s*[,.!]|\s*$)"
+    r"|(?<=[a-z], )(?:9\d|1[01]\d)(?=,)",
     IU,
 )
 _AGE_WORDS = re.compile(

@@ -333,6 +333,7 @@ HAND_FILES = (
     ("holdout", "holdout_cases.jsonl"),
     ("holdout2", "holdout2_cases.jsonl"),
     ("holdout3", "holdout3_cases.jsonl"),
+    ("holdout4", "holdout4_cases.jsonl"),
 )
 
 _INLINE = re.compile(r"\[\[(.+?)\|(\w+)\]\]")

@@ -1,9 +1,8 @@
 """The pinned API versions and their sunsets (adapters/publishers/versions.py).
 
-Every date here is one the test names: the rule is checked on made-up rows against a "today" the
-test chooses, and the real table is checked against the suite's fixed NOW and the day each row
-was read from the network's docs. No test reads the wall clock, so a run with the clock shifted a
-year ahead proves the same thing as any other run.
+The rule is checked on made-up rows against a "today" the test chooses, and the real table
+against the suite's fixed NOW and the day each row was read from the network's docs. One test,
+the last, reads the real date on purpose: the reminder to move a pin before its sunset.
 """
 
 from __future__ import annotations
@@ -78,3 +77,14 @@ def test_a_retired_api_version_asks_for_an_update_instead_of_blaming_the_post(st
     assert result.kind == "permanent"
     assert "Clearpost needs an update" in result.message
     assert "refused the post" not in result.message and "`blog`" in result.message
+
+
+@pytest.mark.parametrize("row", PINNED, ids=[f"{row.network} {row.version}" for row in PINNED])
+def test_no_pinned_version_is_within_thirty_days_of_its_sunset_today(row):
+    """The one test that reads the real date, on purpose: it is the reminder that goes red in CI
+    30 days before a network retires the version we send, while there is time to move the pin.
+    It is not among the `clock` tests, so the shifted-clock runs do not see it."""
+    today = date.today()
+    assert near_sunset(today, [row]) == [], (
+        f"{row.network} {row.version} ends {row.sunset} ({row.source}): move the pin now"
+    )

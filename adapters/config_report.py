@@ -14,6 +14,8 @@ from adapters.settings import DEMO_APPROVERS, DEMO_CHANNELS, Settings, known_env
 
 def _variable_for(field: str) -> str:
     info = Settings.model_fields.get(field)
+    if info is None and field in known_env_names():
+        return field  # pydantic names an aliased field by the variable it came from
     alias = getattr(info, "validation_alias", None) if info else None
     choices = getattr(alias, "choices", None)
     if choices:
@@ -97,6 +99,11 @@ def config_report(environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
         warnings.append(
             "MicrosoftAppCertificateThumbprint and MicrosoftAppCertificateKeyFile go together: "
             "set both (the thumbprint and the path of the PEM private key), or neither."
+        )
+    if settings.teams_enabled and settings.teams_app_id is None:
+        warnings.append(
+            "CLEARPOST_TEAMS_ENABLED: Teams runs WITHOUT AUTHENTICATION (no MicrosoftAppId): "
+            "anyone who can reach /api/messages can act as anyone. For local testing only."
         )
     if settings.teams_app_id and not settings.teams_app_password and not all(certificate):
         warnings.append(

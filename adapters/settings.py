@@ -82,6 +82,9 @@ class PracticeSettings(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
+TEAMS_FLAG_VALUES = ("", "0", "false", "1", "true")
+
+
 def _env(*names: str) -> Any:
     return Field(default=None, validation_alias=AliasChoices(*names))
 
@@ -129,6 +132,8 @@ class Settings(BaseSettings):
     )
 
     teams_app_id: str | None = _env("MicrosoftAppId", "TEAMS_APP_ID", "CLEARPOST_TEAMS_APP_ID")
+    # "1" or "true" with no app id: Teams unauthenticated, for local testing only (warned loudly).
+    teams_local: str | None = _env("CLEARPOST_TEAMS_ENABLED")
     teams_app_password: SecretStr | None = _env(
         "MicrosoftAppPassword", "TEAMS_APP_PASSWORD", "CLEARPOST_TEAMS_APP_PASSWORD"
     )
@@ -154,6 +159,27 @@ class Settings(BaseSettings):
     teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # The practice's own details for screening (`[practice]` in clearpost.toml).
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
+
+    @field_validator("teams_app_id")
+    @classmethod
+    def _app_id_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            # Blank used to mean "no app id", which serves /api/messages unauthenticated.
+            raise ValueError(
+                "is set but blank. Give the bot's Entra ID app id, or unset it (and set "
+                "CLEARPOST_TEAMS_ENABLED=1 only to test Teams locally without authentication)."
+            )
+        return value
+
+    @field_validator("teams_local")
+    @classmethod
+    def _teams_flag(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().lower() not in TEAMS_FLAG_VALUES:
+            raise ValueError(
+                f"“{value}” is not 1, true, 0 or false. Set 1 or true only to run Teams "
+                "without authentication for local testing."
+            )
+        return value
 
     @field_validator("approvers", "teams_approver_group", mode="before")
     @classmethod
@@ -225,7 +251,8 @@ class Settings(BaseSettings):
 
     @property
     def teams_enabled(self) -> bool:
-        return self.teams_app_id is not None or bool(os.environ.get("CLEARPOST_TEAMS_ENABLED"))
+        flag = os.environ.get("CLEARPOST_TEAMS_ENABLED", self.teams_local or "")
+        return self.teams_app_id is not None or flag.strip().lower() in ("1", "true")
 
     @classmethod
     def settings_customise_sources(

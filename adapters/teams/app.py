@@ -11,6 +11,7 @@ import contextlib
 import functools
 import json
 import logging
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import jwt
+import requests
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
@@ -50,6 +52,47 @@ log = logging.getLogger(__name__)
 
 ANNOUNCE_RETRY_SECONDS = 60.0
 CORE_THREADS = 8  # core calls in flight at once; more would only queue on the database
+
+
+# What the Bot Framework sends is small (a Teams message is at most about 28 KB of text, cards
+# and attachments travel as URLs); 1 MiB leaves room for channel data and card submissions.
+MAX_ACTIVITY_BYTES = 1024 * 1024
+TOKEN_LEEWAY_SECONDS = 300
+
+
+def plausible_token(header: str, app_id: str) -> bool:
+    """A bearer JWT issued for this bot and not expired, judged without its signature: the cheap
+    check that lets a request without one be refused before its body is read. botbuilder then
+    checks the signature, issuer and endorsements as always."""
+    scheme, _, token = header.partition(" ")
+    if scheme != "Bearer" or not token or len(token) > 16 * 1024:
+        return False
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return False
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    expires = claims.get("exp")
+    return (
+        app_id in audiences
+        and isinstance(expires, int | float)
+        and expires > time.time() - TOKEN_LEEWAY_SECONDS
+    )
+
+
+async def read_bounded(request: web.Request, limit: int) -> bytes:
+    """The body, or 413 as soon as it is known to be longer than `limit` (never read past it)."""
+    if request.content_length is not None and request.content_length > limit:
+        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass
@@ -125,9 +168,26 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
     stored conversations, the approval card's notifier, and approvers by Entra ID group."""
     if not settings.teams_enabled:
         return None
+    certificate = credentials_factory(settings)
+    if settings.teams_app_id and settings.teams_app_password is None and certificate is None:
+        # botbuilder would stop with a traceback (SingleTenant) or fail on the first reply.
+        raise SystemExit(
+            "MicrosoftAppPassword: required with MicrosoftAppId for Teams, unless you use a "
+            "certificate (MicrosoftAppCertificateThumbprint and MicrosoftAppCertificateKeyFile)."
+        )
+    if (
+        settings.teams_app_id
+        and settings.teams_app_type.lower() == "singletenant"
+        and not settings.teams_tenant_id
+        and certificate is None  # botbuilder's password credentials need the tenant
+    ):
+        raise SystemExit(
+            "MicrosoftAppTenantId: required for a SingleTenant app (MicrosoftAppType); give the "
+            "Entra ID tenant id, or set MicrosoftAppType=MultiTenant if the app is multi-tenant."
+        )
     adapter = CloudAdapter(
         ConfigurationBotFrameworkAuthentication(
-            auth_config(settings), credentials_factory=credentials_factory(settings)
+            auth_config(settings), credentials_factory=certificate
         )
     )
     book = ConversationBook(SqlKeyValueStore(engine, clock), settings.teams_approval_channel)
@@ -207,12 +267,20 @@ def mount_teams(app: web.Application, core: Core) -> None:
 
     async def messages(request: web.Request) -> web.StreamResponse:
         """Invokes are answered with their result; every other activity is authenticated, then
-        answered 202 at once and handled after the answer (replies go through the connector)."""
+        answered 202 at once and handled after the answer (replies go through the connector).
+
+        With an app id, a request without a plausible token for this bot is refused before a
+        byte of its body is read; every body is read only up to MAX_ACTIVITY_BYTES."""
+        header = request.headers.get("Authorization", "")
+        if settings.teams_app_id is not None and not plausible_token(header, settings.teams_app_id):
+            log.info("teams: request without a token for this bot refused unread")
+            raise web.HTTPUnauthorized()
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType()
+        raw = await read_bounded(request, MAX_ACTIVITY_BYTES)
         try:
             # The JSON's own encoding (UTF-8 from the Bot Framework), whatever charset is named.
-            body = json.loads(await request.read())
+            body = json.loads(raw)
             activity = Activity().deserialize(body) if isinstance(body, dict) else None
             if activity is not None and activity.channel_data is not None:
                 # botbuilder reads it as Teams channel data for most activity types, inside
@@ -238,12 +306,17 @@ def mount_teams(app: web.Application, core: Core) -> None:
             raise web.HTTPBadRequest(
                 text="The activity needs an http(s) serviceUrl, a conversation and from."
             )
-        header = request.headers.get("Authorization", "")
         auth = adapter.bot_framework_authentication
         try:
             checked = await auth.authenticate_request(activity, header)
-        except (PermissionError, jwt.PyJWTError, ValueError) as exc:
-            # Refused, or a token that is not even a JWT (botbuilder decodes any it is given).
+        except (requests.RequestException, KeyError) as exc:
+            # The Bot Framework's signing keys could not be fetched (or made no sense): nobody
+            # can be authenticated now, which is ours to fix, not the caller's fault.
+            log.warning("teams: signing keys unavailable (%s)", type(exc).__name__)
+            raise web.HTTPServiceUnavailable(text="Cannot check tokens right now.") from None
+        except Exception as exc:
+            # Refused, a token that is not even a JWT, an unknown key id, a failed endorsement
+            # (botbuilder raises bare Exceptions for some): always a 401, never a 500.
             log.info("teams: request not authenticated (%s)", type(exc).__name__)
             raise web.HTTPUnauthorized() from None
         if activity.type == ActivityTypes.invoke:

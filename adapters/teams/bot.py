@@ -55,6 +55,26 @@ def person_of(activity: Activity) -> Person:
     return Person(PLATFORM, who.aad_object_id or who.id, who.name or "")
 
 
+def decider_of(activity: Activity) -> Person | None:
+    """Who decides with this activity, or None: only a Teams activity (`channelId` msteams) with
+    the person's Entra ID object id. Web Chat and Direct Line clients choose `from.id`
+    themselves, so it never stands in for a decision."""
+    who = activity.from_property
+    if activity.channel_id != "msteams" or who is None or not who.aad_object_id:
+        return None
+    return Person(PLATFORM, who.aad_object_id, who.name or "")
+
+
+NOT_FROM_TEAMS = (
+    "Decisions are taken only in Microsoft Teams, signed in with a work account; nothing was "
+    "decided."
+)
+NO_REVISION = (
+    "This card does not say which revision it shows, so nothing was decided. Open the latest "
+    "card in the approval thread and decide there."
+)
+
+
 def oops() -> str:
     ref = uuid.uuid4().hex[:6]
     log.exception("teams activity failed (ref %s)", ref)
@@ -253,6 +273,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         revision_hash = data.get("revision_hash")
         reason = str(data.get("reason") or "")
         status, error = None, None
+        deciding = verb in (cards.APPROVE, cards.REQUEST_CHANGES, cards.REJECT)
+        decider = decider_of(turn_context.activity)
+        if deciding and decider is None:
+            verb, error = None, NOT_FROM_TEAMS
+        elif deciding and not (isinstance(revision_hash, str) and revision_hash):
+            # Without the hash a click would decide whatever revision is current by then.
+            verb, error = None, NO_REVISION
+        if decider is not None:
+            person = decider
         try:
             if verb == cards.APPROVE:
                 post = await self.core(self.workflow.approve, post_id, person, revision_hash)

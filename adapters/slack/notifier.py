@@ -104,7 +104,8 @@ class SlackNotifier:
                 lambda: self.client.chat_postMessage(
                     channel=thread.channel,
                     thread_ts=thread.ts,
-                    text=notice.text,
+                    # Reasons and comments are people's words: <!channel> in one pings nobody.
+                    text=blocks.escape(notice.text),
                     blocks=blocks.reply_blocks(notice),
                     unfurl_links=False,
                 ),

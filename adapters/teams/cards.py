@@ -13,6 +13,7 @@ reader in a channel of up to 60 members refreshes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -77,6 +78,31 @@ def text_block(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
+# What a TextRun takes; the rest of a plain block's style goes on its RichTextBlock.
+_RUN_STYLE = frozenset(("color", "fontType", "highlight", "isSubtle", "italic", "size", "weight"))
+_TEMPLATE_OPENING = re.compile(r"\{(?=\{)")
+
+
+def inert(text: str) -> str:
+    """Text as written, with no `{{…}}` for Teams to evaluate (a zero-width space splits the
+    braces, so {{DATE(…)}} reads as typed instead of becoming a date)."""
+    return _TEMPLATE_OPENING.sub("{\u200b", text)
+
+
+def plain_block(*runs: str | tuple[str, dict[str, Any]], **style: Any) -> dict[str, Any]:
+    """What a person wrote (post text, names, reasons, media URLs), shown exactly as written:
+    a RichTextBlock's TextRuns are never read as markdown, so `**`, `[label](url)` and lists
+    stay characters and no link is built from them; templates are made inert. Each run is a
+    string, or (string, its own TextRun style); `style` applies to every run and the block."""
+    run_style = {k: v for k, v in style.items() if k in _RUN_STYLE}
+    block_style = {k: v for k, v in style.items() if k not in _RUN_STYLE}
+    inlines = []
+    for run in runs:
+        text, own = (run, {}) if isinstance(run, str) else run
+        inlines.append({"type": "TextRun", "text": inert(text), **run_style, **own})
+    return {"type": "RichTextBlock", "inlines": inlines, **block_style}
+
+
 def reader_time(moment: datetime, zone: ZoneInfo) -> str:
     """Rendered by Teams in the reader's locale; the practice's time follows for the record."""
     iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -117,41 +143,42 @@ def post_card(
             weight="Bolder",
             spacing="None",
         ),
+        plain_block(("Proposed by: ", {"weight": "Bolder"}), post.proposer.display),
         {
             "type": "FactSet",
             "facts": [
-                {"title": "Proposed by", "value": post.proposer.display},
                 {"title": "Channels", "value": ", ".join(content.channels)},
                 {"title": "When", "value": reader_time(content.scheduled_at, zone)},
             ],
         },
-        text_block(content.text),
+        # Everything a person wrote is shown exactly as it will be published: plain text.
+        plain_block(content.text),
     ]
     for channel, override in content.overrides.items():
-        body.append(text_block(f"**{channel}:** {override}", isSubtle=True))
+        body.append(plain_block((f"{channel}: ", {"weight": "Bolder"}), override, isSubtle=True))
     for media in content.media:
-        body.append(text_block(f"Media: [{media}]({media})"))
+        body.append(plain_block("Media: ", media))  # the URL as written, never a link label
     if content.link:
-        body.append(text_block(f"Link: {content.link}"))
+        body.append(plain_block("Link: ", content.link))
     if content.notes:
-        body.append(text_block(f"Notes to the reviewer: {content.notes}", isSubtle=True))
+        body.append(plain_block("Notes to the reviewer: ", content.notes, isSubtle=True))
     if post.revision.problems:
         body.append(text_block("Problems found before publishing:", weight="Bolder"))
-        body.extend(text_block(f"⚠ {p}", color="warning") for p in post.revision.problems)
+        body.extend(plain_block(f"⚠ {p}", color="warning") for p in post.revision.problems)
     for delivery in post.deliveries.values():
         if delivery.url or delivery.last_error:
             detail = delivery.url or delivery.last_error
-            body.append(text_block(f"{delivery.channel}: {delivery.state.value} {detail}"))
+            body.append(plain_block(f"{delivery.channel}: {delivery.state.value} {detail}"))
     approval = approved_by(post)
     if approval and approval != status:
-        body.append(text_block(approval, separator=True))
+        body.append(plain_block(approval, separator=True))
     if status:
-        body.append(text_block(status, weight="Bolder", separator=True))
+        body.append(plain_block(status, weight="Bolder", separator=True))
     if error:
-        body.append(text_block(error, color="attention", weight="Bolder"))
+        body.append(plain_block(error, color="attention", weight="Bolder"))
     actions: list[dict[str, Any]] = []
     if post.state is State.IN_REVIEW and not buttons and note:
-        body.append(text_block(note, isSubtle=True, separator=True))
+        body.append(plain_block(note, isSubtle=True, separator=True))
     if post.state is State.IN_REVIEW and buttons:
         body.append(
             {
@@ -300,10 +327,10 @@ def calendar_card(posts: Sequence[Post], zone: ZoneInfo, days: int) -> Card:
                     {"title": f"#{post.id}", "value": reader_time(post.scheduled_at, zone)},
                     {"title": "State", "value": post.state.label},
                     {"title": "Channels", "value": ", ".join(post.channels)},
-                    {"title": "Text", "value": post.content.text[:80]},
                 ],
             }
         )
+        body.append(plain_block(post.content.text[:80], spacing="None"))
     return card(body)
 
 
@@ -314,4 +341,4 @@ def notice_card(text: str, *, link: str | None = None, edit_post: int | None = N
         actions.append({"type": "Action.OpenUrl", "title": "Open the thread", "url": link})
     if edit_post is not None:
         actions.append(task_button("Edit", EDIT_FORM, post_id=edit_post))
-    return card([text_block(text)], actions)
+    return card([plain_block(text)], actions)

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from adapters.bootstrap import Core
 from adapters.ics import write_ics
+from adapters.settings import ICS_TOKEN_FORM
 from bot.calendar.model import FEED_STATES
 from bot.ports import PostQuery
 
@@ -68,7 +69,10 @@ def mount_ics_feed(app: web.Application, core: Core) -> None:
 
     async def calendar_feed(request: web.Request) -> web.Response:
         given = request.match_info["token"]
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        # Only the token's own form is compared at all; anything else is the same 404.
+        if not ICS_TOKEN_FORM.fullmatch(given) or not hmac.compare_digest(
+            given.encode(), token.encode()
+        ):
             raise web.HTTPNotFound()
         body = await asyncio.to_thread(feed_bytes, core)
         log.info("calendar feed served (%d bytes)", len(body))

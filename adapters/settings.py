@@ -8,6 +8,7 @@ missing or invalid one with the variable to set and how.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -82,6 +83,8 @@ class PracticeSettings(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
+ICS_TOKEN_MIN, ICS_TOKEN_MAX = 16, 128
+ICS_TOKEN_FORM = re.compile(rf"[A-Za-z0-9_-]{{{ICS_TOKEN_MIN},{ICS_TOKEN_MAX}}}")
 TEAMS_FLAG_VALUES = ("", "0", "false", "1", "true")
 
 
@@ -159,6 +162,18 @@ class Settings(BaseSettings):
     teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # The practice's own details for screening (`[practice]` in clearpost.toml).
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
+
+    @field_validator("ics_token")
+    @classmethod
+    def _ics_token_unguessable(cls, value: SecretStr | None) -> SecretStr | None:
+        # The token is the feed's only protection, and it is masked in every log line.
+        if value is not None and not ICS_TOKEN_FORM.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                f"must be {ICS_TOKEN_MIN}–{ICS_TOKEN_MAX} letters, digits, - or _ (it is the "
+                "feed's only protection); make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(24))'"
+            )
+        return value
 
     @field_validator("teams_app_id")
     @classmethod

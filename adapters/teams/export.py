@@ -4,12 +4,16 @@ In a personal chat they go as files (adapters/teams/files.py); in a channel, whe
 file API does not work, as a link. The link carries its expiry and an HMAC of the file's kind and
 expiry under a key made when the process starts, so it works for `LINK_SECONDS` and never after a
 restart; `clearpost serve` builds the file (the calendar: this month and the next, as
-`clearpost export` does) when the link is opened.
+`clearpost export` does) when the link is opened. Whoever has a link posted in a channel can open
+it without signing in, so the calendar behind a link holds only what the ICS feed shows
+(approved and later states); drafts, posts in review and withdrawn ones stay in the personal
+chat's file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -20,6 +24,7 @@ from aiohttp import web
 
 from adapters.spreadsheets.calendar_xlsx import write_calendar
 from adapters.spreadsheets.plan_import import write_template
+from bot.calendar.model import FEED_STATES
 from bot.calendar.selection import parse_selection, stream_posts
 from bot.domain import Person
 from bot.workflow import Workflow
@@ -59,9 +64,12 @@ class CalendarLinks:
             return False
         return hmac.compare_digest(self._sign(int(exp), kind), sig)
 
-    def workbook(self) -> bytes:
-        """The calendar workbook, this month and the next."""
+    def workbook(self, shared: bool = False) -> bytes:
+        """The calendar workbook, this month and the next; `shared` (behind a link anyone in
+        the channel can open): only the states the ICS feed shows."""
         selection = parse_selection(self.workflow)
+        if shared:
+            selection = dataclasses.replace(selection, states=FEED_STATES)
         out = io.BytesIO()
         write_calendar(
             stream_posts(self.workflow, selection.query()),
@@ -80,8 +88,8 @@ class CalendarLinks:
         write_template(out, self.workflow.channels.names(), str(self.workflow.zone))
         return out.getvalue()
 
-    def build(self, kind: str) -> bytes:
-        return self.template() if kind == TEMPLATE else self.workbook()
+    def build(self, kind: str, shared: bool = False) -> bytes:
+        return self.template() if kind == TEMPLATE else self.workbook(shared)
 
     async def offer(self, _person: Person, kind: str = CALENDAR) -> str:
         """What the bot answers in a channel to `calendar export` or `calendar template`."""
@@ -110,6 +118,6 @@ class CalendarLinks:
                 status=403, text="This download link has expired. Ask Clearpost for a new one."
             )
         loop = asyncio.get_running_loop()
-        data = await loop.run_in_executor(self.executor, self.build, kind)
+        data = await loop.run_in_executor(self.executor, self.build, kind, True)
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         return web.Response(body=data, content_type=XLSX, headers=headers)

@@ -1,0 +1,43 @@
+"""The calendar behind a link posted in a channel (anyone there can open it for 15 minutes,
+without signing in) holds only what the ICS feed shows: approved and later. Before, it held
+posts in review and withdrawn ones too."""
+
+from __future__ import annotations
+
+from bot.commands import ProposeRequest
+from bot.domain import Person
+from tests.teams.harness import NURSE, OFFICER, served_teams
+from tests.teams.test_files import cells_of
+
+
+def test_the_calendar_link_in_a_channel_shows_only_approved_and_later(
+    tmp_path, monkeypatch, connector, acts, teams_clock
+):
+    monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
+    base = "https://clearpost.clinic.example"
+    nurse = Person("teams", NURSE["aadObjectId"], "Nora Nurse")
+    officer = Person("teams", OFFICER["aadObjectId"], "Olga Officer")
+    with served_teams(tmp_path, clock=teams_clock, public_base_url=base) as served:
+        workflow = served.core.workflow
+
+        def propose(text: str, day: int):  # type: ignore[no-untyped-def]
+            when = f"2026-12-{day:02d} 09:00"
+            return workflow.propose(ProposeRequest(("x-main",), when, text), nurse)
+
+        approved = propose("Approved flu clinic", 1)
+        workflow.approve(approved.id, officer, approved.revision.hash)
+        propose("Draft still in review", 2)
+        withdrawn = propose("Withdrawn open house", 3)
+        workflow.withdraw(withdrawn.id, nurse)
+
+        served.post(acts.channel_message(NURSE, "calendar export"))
+        offer = connector.sent()[-1].text
+        link = offer[offer.index(base) : offer.index(")")].replace(base, "")
+        local = served.url.replace("/api/messages", "")
+        shared = served.http.get(local + link)
+
+    assert shared.status_code == 200
+    cells = " ".join(cells_of(shared.content))
+    assert "Approved flu clinic" in cells
+    assert "Draft still in review" not in cells
+    assert "Withdrawn open house" not in cells

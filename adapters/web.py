@@ -6,6 +6,7 @@ platform is not configured. Bound to CLEARPOST_HTTP_HOST (127.0.0.1 unless set o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,14 @@ log = logging.getLogger(__name__)
 
 Mount = Callable[[web.Application, Core], None]
 CORE_KEY = web.AppKey("core", Core)
+
+
+REQUEST_SECONDS = 60.0  # a request still unanswered then (a body promised, never sent) is a 408
+
+
+def _client_gone(error: object) -> bool:
+    """The client closed its connection before its request was read or answered."""
+    return isinstance(error, ConnectionResetError)
 
 
 def _client_fault(error: object) -> bool:
@@ -44,6 +53,10 @@ class _ServerLog(logging.LoggerAdapter):  # type: ignore[type-arg]
         if level >= logging.ERROR and _client_fault(error):
             self.logger.warning("refused a malformed request (%s)", type(error).__name__)
             return
+        if level >= logging.ERROR and _client_gone(error):
+            # Anyone can open thousands of connections and drop them: not an error of ours.
+            self.logger.debug("a client left before its request was answered")
+            return
         super().log(level, msg, *args, **kwargs)
 
 
@@ -53,7 +66,8 @@ async def refuse_unreadable_bodies(
 ) -> web.StreamResponse:
     """Neither Slack nor the Bot Framework compresses what it sends, so bodies are not inflated
     (`auto_decompress` off) and a compressed one is refused with 415, as RFC 9110 says for a
-    content coding the server does not accept. A body whose framing breaks off is a 400."""
+    content coding the server does not accept. A body whose framing breaks off is a 400, and a
+    request not answered within REQUEST_SECONDS (a silent or slow client) a 408."""
     coding = request.headers.get(hdrs.CONTENT_ENCODING, "").strip().lower()
     routed = request.match_info.http_exception is None  # else aiohttp's own 404 or 405
     if routed and request.body_exists and coding not in ("", "identity"):
@@ -62,9 +76,18 @@ async def refuse_unreadable_bodies(
             headers={hdrs.ACCEPT_ENCODING: "identity"},
         )
     try:
-        return await handler(request)
+        # A client that promises a body and never sends it (or sends it a byte a minute) holds
+        # a connection and a handler: after REQUEST_SECONDS it is answered 408 and let go.
+        async with asyncio.timeout(REQUEST_SECONDS) as deadline:
+            return await handler(request)
     except RequestPayloadError:
         raise web.HTTPBadRequest(text="The request body could not be read.") from None
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        # Not the path: the calendar feed's carries its token.
+        log.info("a request got no answer within %.0f s (408)", REQUEST_SECONDS)
+        raise web.HTTPRequestTimeout(text="The request took too long to arrive.") from None
 
 
 async def _expect_handler(request: web.Request) -> None:

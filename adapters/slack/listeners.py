@@ -223,6 +223,10 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
         post_id, revision_hash = blocks.parse_decision_value(str(action.get("value")))
+        if not revision_hash:
+            # Without it the click would approve whatever revision is current by then.
+            self.after_ack(tell, "approve", lambda: tell(NO_REVISION))
+            return
         # The button carries its revision: a stale button is refused, a double click is refused
         # by the core as an approval that already exists.
         self.after_ack(
@@ -251,6 +255,9 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
         post_id, revision_hash = blocks.parse_decision_value(str(action.get("value")))
+        if not revision_hash:
+            self.after_ack(tell, kind, lambda: tell(NO_REVISION))
+            return
 
         def work() -> None:
             post = self.workflow.get(post_id)
@@ -280,6 +287,9 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         meta = modals.metadata(view)
         tell = self.teller(client, person, meta.get("response_url"))
         post_id, revision_hash = int(meta.get("post_id", 0)), meta.get("hash")
+        if not revision_hash:
+            self.after_ack(tell, "decide", lambda: tell(NO_REVISION))
+            return
         if meta.get("action") == ids.ACTION_REJECT:
             decide = self.workflow.reject
         else:
@@ -380,3 +390,9 @@ EVENTS: dict[str, str] = {
 }
 
 __all__ = ["SlackListeners"]
+
+
+NO_REVISION = (
+    "That button does not say which revision it was shown for, so nothing was decided. Use the "
+    "buttons on the latest message in the approval thread."
+)

@@ -1,0 +1,151 @@
+"""Teams with authentication, tested end to end rather than only local mode: activities signed
+the way the Bot Framework signs them (a key pair of our own, published by a local OpenID metadata
+stand-in that botbuilder's own validation is pointed at) are accepted; expired, wrong-audience,
+wrong-issuer, wrong-service-URL, unendorsed, tampered and unsigned ones are refused with 401."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from botframework.connector.auth import jwt_token_extractor
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+import adapters.teams.app as teams_app
+from tests.teams.harness import served_teams
+
+APP_ID = "00000000-0000-0000-0000-0000000000cc"
+ISSUER = "https://api.botframework.com"
+SERVICE_URL = "http://127.0.0.1:9/"
+KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+class OpenIdStandIn:
+    """/openid names /keys; /keys publishes KEY's public half, endorsed for msteams."""
+
+    def __init__(self) -> None:
+        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(KEY.public_key(), as_dict=True)
+        keys = {"keys": [{**jwk, "kid": "clearpost-test", "endorsements": ["msteams"]}]}
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                body = {"jwks_uri": stand_in.url + "/keys"} if self.path == "/openid" else keys
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    openid = OpenIdStandIn()
+    real = teams_app.auth_config
+
+    def pointed_at_the_stand_in(settings: Any) -> Any:
+        config = real(settings)
+        # botbuilder's own parameterized authentication, with our issuer and metadata.
+        config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = ISSUER
+        config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = openid.url + "/openid"
+        config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = openid.url + "/openid"
+        return config
+
+    monkeypatch.setattr(teams_app, "auth_config", pointed_at_the_stand_in)
+    monkeypatch.setattr(jwt_token_extractor.JwtTokenExtractor, "metadataCache", {})
+    try:
+        with served_teams(
+            tmp_path, teams_app_id=APP_ID, teams_app_password="secret", teams_app_type="MultiTenant"
+        ) as teams:
+            yield teams
+    finally:
+        openid.close()
+
+
+def token(key: Any = KEY, algorithm: str = "RS256", **claims: Any) -> str:
+    payload = {
+        "iss": ISSUER,
+        "aud": APP_ID,
+        "exp": int(time.time()) + 600,
+        "nbf": int(time.time()) - 10,
+        "serviceurl": SERVICE_URL,
+        **claims,
+    }
+    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": "clearpost-test"})
+
+
+def activity(channel: str = "msteams") -> dict[str, Any]:
+    """A conversation update that needs no answer (someone else joined a chat)."""
+    return {
+        "type": "conversationUpdate",
+        "id": f"act-{time.time_ns()}",
+        "channelId": channel,
+        "serviceUrl": SERVICE_URL,
+        "from": {"id": "29:nurse", "aadObjectId": "aad-nurse"},
+        "recipient": {"id": "28:clearpost"},
+        "conversation": {"id": "a:personal", "conversationType": "personal"},
+        "membersAdded": [{"id": "29:someone-else"}],
+    }
+
+
+def post(served: Any, bearer: str, channel: str = "msteams") -> httpx.Response:
+    headers = {"Authorization": f"Bearer {bearer}"}
+    return httpx.post(served.url, json=activity(channel), headers=headers, timeout=10)
+
+
+def test_an_activity_signed_like_the_bot_framework_signs_it_is_accepted(served):
+    assert post(served, token()).status_code == 202
+
+
+def tampered() -> str:
+    head, payload, signature = token().split(".")
+    other = token(aud=APP_ID, serviceurl="http://127.0.0.1:9/x").split(".")[1]
+    return ".".join((head, other, signature)) if other != payload else "x"
+
+
+@pytest.mark.parametrize(
+    ("bearer", "channel"),
+    [
+        (lambda: token(exp=int(time.time()) - 3600), "msteams"),  # expired
+        (lambda: token(aud="someone-else"), "msteams"),  # for another bot
+        (lambda: token(iss="https://issuer.example"), "msteams"),  # not the Bot Framework
+        (lambda: token(serviceurl="http://127.0.0.1:10/"), "msteams"),  # another service URL
+        (lambda: token(key=OTHER_KEY), "msteams"),  # signed by a key nobody published
+        (tampered, "msteams"),  # claims changed after signing
+        (lambda: token(key=None, algorithm="none"), "msteams"),  # unsigned
+        (token, "webchat"),  # a channel the key is not endorsed for
+    ],
+    ids=[
+        "expired",
+        "wrong-audience",
+        "wrong-issuer",
+        "wrong-service-url",
+        "unknown-key",
+        "tampered",
+        "unsigned",
+        "unendorsed-channel",
+    ],
+)
+def test_anything_else_is_refused_with_401(served, bearer, channel):
+    assert post(served, bearer(), channel).status_code == 401

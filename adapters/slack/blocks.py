@@ -40,6 +40,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def plain(text: str) -> dict[str, Any]:
+    """A plain_text object: shown as written, never formatted, linked or turned into emoji."""
+    return {"type": "plain_text", "text": text, "emoji": False}
+
+
 def clip(text: str, limit: int = SECTION_LIMIT) -> str:
     if len(text) <= limit:
         return text
@@ -156,25 +161,20 @@ def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": status_line(post)}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]},
-        {"type": "section", "text": {"type": "mrkdwn", "text": clip(escape(content.text))}},
+        # What a person wrote is shown as plain text: exactly what will be published, with no
+        # formatting, mention or link made from it (mrkdwn would still render *bold* and _it_).
+        {"type": "section", "text": plain(clip(content.text))},
     ]
     for channel, text in content.overrides.items():
-        blocks.append(
-            {
-                "type": "section",
-                "text": {"type": "mrkdwn", "text": f"*{channel}:* {clip(escape(text))}"},
-            }
-        )
-    extras = [f"Media: {escape(m)}" for m in content.media]
+        blocks.append({"type": "section", "text": plain(f"{channel}: {clip(text)}")})
+    extras = [f"Media: {m}" for m in content.media]
     if content.link:
-        extras.append(f"Link: {escape(content.link)}")
+        extras.append(f"Link: {content.link}")
     if content.notes:
-        extras.append(f"Notes to the reviewer: {escape(content.notes)}")
-    extras += [f":warning: {escape(p)}" for p in post.revision.problems]
+        extras.append(f"Notes to the reviewer: {content.notes}")
+    extras += [f"⚠️ {p}" for p in post.revision.problems]
     if extras:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(t)} for t in extras]}
-        )
+        blocks.append({"type": "context", "elements": [plain(clip(t)) for t in extras]})
     deliveries = _deliveries_line(post)
     if deliveries:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": deliveries}]})

@@ -18,10 +18,12 @@ def a_post(text: str = "Flu shots <today> & tomorrow", state: State = State.IN_R
     return post
 
 
-def test_post_text_is_escaped_so_it_cannot_mention_or_link():
-    shown = str(blocks.parent_blocks(a_post("<!channel> see <https://evil|here> & more"), ZONE))
+def test_post_text_is_plain_text_so_it_cannot_mention_link_or_format():
+    written = "<!channel> see <https://evil|here> & *more*"
+    text = blocks.parent_blocks(a_post(written), ZONE)[2]["text"]
 
-    assert "&lt;!channel&gt; see &lt;https://evil|here&gt; &amp; more" in shown
+    # plain_text is shown as written: Slack makes no mention, link or bold from it.
+    assert text == {"type": "plain_text", "text": written, "emoji": False}
 
 
 def test_a_very_long_text_is_clipped_under_slacks_section_limit_and_says_so():

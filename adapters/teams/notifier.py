@@ -24,6 +24,7 @@ from botbuilder.schema import (
     ChannelAccount,
     ConversationParameters,
     ConversationReference,
+    TextFormatTypes,
 )
 
 from adapters.teams import cards
@@ -188,7 +189,10 @@ class TeamsNotifier:
             card = self.shared_card(post, status=notice.text)
             await self.update(channel, thread.ts, card)
             if notice.kind != "comment":
-                await self.send(self._in_thread(channel, thread), MessageFactory.text(notice.text))
+                reply = MessageFactory.text(notice.text)
+                # A reason is a person's words: shown as typed, no markdown link made from it.
+                reply.text_format = TextFormatTypes.plain
+                await self.send(self._in_thread(channel, thread), reply)
         if notice.tell_proposer:
             editable = post.state in EDITABLE_STATES
             dm = cards.notice_card(

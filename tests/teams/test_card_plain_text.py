@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.commands import ProposeRequest
 from bot.domain import Person
-from tests.teams.harness import NURSE
-from tests.teams.test_http_flow import in_channel
+from tests.teams.harness import NURSE, OFFICER
+from tests.teams.test_http_flow import in_channel, in_thread, propose
 
 TEXT = "**Free** [flu shots](https://evil.example/) on {{DATE(2017-02-14T06:08:39Z, SHORT)}}"
 MEDIA = "https://cdn.example.org/a.jpg](https://evil.example/x"
@@ -56,3 +56,17 @@ def test_post_text_overrides_media_and_names_are_plain_text_on_the_card(teams, c
     assert "{{DATE(2017" not in "".join(runs)  # not evaluated by Teams
     assert not any("evil.example" in text for text in markdown + facts)
     assert not any(b["type"] == "Action.OpenUrl" for b in everything)
+
+
+def test_a_reason_replied_in_the_thread_is_plain_text(teams, connector, acts):
+    post = propose(teams, acts)
+    reason = "See [the form](https://evil.example/) **now**"
+
+    teams.post(
+        acts.card_action(OFFICER, "request_changes", post.id, post.revision.hash, reason=reason)
+    )
+    teams.settle()
+
+    reply = connector.sent(in_thread(post.thread.ts))[-1]
+    assert reason in reply.text
+    assert reply.body.get("textFormat") == "plain"

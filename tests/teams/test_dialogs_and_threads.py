@@ -7,7 +7,7 @@ import logging
 
 import openpyxl
 
-from bot.domain import State
+from bot.domain import Person, State
 from bot.ports import PostQuery
 from tests.teams.harness import CHANNEL, NURSE, OFFICER, served_teams
 
@@ -198,6 +198,11 @@ def test_calendar_export_in_a_channel_offers_a_short_lived_link_to_the_workbook(
     with served_teams(tmp_path, clock=teams_clock, public_base_url=base) as served:
         served.post(acts.installed_in_channel())
         served.post(acts.message(NURSE, "propose x-main tomorrow 9am Flu shots"))
+        # The link is open to the whole channel: it shows approved posts, not ones in review.
+        proposed = served.core.workflow.get(1)
+        officer = Person("teams", "aad-officer", "Olga Officer")
+        served.core.workflow.approve(proposed.id, officer, proposed.revision.hash)
+        served.settle()
 
         served.post(acts.channel_message(NURSE, "calendar export"))
         offer = connector.sent()[-1].text

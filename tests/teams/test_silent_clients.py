@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 import adapters.web
@@ -16,6 +17,17 @@ PROMISE = (
     b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     b"Content-Length: 1000\r\n\r\n{"
 )
+
+
+def server_errors(caplog: Any) -> list[tuple[str, str, str | None]]:
+    """ERRORs and tracebacks of the HTTP server (other tests' threads in this worker may log
+    their own while this one runs)."""
+    return [
+        (r.name, r.getMessage(), repr(r.exc_info[1]) if r.exc_info else None)
+        for r in caplog.records
+        if r.name.startswith(("aiohttp", "adapters.web"))
+        and (r.levelno >= logging.ERROR or r.exc_info)
+    ]
 
 
 def connect(url: str) -> socket.socket:
@@ -36,7 +48,7 @@ def test_a_body_that_never_arrives_is_answered_408(teams, monkeypatch, caplog):
     assert time.monotonic() - started < 5
     for conn in conns:
         conn.close()
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not server_errors(caplog)
 
 
 def test_clients_that_leave_early_are_not_errors(teams, caplog):
@@ -47,5 +59,4 @@ def test_clients_that_leave_early_are_not_errors(teams, caplog):
         conn.close()
     time.sleep(0.5)
 
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not [r for r in caplog.records if r.exc_info and r.name == "aiohttp.server"]
+    assert not server_errors(caplog)

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import hmac
 import io
+import re
 import secrets
 from concurrent.futures import Executor
 
@@ -30,6 +31,7 @@ from bot.domain import Person
 from bot.workflow import Workflow
 
 LINK_SECONDS = 15 * 60
+_HEX64 = re.compile(r"[0-9a-f]{64}")  # what `_sign` makes
 PATH = "/teams/calendar.xlsx"
 TEMPLATE_PATH = "/teams/plan-template.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,9 +58,9 @@ class CalendarLinks:
         return f"{self.base_url}{_PATHS[kind]}?exp={expires}&sig={self._sign(expires, kind)}"
 
     def valid(self, exp: str, sig: str, kind: str = CALENDAR) -> bool:
-        # What `link` makes: a few ASCII digits and 64 hex digits. Anything else is checked no
-        # further (int() refuses thousands of digits, compare_digest non-ASCII text).
-        if not (exp.isascii() and exp.isdigit() and len(exp) <= 16 and sig.isascii()):
+        # What `link` makes: a few ASCII digits and 64 lowercase hex digits. Anything else is
+        # checked no further (int() refuses thousands of digits, compare_digest non-ASCII text).
+        if not (exp.isascii() and exp.isdigit() and len(exp) <= 16 and _HEX64.fullmatch(sig)):
             return False
         if int(exp) < self.workflow.clock.now().timestamp():
             return False

@@ -4,8 +4,11 @@ posts in review and withdrawn ones too."""
 
 from __future__ import annotations
 
+from adapters.teams.export import CalendarLinks
 from bot.commands import ProposeRequest
 from bot.domain import Person
+from tests.conftest import NOW
+from tests.fakes import FixedClock
 from tests.teams.harness import NURSE, OFFICER, served_teams
 from tests.teams.test_files import cells_of
 
@@ -29,6 +32,7 @@ def test_the_calendar_link_in_a_channel_shows_only_approved_and_later(
         propose("Draft still in review", 2)
         withdrawn = propose("Withdrawn open house", 3)
         workflow.withdraw(withdrawn.id, nurse)
+        served.settle()  # the notices of those moves are out before the offer is read
 
         served.post(acts.channel_message(NURSE, "calendar export"))
         offer = connector.sent()[-1].text
@@ -41,3 +45,28 @@ def test_the_calendar_link_in_a_channel_shows_only_approved_and_later(
     assert "Approved flu clinic" in cells
     assert "Draft still in review" not in cells
     assert "Withdrawn open house" not in cells
+
+
+def test_link_parameters_of_another_form_are_refused_before_any_comparison(tmp_path):
+
+    class Flow:
+        clock = FixedClock(NOW)
+
+    links = CalendarLinks(Flow(), "https://clearpost.example")  # type: ignore[arg-type]
+    good = links.link()
+    exp = good.split("exp=")[1].split("&")[0]
+    sig = good.split("sig=")[1]
+
+    assert links.valid(exp, sig)
+    for bad_exp, bad_sig in [
+        (exp, sig.upper()),
+        (exp, sig + "0"),
+        (exp, sig[:-1]),
+        (exp, "g" * 64),
+        (exp, "é" * 64),
+        (exp, "0" * 100_000),
+        ("1" * 17, sig),
+        ("-1", sig),
+        ("١٢٣", sig),  # digits, but not ASCII
+    ]:
+        assert not links.valid(bad_exp, bad_sig), (bad_exp[:20], bad_sig[:20])

@@ -19,7 +19,7 @@ echo "== mypy --strict bot/"
 # The suite starts its own PostgreSQL server on 127.0.0.1 (tests/pg_server.py); this command
 # installed LibreOffice, so its round trip must run, not skip.
 export REQUIRE_SOFFICE=1
-pytest=(.venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}")
+pytest=(.venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist worksteal)
 
 if [ "$#" -gt 0 ]; then
   echo "== pytest $*"
@@ -28,7 +28,7 @@ fi
 
 started=$SECONDS
 echo "== pytest: the whole suite"
-"${pytest[@]}"
+"${pytest[@]}" --durations=15
 echo "   (whole suite: $((SECONDS - started)) s)"
 
 if [ "${CLOCK_SHIFTS:-1}" = "0" ]; then

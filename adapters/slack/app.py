@@ -11,8 +11,7 @@ import asyncio
 import logging
 import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ from adapters.slack.export import calendar_export
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.plans import SlackPlans
+from adapters.tracking_executor import TrackingExecutor
 from adapters.urls import is_http_url
 from storage.kv import SqlKeyValueStore
 
@@ -46,43 +46,6 @@ SLACK_CONTENT_TYPES = ("application/x-www-form-urlencoded", "application/json")
 ANNOUNCE_RETRY_SECONDS = 60.0
 WORKERS = 64  # each in-flight request holds a thread until its listener acks
 AFTER_ACK_WORKERS = 2  # proposals are rare; two keep a burst from starving the acks
-
-
-class TrackingExecutor(ThreadPoolExecutor):
-    """A thread pool that can wait until it is idle: for a clean shutdown (work started after
-    an ack finishes before the database closes) and for tests that wait for after-ack work."""
-
-    def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
-        self._idle = threading.Condition()
-        self._running = 0
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._idle:
-            self._running += 1
-        try:
-            future = super().submit(fn, *args, **kwargs)
-        except BaseException:
-            self._done(None)
-            raise
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future: Future[Any] | None) -> None:
-        with self._idle:
-            self._running -= 1
-            self._idle.notify_all()
-
-    @property
-    def running(self) -> int:
-        """Jobs running or queued now."""
-        with self._idle:
-            return self._running
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """True once nothing is running or queued; False if that took longer than timeout."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
 
 
 @dataclass

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from adapters.tracking_executor import TrackingExecutor
 from bot.errors import ClearpostError
 
 T = TypeVar("T")
@@ -25,11 +26,9 @@ class ImportBusy(ClearpostError):
 
 class ImportPool:
     def __init__(self, workers: int = 1, waiting: int = 4, name: str = "plan-import") -> None:
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix=name)
+        self._executor = TrackingExecutor(workers, name)
         self._slots = threading.BoundedSemaphore(workers + waiting)
         self._stopping = threading.Event()
-        self._idle = threading.Condition()
-        self._running = 0
 
     def stopping(self) -> bool:
         """What each import asks between rows."""
@@ -41,31 +40,26 @@ class ImportPool:
             raise ImportBusy(
                 "Other plans are being imported right now; send yours again in a few minutes."
             )
-        with self._idle:
-            self._running += 1
-        try:
-            future = self._executor.submit(fn, *args)
-        except BaseException:
-            self._done(None)
-            raise
-        future.add_done_callback(self._done)
-        return future
 
-    def _done(self, _future: Future[Any] | None) -> None:
-        self._slots.release()
-        with self._idle:
-            self._running -= 1
-            self._idle.notify_all()
+        def run() -> T:
+            try:
+                return fn(*args)
+            finally:  # before the pool counts it done, so "idle" means a slot is free again
+                self._slots.release()
+
+        try:
+            return self._executor.submit(run)
+        except BaseException:
+            self._slots.release()
+            raise
 
     @property
     def running(self) -> int:
         """Imports running or waiting now."""
-        with self._idle:
-            return self._running
+        return self._executor.running
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
+        return self._executor.wait_idle(timeout)
 
     def shutdown(self) -> None:
         """Refuse new imports, cancel waiting ones, ask running ones to stop; do not wait."""

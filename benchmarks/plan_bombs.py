@@ -13,33 +13,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.export.test_plan_bombs import SHEET, rewritten, workbook  # noqa: E402
+from tests.export.test_plan_bombs import (  # noqa: E402
+    SHEET,
+    blank_rows,
+    rewritten,
+    shared_strings,
+    workbook,
+)
 
 SOON = (datetime.now() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
 GOOD = [SOON, "blog", None, None, "Open house Friday"]
 
 
 def bombs() -> dict[str, bytes]:
-    def strings(_: bytes) -> Iterator[bytes]:
-        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
-        for _ in range(1024):
-            yield b"a" * (1024 * 1024)  # 1 GB of text
-        yield b"</t></si></sst>"
-
-    def blank_rows(xml: bytes) -> Iterator[bytes]:
-        head, _, tail = xml.partition(b"</sheetData>")
-        yield head
-        for start in range(3, 900_000, 10_000):
-            yield b"".join(b'<row r="%d"/>' % n for n in range(start, start + 10_000))
-        yield b"</sheetData>" + tail
-
     urls = "\n".join(f"https://cdn.example.org/{n}.jpg" for n in range(400_000))
     return {
         "good plan, 1 row (baseline)": workbook(GOOD),
@@ -51,8 +43,10 @@ def bombs() -> dict[str, bytes]:
             SHEET,
             lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml),
         ),
-        "shared strings, 1 GB inflated": rewritten(workbook(GOOD), "xl/sharedStrings.xml", strings),
-        "900,000 blank rows": rewritten(workbook(GOOD), SHEET, blank_rows),
+        "shared strings, 1 GB inflated": rewritten(
+            workbook(GOOD), "xl/sharedStrings.xml", shared_strings(1024)
+        ),
+        "900,000 blank rows": rewritten(workbook(GOOD), SHEET, blank_rows(900_000)),
         "one row, 400,000 media URLs": workbook([*GOOD, None, urls]),
         "broken XML": rewritten(workbook(GOOD), SHEET, lambda xml: xml[: len(xml) // 2]),
     }

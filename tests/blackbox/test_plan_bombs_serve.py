@@ -13,23 +13,15 @@ import pytest
 
 from tests.blackbox.serve import ServeProcess, eventually
 from tests.blackbox.slack_people import NURSE, SlackApi, SlackPeople, slack_env
-from tests.export.test_plan_bombs import GOOD, SHEET, rewritten, workbook
+from tests.export.test_plan_bombs import (
+    GOOD,
+    SHEET,
+    blank_rows,
+    rewritten,
+    shared_strings,
+    workbook,
+)
 from tests.support import slack_requests as slack
-
-
-def blank_rows(xml: bytes) -> Iterator[bytes]:
-    head, _, tail = xml.partition(b"</sheetData>")
-    yield head
-    for start in range(3, 900_000, 10_000):
-        yield b"".join(b'<row r="%d"/>' % n for n in range(start, start + 10_000))
-    yield b"</sheetData>" + tail
-
-
-def strings(_: bytes) -> Iterator[bytes]:
-    yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
-    for _ in range(256):
-        yield b"a" * (1024 * 1024)
-    yield b"</t></si></sst>"
 
 
 @pytest.fixture
@@ -44,9 +36,9 @@ def world(tmp_path) -> Iterator[tuple[ServeProcess, SlackPeople]]:  # type: igno
 def test_bombs_are_refused_while_proposals_are_announced_and_sigterm_stops_serve(world):
     server, people = world
     bombs = [
-        rewritten(workbook(GOOD), SHEET, blank_rows),
-        rewritten(workbook(GOOD), "xl/sharedStrings.xml", strings),
-        rewritten(workbook(GOOD), SHEET, blank_rows),
+        rewritten(workbook(GOOD), SHEET, blank_rows(900_000)),
+        rewritten(workbook(GOOD), "xl/sharedStrings.xml", shared_strings(256)),
+        rewritten(workbook(GOOD), SHEET, blank_rows(900_000)),
         rewritten(workbook(GOOD), SHEET, lambda xml: xml[: len(xml) // 2]),
     ]
     dm = "D" + NURSE[1:]

@@ -69,6 +69,31 @@ def rewritten(data: bytes, name: str, change: Callable[[bytes], bytes | Iterator
     return out.getvalue()
 
 
+def blank_rows(up_to: int) -> Callable[[bytes], Iterator[bytes]]:
+    """A sheet change: empty <row> elements from row 3 to `up_to`, streamed."""
+
+    def change(xml: bytes) -> Iterator[bytes]:
+        head, _, tail = xml.partition(b"</sheetData>")
+        yield head
+        for start in range(3, up_to, 10_000):
+            yield b"".join(b'<row r="%d"/>' % n for n in range(start, start + 10_000))
+        yield b"</sheetData>" + tail
+
+    return change
+
+
+def shared_strings(megabytes: int) -> Callable[[bytes], Iterator[bytes]]:
+    """A sharedStrings part of one `megabytes` MB string (it compresses to almost nothing)."""
+
+    def change(_: bytes) -> Iterator[bytes]:
+        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+        for _ in range(megabytes):
+            yield b"a" * (1024 * 1024)
+        yield b"</t></si></sst>"
+
+    return change
+
+
 @contextmanager
 def bounded(seconds: float = SECONDS, megabytes: int = MEGABYTES) -> Iterator[dict[str, float]]:
     measured: dict[str, float] = {}
@@ -100,13 +125,7 @@ def test_a_sheet_claiming_every_cell_of_excel_is_read_only_as_far_as_its_rows_go
 
 
 def test_a_shared_strings_bomb_is_refused_from_the_zip_directory(workflow, nurse):
-    def strings(_: bytes) -> Iterator[bytes]:
-        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
-        for _ in range(64):
-            yield b"a" * (1024 * 1024)  # 64 MB of text, about 64 KB compressed
-        yield b"</t></si></sst>"
-
-    bomb = rewritten(workbook(GOOD), "xl/sharedStrings.xml", strings)
+    bomb = rewritten(workbook(GOOD), "xl/sharedStrings.xml", shared_strings(64))
     assert len(bomb) < 1024 * 1024
 
     with bounded(), pytest.raises(ImportRefused, match="unpacks to 64 MB") as refused:
@@ -115,14 +134,7 @@ def test_a_shared_strings_bomb_is_refused_from_the_zip_directory(workflow, nurse
 
 
 def test_half_a_million_blank_rows_are_refused_after_a_bounded_count(workflow, nurse):
-    def blank_rows(xml: bytes) -> Iterator[bytes]:
-        head, _, tail = xml.partition(b"</sheetData>")
-        yield head
-        for start in range(3, 500_000, 10_000):
-            yield b"".join(b'<row r="%d"/>' % n for n in range(start, start + 10_000))
-        yield b"</sheetData>" + tail
-
-    bomb = rewritten(workbook(GOOD), SHEET, blank_rows)
+    bomb = rewritten(workbook(GOOD), SHEET, blank_rows(500_000))
 
     with bounded(), pytest.raises(ImportRefused, match="more than 200,000 cells"):
         import_plan(BytesIO(bomb), workflow, nurse)

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from io import BytesIO
 
-import openpyxl
 import pytest
 
 from adapters.spreadsheets.plan_import import (
@@ -26,9 +25,8 @@ from adapters.spreadsheets.plan_import import (
     ImportRefused,
     import_plan,
 )
+from tests.export.test_plan_import import plan
 
-HEADER = ["Publish at", "Channel 1", "Channel 2", "Channel 3", "Text", "Link", "Media",
-          "Notes to reviewer", "Campaign", "Tags"]  # fmt: skip
 GOOD = [datetime(2026, 12, 1, 9, 0), "x-main", None, None, "Flu shots are in!"]
 log = logging.getLogger(__name__)
 SHEET = "xl/worksheets/sheet1.xml"
@@ -37,14 +35,8 @@ MEGABYTES = 100
 
 
 def workbook(*rows: list[object]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Plan"
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
     out = BytesIO()
-    wb.save(out)
+    plan(out, list(rows))
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 import pytest
@@ -17,7 +18,8 @@ HEADER = ["Publish at", "Channel 1", "Channel 2", "Channel 3", "Text", "Link", "
           "Notes to reviewer", "Campaign", "Tags"]  # fmt: skip
 
 
-def plan(path: Path, rows: list[list[object]]) -> Path:
+def plan(path: Path | BinaryIO, rows: list[list[object]]) -> Path | BinaryIO:
+    """The plan template's sheet with these rows, saved to a file or a stream."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Plan"

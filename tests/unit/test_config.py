@@ -8,15 +8,7 @@ from pydantic import ValidationError
 from adapters.config_report import config_report
 from adapters.settings import Settings
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):
-    import os
-
-    for name in list(os.environ):
-        if name.startswith(("CLEARPOST_", "SLACK_", "Microsoft", "TEAMS_")):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def test_defaults_give_a_working_console_on_sqlite():

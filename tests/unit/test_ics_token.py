@@ -4,21 +4,13 @@ configuration error that `config check` and start-up name."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from adapters.cli import load_settings
 from adapters.config_report import config_report
 from adapters.settings import Settings
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    for name in list(os.environ):
-        if name.startswith(("CLEARPOST_", "SLACK_", "Microsoft", "TEAMS_")):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 @pytest.mark.parametrize("token", ["a", "short-token", "has spaces in it ok", "ü" * 20, "x" * 129])

@@ -4,21 +4,13 @@ mode needs an explicit 1 or true and is warned about loudly."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from adapters.cli import load_settings
 from adapters.config_report import config_report
 from adapters.settings import Settings
 
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    for name in list(os.environ):
-        if name.startswith(("CLEARPOST_", "SLACK_", "Microsoft", "TEAMS_")):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def test_a_blank_app_id_is_a_configuration_error_not_unauthenticated_teams(monkeypatch):

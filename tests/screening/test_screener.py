@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,6 +12,8 @@ from adapters.settings import Settings
 from bot.commands import ProposeRequest
 from bot.domain import Person
 from bot.screening import FindingsScreener
+from tests.conftest import NOW
+from tests.fakes import FixedClock
 
 PRACTICE = Practice.from_mapping(
     {
@@ -89,8 +91,8 @@ def test_the_workflow_built_from_settings_screens_with_the_practice_settings(tmp
         channels={"x-main": {"network": "x"}},
         practice={"phones": ["(217) 555-0142"], "staff": ["Priya Shah"]},
     )
-    core = build_core(settings)
-    when = datetime.now(UTC) + timedelta(days=1)
+    core = build_core(settings, clock=FixedClock(NOW))
+    when = NOW + timedelta(days=1)
     text = "Priya says call (217) 555-0142. Congrats to our patient Rosa on her new hip!"
 
     post = core.workflow.propose(

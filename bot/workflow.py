@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot import replies
 from bot.commands import ProposeRequest
+from bot.deliveries import DeliveryAction
 from bot.delivery_desk import DeliveryDesk
 from bot.domain import AuditEvent, Content, Person, Post
 from bot.drafting import Drafting, Edit, clean
@@ -89,6 +90,9 @@ class Workflow:
 
     def check_may_edit(self, person: Person, post: Post) -> None:
         self.policy.check_may_edit(person, post)
+
+    def check_may_act_on_delivery(self, person: Person, post: Post, action: DeliveryAction) -> None:
+        self.policy.check_can_act_on_delivery(person, post, action)
 
     def check_edit(self, post_id: int, by: Person, edit: Edit) -> None:
         self.review.check_edit(self.get(post_id), by, edit)

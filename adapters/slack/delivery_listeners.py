@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from adapters.slack import blocks, ids, modals
 from adapters.slack.replies import ListenerBase, guarded, person_from
 from bot.domain import Person
-from bot.errors import ClearpostError, NotAllowed
+from bot.errors import ClearpostError
 
 
 class DeliveryListeners(ListenerBase):
@@ -60,8 +60,7 @@ class DeliveryListeners(ListenerBase):
 
         def work() -> None:
             post = self.workflow.get(post_id)
-            if not self.workflow.is_approver(person):
-                raise NotAllowed(f"Only compliance approvers can reschedule on post #{post_id}.")
+            self.workflow.check_may_act_on_delivery(person, post, "reschedule")
             meta = {
                 "post_id": post_id,
                 "channel": channel,

@@ -90,7 +90,12 @@ def build_core(
     groups = {name: c.is_member for name, c in chats.items() if c.is_member is not None}
     workflow = Workflow(
         uow=uow,
-        policy=ApprovalPolicy.of(settings.approvers, settings.required_approvals, groups),
+        policy=ApprovalPolicy.of(
+            settings.approvers,
+            settings.required_approvals,
+            groups,
+            urgent_tags=settings.policy.urgent_tags,
+        ),
         notifiers={name: c.notifier for name, c in chats.items()},
         channels=channel_rules or PublisherChannelRules(settings.channel_networks, publishers),
         clock=clock,

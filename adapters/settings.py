@@ -23,6 +23,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from adapters.policy_settings import PolicySettings
 from bot.channels import TEXT_LIMITS
 
 # Used until a practice configures its own, so the console works on a fresh machine.
@@ -162,6 +163,7 @@ class Settings(BaseSettings):
     teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # The practice's own details for screening (`[practice]` in clearpost.toml).
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)  # `[policy]`: stages, people
 
     @field_validator("ics_token")
     @classmethod

@@ -11,6 +11,16 @@ from bot.deliveries import DeliveryAction
 from bot.domain import ACTION_WORDS, ALLOWED_FROM, Person, Post
 from bot.errors import IllegalTransition, NotAllowed, SelfApprovalRefused
 
+DEFAULT_URGENT_TAGS: frozenset[str] = frozenset({"urgent"})
+
+
+def is_urgent(post: Post, urgent_tags: Iterable[str] = DEFAULT_URGENT_TAGS) -> bool:
+    """The one urgency rule: the proposer ticked urgent, or the post carries an urgent tag
+    (`[policy] urgent_tags`, compared as tags are stored: lower case, without `#`)."""
+    tags = {t.strip().lstrip("#").lower() for t in urgent_tags}
+    return post.urgent or any(tag in tags for tag in post.tags)
+
+
 # How each delivery action reads in "Only … can <verb> on post #N."
 _DELIVERY_VERBS: dict[DeliveryAction, str] = {
     "retry": "retry",
@@ -32,6 +42,7 @@ class ApprovalPolicy:
     approvers: frozenset[str]
     required_approvals: int = 1
     group_members: dict[str, Callable[[str], bool]] = field(default_factory=dict)
+    urgent_tags: frozenset[str] = DEFAULT_URGENT_TAGS
 
     @classmethod
     def of(
@@ -39,9 +50,15 @@ class ApprovalPolicy:
         approvers: Iterable[str],
         required_approvals: int = 1,
         group_members: Mapping[str, Callable[[str], bool]] | None = None,
+        urgent_tags: Iterable[str] = DEFAULT_URGENT_TAGS,
     ) -> ApprovalPolicy:
         named = frozenset(a.strip() for a in approvers if a.strip())
-        return cls(named, required_approvals, dict(group_members or {}))
+        tags = frozenset(t.strip().lstrip("#").lower() for t in urgent_tags if t.strip())
+        return cls(named, required_approvals, dict(group_members or {}), tags)
+
+    def is_urgent(self, post: Post) -> bool:
+        """Urgent posts go to the on-call stage and are flagged on the thread and card."""
+        return is_urgent(post, self.urgent_tags)
 
     def is_approver(self, person: Person) -> bool:
         if person.ref in self.approvers:

@@ -85,6 +85,9 @@ class Workflow:
     def is_approver(self, person: Person) -> bool:
         return self.policy.is_approver(person)
 
+    def is_urgent(self, post: Post) -> bool:
+        return self.policy.is_urgent(post)
+
     def check_may_decide(self, person: Person, post: Post, action: str) -> None:
         self.policy.check_may_decide(person, post, action)
 

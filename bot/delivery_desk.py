@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot import timeparse
 from bot.deliveries import DONE, DeliveryAction, allowed
-from bot.domain import Person, Post
+from bot.domain import DeliveryState, Person, Post, State
 from bot.drafting import Drafting
 from bot.errors import IllegalTransition, UsageError
 from bot.policies import ApprovalPolicy
@@ -91,6 +91,25 @@ class DeliveryDesk:
             "cancelled {channels}",
         )
 
+    def stop(self, post_id: int, by: Person) -> Post:
+        """ "Stop this post": call off every channel of an approved post before any has gone
+        out (approvers, or the proposer); each channel's cancellation is audited, and the post
+        ends withdrawn. Refused once a channel is publishing or published."""
+        chosen: list[str] = []
+
+        def apply(post: Post, now: datetime) -> None:
+            self.policy.check_can_act_on_delivery(by, post, "cancel")
+            if not stoppable(post):
+                raise IllegalTransition(post.id, _why_not_stoppable(post), "stopped")
+            chosen[:] = _channels_for(post, None, "cancel")
+            for ch in chosen:
+                post.cancel_delivery(ch, by, now)
+
+        post = self.service.change(post_id, apply)
+        text = f"{by.display} stopped the post: {', '.join(chosen)} will not be published."
+        self.service.tell(Notice(post, "stopped", by.display, text, tell_proposer=True))
+        return post
+
     def _decide(
         self,
         post_id: int,
@@ -128,3 +147,16 @@ def _channels_for(post: Post, channel: str | None, action: DeliveryAction) -> li
     if not found:
         raise IllegalTransition(post.id, "not waiting for anyone on any channel", DONE[action])
     return found
+
+
+def stoppable(post: Post) -> bool:
+    """Whether "Stop this post" applies: approved, and no channel has gone out or is going."""
+    gone = {DeliveryState.PUBLISHING, DeliveryState.PUBLISHED}
+    states = {d.state for d in post.deliveries.values()}
+    return post.state is State.APPROVED and not states & gone and bool(states & allowed("cancel"))
+
+
+def _why_not_stoppable(post: Post) -> str:
+    if post.state is State.APPROVED:
+        return "already going out"
+    return post.state.value

@@ -106,7 +106,7 @@ class Notice:
 
     post: Post
     kind: str  # proposed, revised, approved, changes_requested, rejected, withdrawn, comment,
-    # delivery, approval_added
+    # delivery, approval_added, stopped
     actor_name: str
     text: str  # one plain sentence, already written for a person
     changes: Sequence[str] = ()

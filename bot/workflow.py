@@ -194,6 +194,10 @@ class Workflow:
     def cancel_delivery(self, post_id: int, by: Person, channel: str | None = None) -> Post:
         return self.desk.cancel(post_id, by, channel)
 
+    def stop(self, post_id: int, by: Person) -> Post:
+        """Call off every channel of an approved post that has not gone out (audited)."""
+        return self.desk.stop(post_id, by)
+
     # -- the thread ----------------------------------------------------------------------------
 
     def tell(self, notice: Notice) -> None:

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli_teams",
     "adapters.cli_channels",
     "adapters.cli_screen",
+    "adapters.cli_credentials",
 )
 
 

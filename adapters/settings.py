@@ -121,6 +121,7 @@ class Settings(BaseSettings):
     retry_max_attempts: int = Field(default=5, ge=1, le=20)
     public_base_url: str | None = None  # how people reach `clearpost serve` (links, ICS feed)
     ics_token: SecretStr | None = None  # the secret in the calendar feed URL
+    secret_key: SecretStr | None = None  # Fernet key(s) sealing stored channel credentials
 
     slack_bot_token: SecretStr | None = _env("SLACK_BOT_TOKEN", "CLEARPOST_SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = _env(

@@ -144,3 +144,26 @@ class KeyValueRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     value: str
     updated_at: datetime = utc_field()
+
+
+class ChannelCredentialRow(SQLModel, table=True):
+    """One channel's account credentials. `sealed` is the encrypted JSON of its secrets (access
+    and refresh token, OAuth 1.0a token secret); everything else is in clear because `clearpost
+    channels check` and the expiry sweep read it without the key. See storage/credentials.py."""
+
+    __tablename__ = "channel_credential"
+
+    channel: str = Field(primary_key=True, max_length=128)
+    network: str = Field(max_length=32)
+    kind: str = Field(default="oauth2", max_length=32)
+    sealed: str
+    expires_at: datetime | None = utc_field(default=None)
+    refresh_expires_at: datetime | None = utc_field(default=None)
+    scopes: str = ""  # space-separated, as OAuth sends them
+    account_id: str | None = Field(default=None, max_length=255)
+    account_name: str | None = Field(default=None, max_length=255)
+    token_url: str | None = Field(default=None, max_length=2048)
+    version: int = 0
+    updated_at: datetime = utc_field()
+    refresh_error: str | None = Field(default=None, max_length=512)
+    expiry_warned_for: datetime | None = utc_field(default=None)

@@ -36,7 +36,7 @@ CHANNELS = {
     "blog": "wordpress",
 }
 
-TABLES = "audit_event, approval, delivery, revision, post, key_value"
+TABLES = "audit_event, approval, delivery, revision, post, key_value, channel_credential"
 
 # Tests that read or wait on time (the `clock` marker): scripts/test.sh runs them again with the
 # wall clock a year ahead and across both US daylight-saving changes.
@@ -53,6 +53,7 @@ CLOCK_SENSITIVE = [
     _HERE / "export" / "test_ics_feed.py",
     _HERE / "export" / "test_cli_export.py",
     _HERE / "contracts" / "test_cli_channels.py",
+    _HERE / "credentials",
 ]
 
 

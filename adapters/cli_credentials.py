@@ -38,9 +38,7 @@ def cmd_reseal(_args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     credentials = subparsers.add_parser("credentials", help="the key sealing stored tokens")
     sub = credentials.add_subparsers(dest="credentials_command", required=True, metavar="ACTION")
-    sub.add_parser("new-key", help=f"print a new key for {VARIABLE}").set_defaults(
-        func=cmd_new_key
-    )
+    sub.add_parser("new-key", help=f"print a new key for {VARIABLE}").set_defaults(func=cmd_new_key)
     sub.add_parser("reseal", help="seal every stored credential with the first key").set_defaults(
         func=cmd_reseal
     )

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli_channels",
     "adapters.cli_screen",
     "adapters.cli_credentials",
+    "adapters.cli_audit",
 )
 
 

@@ -23,6 +23,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from adapters.audit_settings import AuditSettings
 from adapters.policy_settings import PolicySettings
 from bot.channels import TEXT_LIMITS
 
@@ -165,6 +166,7 @@ class Settings(BaseSettings):
     # The practice's own details for screening (`[practice]` in clearpost.toml).
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)  # `[policy]`: stages, people
+    audit: AuditSettings = Field(default_factory=AuditSettings)  # `[audit]`: audit_settings.py
 
     @field_validator("ics_token")
     @classmethod
@@ -290,7 +292,7 @@ class Settings(BaseSettings):
 
 
 def known_env_names() -> set[str]:
-    names: set[str] = {"CLEARPOST_CONFIG", "CLEARPOST_TEAMS_ENABLED"}
+    names: set[str] = {"CLEARPOST_CONFIG", "CLEARPOST_TEAMS_ENABLED"} | AuditSettings.env_names()
     for name, info in Settings.model_fields.items():
         names.add(f"CLEARPOST_{name.upper()}")
         alias = info.validation_alias

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Engine, bindparam, func, select, update
 from sqlmodel import Session
 
 from bot.domain import DeliveryState, Post
 from bot.errors import ConcurrentChange
 from bot.ports import DueDelivery
-from storage.mapping import delivery_values, event_values, post_values
+from storage.mapping import delivery_values, post_values
 from storage.sqlmodel_repo import SqlPostRepository, SqlUnitOfWork
-from storage.tables import AuditEventRow, DeliveryRow, PostRow
+from storage.tables import DeliveryRow, PostRow
 
 
 def _due_at() -> ColumnElement[Any]:
@@ -81,9 +81,7 @@ class SqlDispatchPostRepository(SqlPostRepository):
             .values({name: bindparam(name) for name in deliveries[0] if name != "b_id"}),
             deliveries,
         )
-        events = [event_values(e) for p in simple for e in p.pending_events]
-        if events:
-            connection.execute(insert(AuditEventRow.__table__), events)
+        self.unchained.extend(e for p in simple for e in p.pending_events)
         for post in simple:
             post.version = self._loaded[post.id].version + 1
             post.pending_events.clear()

@@ -21,11 +21,11 @@ from sqlmodel import Session
 from bot.domain import AuditEvent, Post, State, ThreadRef
 from bot.errors import ClearpostError, ConcurrentChange, PostNotFound
 from bot.ports import DuplicateProposal, PostQuery
+from storage.audit_chain import append_events
 from storage.mapping import (
     approval_values,
     delivery_values,
     event_from_row,
-    event_values,
     post_from_rows,
     post_values,
     revision_values,
@@ -56,6 +56,8 @@ class SqlPostRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._loaded: dict[int, _Loaded] = {}
+        # Audit events saved in this transaction, appended to the global chain at commit.
+        self.unchained: list[AuditEvent] = []
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -273,7 +275,7 @@ class SqlPostRepository:
                 if d.id not in seen.delivery_ids
             ],
         )
-        self._insert(AuditEventRow, [event_values(e) for e in post.pending_events])
+        self.unchained.extend(post.pending_events)  # chained and inserted at commit
         post.pending_events.clear()
 
     def _insert(self, model: Any, rows: Iterable[dict[str, Any]]) -> None:
@@ -308,6 +310,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            append_events(self.session, self.posts.unchained)
+            self.posts.unchained.clear()
             self.session.commit()
         except IntegrityError as exc:
             # A unique (post_id, seq) or (post_id, number) clash: another writer got there first.

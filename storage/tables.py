@@ -136,6 +136,24 @@ class AuditEventRow(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+class AuditChainRow(SQLModel, table=True):
+    """One link of the chain across every post (bot/audit_chain.py). Append-only; a purge
+    deletes events but keeps their links (numbers and hashes, no words)."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (Index("ix_audit_chain_post", "post_id", "post_seq"),)
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(max_length=16)
+    at: datetime = utc_field()
+    post_id: int | None = None
+    post_seq: int | None = None
+    event_hash: str = Field(max_length=64)
+    detail: str | None = None
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
 class KeyValueRow(SQLModel, table=True):
     """Small platform state that must survive a restart (e.g. a Teams conversation reference)."""
 

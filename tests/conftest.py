@@ -36,7 +36,9 @@ CHANNELS = {
     "blog": "wordpress",
 }
 
-TABLES = "audit_event, approval, delivery, revision, post, key_value, channel_credential"
+TABLES = (
+    "audit_chain, audit_event, approval, delivery, revision, post, key_value, channel_credential"
+)
 
 # Tests that read or wait on time (the `clock` marker): scripts/test.sh runs them again with the
 # wall clock a year ahead and across both US daylight-saving changes.

@@ -8,11 +8,13 @@ practice's own details are masked first, so its phone number or staff names neve
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from adapters.screening import lexicon as lx
+from adapters.screening.given_names import given_names
 from adapters.screening.names import dates, names
 from adapters.screening.practice import Practice
 from adapters.screening.recognizers import (
@@ -27,6 +29,7 @@ from adapters.screening.recognizers import (
     photos,
     places,
 )
+from adapters.screening.vocabulary import vocabulary
 from bot.screening import Finding, FindingsScreener
 
 # Order matters only for dates, which look at the names found before them.
@@ -40,6 +43,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     photos,
     claims,
     names,
+    given_names,
     dates,
 )
 _PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
@@ -96,5 +100,9 @@ def _without_overlaps(found: list[Finding]) -> list[Finding]:
 
 
 def practice_screener(practice: Mapping[str, Any] | None) -> FindingsScreener:
-    """The workflow's screener for a `[practice]` table (Settings.practice.model_dump())."""
+    """The workflow's screener for a `[practice]` table (Settings.practice.model_dump()).
+
+    The vocabulary starts loading now, on its own thread, so that the first post screened after
+    start-up does not wait for it (a few seconds)."""
+    threading.Thread(target=vocabulary, name="screening-vocabulary", daemon=True).start()
     return FindingsScreener(ContextScreener(Practice.from_mapping(practice)))

@@ -13,6 +13,7 @@ import re
 
 from adapters.screening import lexicon as lx
 from adapters.screening.recognizers import Scan
+from bot.screening import Severity
 
 IU = re.I | re.U
 _TRIGGER = re.compile(rf"(?<![\w])(?:{lx.NAME_TRIGGERS})(?![\w])", IU)
@@ -42,7 +43,7 @@ _NAME_AGE = re.compile(r"\b([A-Z][a-záéíóúñ]+), (?:age |aged |edad )?\d{1,
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
-_MONTHS_DAYS = frozenset(
+MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -52,7 +53,7 @@ def _base(token: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", token).rstrip(".").lower()
 
 
-def _blocked(scan: Scan, start: int) -> bool:
+def blocked(scan: Scan, start: int) -> bool:
     """A public title, a pet word or a staff title just before: not a patient."""
     before = _WORD.findall(scan.text[max(0, start - 30) : start])[-2:]
     return any(w.lower() in lx.PUBLIC_TITLES or w.lower() in lx.PET_WORDS for w in before)
@@ -60,7 +61,7 @@ def _blocked(scan: Scan, start: int) -> bool:
 
 def _is_name_token(token: str, first: bool) -> bool:
     base = _base(token)
-    if base in lx.STOP_WORDS or base in _MONTHS_DAYS:
+    if base in lx.STOP_WORDS or base in MONTHS_DAYS:
         return False
     if token[0].isupper():
         return True
@@ -96,7 +97,12 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
     return start, end
 
 
-def _add_name(scan: Scan, s: int, e: int, why: str) -> None:
+def starts_sentence(text: str, start: int) -> bool:
+    """Capitals prove nothing here: the word opens the text, a sentence or a line."""
+    return bool(_SENTENCE_START.search(text[:start]))
+
+
+def add_name(scan: Scan, s: int, e: int, why: str, severity: Severity = "high") -> None:
     words = {_base(w) for w in _WORD.findall(scan.text[s:e])}
     known = scan.known | scan.practice.city_words()
     first = _WORD.search(scan.text[s:e])
@@ -106,7 +112,7 @@ def _add_name(scan: Scan, s: int, e: int, why: str) -> None:
         return
     if scan.is_masked(s, e):
         return
-    scan.add(s, e, "name", "high", why, "leave the name out, or record the patient's consent")
+    scan.add(s, e, "name", severity, why, "leave the name out, or record the patient's consent")
 
 
 def names(scan: Scan) -> None:
@@ -115,17 +121,17 @@ def names(scan: Scan) -> None:
         span = _after_trigger(scan, m.end(), m.group().lower() in _FIELD_LABELS)
         weak = m.group().lower().rstrip(",") in lx.WEAK_TRIGGERS
         if span and (scan.patient or not weak):
-            _add_name(scan, *span, f'named right after "{m.group()}"')
+            add_name(scan, *span, f'named right after "{m.group()}"')
     for m in _TITLED.finditer(text):
-        _add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
+        add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
     for m in _POSSESSIVE.finditer(text):
-        if not _blocked(scan, m.start()):
-            _add_name(scan, *m.span(1), "a person whose health is described")
+        if not blocked(scan, m.start()):
+            add_name(scan, *m.span(1), "a person whose health is described")
     for m in _NAME_AGE.finditer(text):
-        _add_name(scan, *m.span(1), "a person named with their age")
+        add_name(scan, *m.span(1), "a person named with their age")
     for m in _FAMILY.finditer(text):
         if m.group(1).lower() not in scan.practice.city_words():
-            _add_name(scan, *m.span(1), "a family named by its surname")
+            add_name(scan, *m.span(1), "a family named by its surname")
     if not scan.patient:
         return
     for m in _SUBJECT.finditer(text):
@@ -134,20 +140,20 @@ def names(scan: Scan) -> None:
             word = m.group(group)
             if copula and word and word.lower() not in lx.FIRST_NAMES:
                 continue
-            if word and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | _MONTHS_DAYS:
-                _add_name(scan, *m.span(group), "a person whose health news this is")
+            if word and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | MONTHS_DAYS:
+                add_name(scan, *m.span(group), "a person whose health news this is")
     for m in _ANY_POSSESSIVE.finditer(text):
         base = m.group(1).lower()
-        if base in lx.NOT_POSSESSIVE or base in _MONTHS_DAYS or base in lx.STOP_WORDS:
+        if base in lx.NOT_POSSESSIVE or base in MONTHS_DAYS or base in lx.STOP_WORDS:
             continue
-        if not _blocked(scan, m.start()):
-            _add_name(scan, *m.span(1), "a person's, in a post about a patient")
+        if not blocked(scan, m.start()):
+            add_name(scan, *m.span(1), "a person's, in a post about a patient")
     for m in _INITIALS.finditer(text):
         if m.group().replace(" ", "").lower() not in lx.NOT_INITIALS:
-            _add_name(scan, *m.span(), "initials of a person in a post about a patient")
+            add_name(scan, *m.span(), "initials of a person in a post about a patient")
     for m in _WORD.finditer(text):
         base = _base(m.group())
-        if base not in lx.FIRST_NAMES or base in scan.known or _blocked(scan, m.start()):
+        if base not in lx.FIRST_NAMES or base in scan.known or blocked(scan, m.start()):
             continue
         word = m.group()
         if base in lx.COMMON_WORDS and (
@@ -158,9 +164,9 @@ def names(scan: Scan) -> None:
             continue
         end = m.end() - 2 if word.endswith(("'s", "’s")) else m.end()
         nxt = re.compile(r"\s+([A-Z][\w'’-]*|[A-Z]\.)").match(text, end)
-        if nxt and _base(nxt.group(1)) not in lx.STOP_WORDS | _MONTHS_DAYS:
+        if nxt and _base(nxt.group(1)) not in lx.STOP_WORDS | MONTHS_DAYS:
             end = nxt.end(1)
-        _add_name(scan, m.start(), end, "a given name in a post about a patient")
+        add_name(scan, m.start(), end, "a given name in a post about a patient")
 
 
 _DATE = re.compile(
@@ -178,7 +184,7 @@ _DATE = re.compile(
 )
 _DATE_I = re.compile(_DATE.pattern, IU)
 _EVENT = re.compile(lx.DATE_EVENTS, IU)
-_ENGLISH_MONTHS = _MONTHS_DAYS
+_ENGLISH_MONTHS = MONTHS_DAYS
 _LIFESPAN = re.compile(r"\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\)")
 
 

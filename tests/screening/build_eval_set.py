@@ -334,6 +334,8 @@ HAND_FILES = (
     ("holdout2", "holdout2_cases.jsonl"),
     ("holdout3", "holdout3_cases.jsonl"),
     ("holdout4", "holdout4_cases.jsonl"),
+    # Written before the given-name recogniser was tuned and never used to tune it.
+    ("unseen", "unseen_cases.jsonl"),
 )
 
 _INLINE = re.compile(r"\[\[(.+?)\|(\w+)\]\]")

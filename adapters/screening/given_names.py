@@ -1,0 +1,177 @@
+"""Names without a cue: a given name that a lexicon knows, or a word no dictionary knows.
+
+The rules in names.py need a cue ("our patient", "congrats to", "Mrs."); most names in a practice's
+posts have none ("Thiago is home after his surgery"). This recogniser reads every word:
+- a capitalised given name in mid-sentence is a person, unless it is part of a Title Case name of
+  a place or an organisation ("Lincoln Park", "Washington Memorial Hospital") or a town;
+- at the start of a sentence, where capitals prove nothing, it counts when the post is about a
+  patient and the word is not also an everyday word ("Grace under pressure", "Mark your
+  calendars");
+- a capitalised word that is neither a known name nor an English or Spanish word ("Wanjiru")
+  counts in a post about a patient;
+- a lower-case given name ("we love seeing rosalind") counts in a post about a patient when it is
+  no everyday word in either language.
+Staff, the practice, public names, titles ("Senator", "Dr.") and pets are ruled out as elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adapters.screening import lexicon as lx
+from adapters.screening.names import MONTHS_DAYS, add_name, blocked, starts_sentence
+from adapters.screening.recognizers import Scan
+from adapters.screening.vocabulary import Vocabulary, vocabulary
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_NEXT_CAPITAL = re.compile(r" ([A-ZÁÉÍÓÚÑ][\w'’-]*)", re.U)
+_PREVIOUS_CAPITAL = re.compile(r"([A-ZÁÉÍÓÚÑ][\w'’.-]*) $", re.U)
+# Words in a Title Case run that make it a place, an organisation or an event, not a person.
+_INSTITUTION = frozenset(
+    """
+    park street st ave avenue road rd blvd hospital clinic center centre county club army church
+    school university college department dept memorial day month week foundation society
+    association institute library museum hall high elementary middle lions rotary kiwanis
+    hardware pharmacy market bank cafe inc llc co corp group health medical care choice awards
+    christmas easter thanksgiving halloween valentine's eve navidad
+    """.split()
+)
+# Day and month abbreviations ("Mon-Fri"), which the name list also holds.
+_SHORT = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov "
+    "dec".split()
+)
+# A staff role or an animal just before the word: "our physician assistant, Keanu", "dogs Biscuit".
+_ROLE_OR_PET = re.compile(
+    r"\b(?:assistant|physician|hygienist|therapist|pharmacist|receptionist|coordinator|manager|"
+    r"midwife|dentist|provider|doula|educator|dietitian|nutritionist|counselor|scribe|volunteer|"
+    r"dogs?|cats?|puppy|puppies|kittens?|horses?|pony|ponies|birds?|parrots?|goldfish|hamsters?|"
+    r"rabbits?|bunny|bunnies|turtles?|lizards?|mascots?|perr[oa]s?|gat[oa]s?|mascotas?|caballos?)"
+    r"(?:,|\s+and|\s+y)?\s+(?:[A-Z][\w'’-]*\s+(?:and|y|&)\s+)?$",
+    re.U,
+)
+_PET_AFTER = re.compile(
+    r"^[\w'’-]*,\s+(?:[\w'’-]+\s+){0,5}?(?:mascot|dog|cat|puppy|pet|horse|fish|mascota|perr[oa]|gat[oa])\b",
+    re.U,
+)
+_CREDIBLE_RANK = 1000  # a name ranked worse than this that is also a common word is the word
+_UNKNOWN_ZIPF = 2.6  # below this a capitalised word is too rare to be an everyday word
+_LOWER_CASE_ZIPF = 4.5  # a lower-case name this common is likely the word ("rosa", "luz")
+
+
+def given_names(scan: Scan) -> None:
+    vocab = vocabulary()
+    text = scan.text
+    for m in _WORD.finditer(text):
+        word = _without_possessive(m.group())
+        start, end = m.start(), m.start() + len(word)
+        why = _why_a_name(scan, vocab, word, start, end)
+        if why is None:
+            continue
+        end = _with_surname(scan, vocab, end)
+        severity = "high" if scan.patient else "medium"
+        add_name(scan, start, end, why, severity)
+
+
+def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) -> str | None:
+    base = word.lower()
+    first_part = base.split("-")[0]
+    if len(base) < 2 or word.isupper() or _ruled_out(scan, base, start):
+        return None
+    named = _is_given_name(vocab, base) or (
+        first_part != base and _is_given_name(vocab, first_part) and first_part not in _SHORT
+    )
+    everyday = _is_everyday(vocab, base)
+    if word[0].islower():
+        if scan.patient and named and not everyday and _written_as_a_name(vocab, base):
+            return "a given name, written in lower case, in a post about a patient"
+        return None
+    if vocab.is_town(base) or _in_institution_name(scan, vocab, start, end):
+        return None
+    initial = starts_sentence(scan.text, start)
+    if named and not initial and not everyday:
+        return "a given name"
+    if named and scan.patient and not everyday:
+        return "a given name in a post about a patient"
+    unknown = not named and vocab.zipf(base) < _UNKNOWN_ZIPF and base not in vocab.lower_words
+    if unknown and scan.patient:
+        return "a word no dictionary knows, capitalised like a name, in a post about a patient"
+    return None
+
+
+def _is_given_name(vocab: Vocabulary, base: str) -> bool:
+    """Known as a name, and not a common word the name list picked up ("Spanish", "Street")."""
+    rank = vocab.names.get(base)
+    if rank is None:
+        return False
+    return base in vocab.top_names or rank <= _CREDIBLE_RANK or vocab.zipf(base) < 4.0
+
+
+def _written_as_a_name(vocab: Vocabulary, base: str) -> bool:
+    """A lower-case word that is rarely anything but a name: "jose", "rosalind"; not "rosa"."""
+    if base in vocab.top_names:
+        return vocab.zipf(base) < _LOWER_CASE_ZIPF
+    return vocab.names.get(base, _CREDIBLE_RANK + 1) <= _CREDIBLE_RANK and vocab.zipf(base) < 3.5
+
+
+def _without_possessive(token: str) -> str:
+    return re.sub(r"(?:'s|’s|'|’)$", "", token)
+
+
+def _ruled_out(scan: Scan, base: str, start: int) -> bool:
+    return (
+        base in lx.STOP_WORDS
+        or base in lx.NOT_SUBJECTS
+        or base in lx.NOT_POSSESSIVE
+        or base in MONTHS_DAYS
+        or base in lx.PUBLIC_TITLES
+        or base in lx.PET_WORDS
+        or base in _INSTITUTION
+        or base in _SHORT
+        or _near_a_role_or_pet(scan.text, start)
+        or base in scan.known
+        or base in scan.practice.city_words()
+        or blocked(scan, start)
+    )
+
+
+def _near_a_role_or_pet(text: str, start: int) -> bool:
+    return bool(
+        _ROLE_OR_PET.search(text[max(0, start - 60) : start]) or _PET_AFTER.match(text, start)
+    )
+
+
+def _is_everyday(vocab: Vocabulary, base: str) -> bool:
+    if base in lx.COMMON_WORDS:
+        return True
+    if base in vocab.top_names:
+        return False
+    return vocab.is_everyday_word(base) or vocab.zipf(base) >= 5.0
+
+
+def _in_institution_name(scan: Scan, vocab: Vocabulary, start: int, end: int) -> bool:
+    """Part of a Title Case run that names a place or an organisation ("Lincoln Park")."""
+    neighbours: list[str] = []
+    after = _NEXT_CAPITAL.match(scan.text, end)
+    while after and len(neighbours) < 4:
+        neighbours.append(_without_possessive(after.group(1)).rstrip(".").lower())
+        after = _NEXT_CAPITAL.match(scan.text, after.end())
+    before = _PREVIOUS_CAPITAL.search(scan.text[max(0, start - 40) : start])
+    if before:
+        neighbours.append(before.group(1).rstrip(".").lower())
+    if re.match(r" ?& ", scan.text[end : end + 3]):
+        return True  # "Johnson & Johnson": a company
+    return any(
+        n in _INSTITUTION or vocab.is_town(n) or n in scan.practice.city_words() for n in neighbours
+    ) or any(_is_everyday(vocab, n) and not vocab.is_name(n) for n in neighbours)
+
+
+def _with_surname(scan: Scan, vocab: Vocabulary, end: int) -> int:
+    after = _NEXT_CAPITAL.match(scan.text, end)
+    if after is None:
+        return end
+    word = _without_possessive(after.group(1))
+    base = word.lower()
+    if base in lx.STOP_WORDS or base in MONTHS_DAYS or _is_everyday(vocab, base):
+        return end
+    return after.start(1) + len(word)

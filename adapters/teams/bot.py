@@ -31,10 +31,16 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 
-from adapters.teams import cards
+from adapters.teams import cards, edit_dialog, full_post
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
 from adapters.teams.files import TeamsFiles
-from adapters.teams.forms import plain_text, request_from_form, typed_values, when_of
+from adapters.teams.forms import (
+    parse_overrides,
+    plain_text,
+    request_from_form,
+    typed_values,
+    when_of,
+)
 from adapters.teams.notifier import PLATFORM
 from adapters.teams.plan_upload import PlanUploads, file_attachments
 from bot import replies
@@ -330,16 +336,43 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     ) -> TaskModuleResponse:
         data = _object(value.get("data"))
         person = person_of(turn_context.activity)
+        if data.get("clearpost") == cards.SHOW_POST:
+            return await self._full_post(data)
         if data.get("clearpost") == cards.EDIT_FORM:
             try:
                 post = await self.core(self.workflow.get, _post_number(data.get("post_id")))
                 self.workflow.check_may_edit(person, post)
+                form = self._edit_form(post)
             except ClearpostError as exc:
                 return TaskModuleResponse(task=TaskModuleMessageResponse(value=str(exc)))
-            values = cards.form_values(post, self.workflow.zone)
-            form = self._form(values, verb=cards.EDIT_FORM, post_id=post.id)
             return _dialog(f"Edit post #{post.id}", form)
         return _dialog("Propose a post", self._form({}))
+
+    async def _full_post(self, data: dict[str, Any]) -> TaskModuleResponse:
+        """The whole post, one part at a time (Previous / Next part come back as task/submit)."""
+        try:
+            post = await self.core(self.workflow.get, _post_number(data.get("post_id")))
+        except ClearpostError as exc:
+            return TaskModuleResponse(task=TaskModuleMessageResponse(value=str(exc)))
+        card = full_post.full_post_card(post, full_post.part_number(data.get("part", 1)))
+        return _dialog(f"Post #{post.id}", card)
+
+    def _edit_form(
+        self,
+        post: Post,
+        typed: dict[str, str] | None = None,
+        error: str | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        names = self.workflow.channels.names()
+        return edit_dialog.edit_card(
+            names,
+            post,
+            self.workflow.zone,
+            token=token or uuid.uuid4().hex,
+            typed=typed,
+            error=error,
+        )
 
     async def on_dialog_submitted(
         self, turn_context: TurnContext, value: dict[str, Any]
@@ -347,6 +380,8 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         data = _object(value.get("data"))
         person = person_of(turn_context.activity)
         verb = data.get("clearpost", cards.PROPOSE_FORM)
+        if verb == cards.SHOW_POST:
+            return await self._full_post(data)
         post_id = _post_number(data["post_id"]) if data.get("post_id") else None
         try:
             if verb == cards.EDIT_FORM and post_id is not None:
@@ -354,15 +389,22 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             else:
                 message = await self._propose_from(data, person)
         except ClearpostError as exc:
-            form = self._form(
-                typed_values(data),
-                verb=verb,
-                post_id=post_id,
-                error=str(exc),
-                token=data.get("token"),
-            )
-            return _dialog("Propose a post" if post_id is None else f"Edit post #{post_id}", form)
+            if verb == cards.EDIT_FORM and post_id is not None:
+                return await self._edit_refused(post_id, data, str(exc))
+            form = self._form(typed_values(data), error=str(exc), token=data.get("token"))
+            return _dialog("Propose a post", form)
         return TaskModuleResponse(task=TaskModuleMessageResponse(value=message))
+
+    async def _edit_refused(
+        self, post_id: int, data: dict[str, Any], error: str
+    ) -> TaskModuleResponse:
+        """The edit dialog again, with what was typed and why it was refused."""
+        try:
+            post = await self.core(self.workflow.get, post_id)
+            form = self._edit_form(post, typed_values(data), error, data.get("token"))
+        except ClearpostError as exc:
+            return TaskModuleResponse(task=TaskModuleMessageResponse(value=f"{error} {exc}"))
+        return _dialog(f"Edit post #{post_id}", form)
 
     async def on_message_action_opened(
         self, turn_context: TurnContext, value: dict[str, Any]
@@ -407,17 +449,21 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         return self._proposed(post)
 
     async def _save_edit(self, post_id: int, person: Person, data: dict[str, Any]) -> str:
-        request = request_from_form(data, None)
+        """Only what the person changed goes to the core; a field kept out of the dialog or
+        sent back as shown stays exactly as it is."""
+        fields = edit_dialog.changed_fields(data)
+        channels, text, overrides = fields["channels"], fields["text"], fields["overrides"]
+        media, notes = fields["media"], fields["notes"]
         changed = await self.core(
             self.workflow.revise,
             post_id,
             person,
-            text=request.text,
+            text=text,
             when=when_of(data),  # the time the form showed, sent back unchanged, is kept
-            channels=split_channels(str(data.get("channels") or "")) or None,
-            overrides=request.overrides,
-            media=request.media,
-            notes=request.notes or "",
+            channels=split_channels(channels) if channels is not None else None,
+            overrides=parse_overrides(overrides) if overrides is not None else None,
+            media=tuple(media.split()) if media is not None else None,
+            notes=notes,
         )
         return self.workflow.confirmation(changed, f"Revision {changed.revision.number} of")
 

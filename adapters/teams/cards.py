@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adapters.teams.budget import clip, fit
 from bot import timeparse
 from bot.domain import Post, State
 
@@ -30,6 +31,7 @@ Card = dict[str, Any]
 # Verbs of the Action.Execute buttons and of the task module forms.
 APPROVE, REQUEST_CHANGES, REJECT, REFRESH = "approve", "request_changes", "reject", "refresh"
 PROPOSE_FORM, EDIT_FORM = "propose_form", "edit_form"
+SHOW_POST = "show_post"  # the dialog with the whole post, paged
 
 MAX_REFRESH_USERS = 60  # Teams refreshes at most 60 listed users automatically
 
@@ -62,7 +64,7 @@ _STATE_COLOR = {
 def card(
     body: list[dict[str, Any]],
     actions: list[dict[str, Any]] | None = None,
-    version: str = "1.4",
+    version: str = "1.5",
 ) -> Card:
     built: Card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": version, "body": body}
     if actions:
@@ -115,10 +117,23 @@ def approved_by(post: Post) -> str | None:
     return f"Approved by {', '.join(names)}" if names else None
 
 
-def post_card(
+def post_card(post: Post, zone: ZoneInfo, **shown: Any) -> Card:
+    """The approval card: what will be published, where and when, and the decision buttons.
+
+    `status` is the last thing that happened (e.g. "Approved by Olga"); `error` is a refusal
+    shown to the person who clicked, with what they typed kept in the reason box. `buttons`
+    False is the view without decisions (the shared card, or someone who may not decide), with
+    `note` saying why; `refresh_users` (possibly empty) adds the Universal Actions refresh.
+    Within the message budget: long texts are clipped, "Show the full post" opens the whole.
+    """
+    return fit(lambda limit: _post_card(post, zone, limit=limit, **shown))
+
+
+def _post_card(
     post: Post,
     zone: ZoneInfo,
     *,
+    limit: int | None,
     status: str | None = None,
     error: str | None = None,
     reason: str = "",
@@ -126,13 +141,6 @@ def post_card(
     refresh_users: Sequence[str] | None = None,
     note: str | None = None,
 ) -> Card:
-    """The approval card: what will be published, where and when, and the decision buttons.
-
-    `status` is the last thing that happened (e.g. "Approved by Olga"); `error` is a refusal
-    shown to the person who clicked, with what they typed kept in the reason box. `buttons`
-    False is the view without decisions (the shared card, or someone who may not decide), with
-    `note` saying why; `refresh_users` (possibly empty) adds the Universal Actions refresh.
-    """
     content = post.content
     urgent = " · URGENT" if post.urgent else ""
     body: list[dict[str, Any]] = [
@@ -143,7 +151,7 @@ def post_card(
             weight="Bolder",
             spacing="None",
         ),
-        plain_block(("Proposed by: ", {"weight": "Bolder"}), post.proposer.display),
+        plain_block(("Proposed by: ", {"weight": "Bolder"}), clip(post.proposer.display, limit)),
         {
             "type": "FactSet",
             "facts": [
@@ -152,31 +160,41 @@ def post_card(
             ],
         },
         # Everything a person wrote is shown exactly as it will be published: plain text.
-        plain_block(content.text),
+        plain_block(clip(content.text, limit)),
     ]
     for channel, override in content.overrides.items():
-        body.append(plain_block((f"{channel}: ", {"weight": "Bolder"}), override, isSubtle=True))
+        body.append(
+            plain_block(
+                (f"{channel}: ", {"weight": "Bolder"}), clip(override, limit), isSubtle=True
+            )
+        )
     for media in content.media:
-        body.append(plain_block("Media: ", media))  # the URL as written, never a link label
+        body.append(plain_block("Media: ", clip(media, limit)))  # as written, never a link
     if content.link:
-        body.append(plain_block("Link: ", content.link))
+        body.append(plain_block("Link: ", clip(content.link, limit)))
     if content.notes:
-        body.append(plain_block("Notes to the reviewer: ", content.notes, isSubtle=True))
+        body.append(
+            plain_block("Notes to the reviewer: ", clip(content.notes, limit), isSubtle=True)
+        )
     if post.revision.problems:
         body.append(text_block("Problems found before publishing:", weight="Bolder"))
-        body.extend(plain_block(f"⚠ {p}", color="warning") for p in post.revision.problems)
+        body.extend(
+            plain_block(f"⚠ {clip(p, limit)}", color="warning") for p in post.revision.problems
+        )
     for delivery in post.deliveries.values():
         if delivery.url or delivery.last_error:
-            detail = delivery.url or delivery.last_error
+            detail = clip(delivery.url or delivery.last_error or "", limit)
             body.append(plain_block(f"{delivery.channel}: {delivery.state.value} {detail}"))
     approval = approved_by(post)
     if approval and approval != status:
         body.append(plain_block(approval, separator=True))
     if status:
-        body.append(plain_block(status, weight="Bolder", separator=True))
+        body.append(plain_block(clip(status, limit), weight="Bolder", separator=True))
     if error:
-        body.append(plain_block(error, color="attention", weight="Bolder"))
+        body.append(plain_block(clip(error, limit), color="attention", weight="Bolder"))
     actions: list[dict[str, Any]] = []
+    if limit is not None:
+        actions.append(task_button("Show the full post", SHOW_POST, post_id=post.id))
     if post.state is State.IN_REVIEW and not buttons and note:
         body.append(plain_block(note, isSubtle=True, separator=True))
     if post.state is State.IN_REVIEW and buttons:
@@ -186,11 +204,11 @@ def post_card(
                 "id": "reason",
                 "label": "Reason (needed to request changes or reject)",
                 "isMultiline": True,
-                "value": reason,
+                "value": reason,  # what they typed comes back whole
             }
         )
         data = {"post_id": post.id, "revision_hash": post.revision.hash}
-        actions = [
+        actions[:0] = [
             _execute("Approve", APPROVE, data, style="positive"),
             _execute("Request changes", REQUEST_CHANGES, data),
             _execute("Reject", REJECT, data, style="destructive"),
@@ -239,13 +257,17 @@ def form_card(
     verb: str = PROPOSE_FORM,
     post_id: int | None = None,
     error: str | None = None,
+    kept: Mapping[str, str] | None = None,
+    submit: Mapping[str, Any] | None = None,
 ) -> Card:
     """The proposal (or edit) form. `values` keeps what was typed when it comes back with an
-    error; `token` makes a double submit of the same form one proposal."""
+    error; `token` makes a double submit of the same form one proposal. `kept` names fields
+    shown as a sentence instead of an input (too long to edit here; left as they are);
+    `submit` is more data the form sends back."""
     body: list[dict[str, Any]] = []
     if error:
         body.append(text_block(error, color="attention", weight="Bolder"))
-    body += [
+    inputs: list[dict[str, Any]] = [
         {
             "type": "Input.ChoiceSet",
             "id": "channels",
@@ -291,7 +313,11 @@ def form_card(
             "value": "true" if str(values.get("urgent")).lower() == "true" else "false",
         },
     ]
-    data: dict[str, Any] = {"clearpost": verb, "token": token}
+    kept = kept or {}
+    for field in inputs:
+        shown = field["id"] not in kept
+        body.append(field if shown else text_block(kept[field["id"]], isSubtle=True))
+    data: dict[str, Any] = {"clearpost": verb, "token": token, **(submit or {})}
     if post_id is not None:
         data["post_id"] = post_id
     title = "Propose" if verb == PROPOSE_FORM else "Save the new revision"
@@ -315,10 +341,16 @@ def form_values(post: Post, zone: ZoneInfo) -> dict[str, str]:
 
 
 def calendar_card(posts: Sequence[Post], zone: ZoneInfo, days: int) -> Card:
+    """The next `days` days, as many posts as the message budget holds; the rest are counted
+    and the workbook (`calendar export`) has them all."""
     if not posts:
         return card([text_block(f"Nothing is scheduled in the next {days} days.")])
+    return fit(lambda shown: _calendar_card(posts, zone, days, shown))
+
+
+def _calendar_card(posts: Sequence[Post], zone: ZoneInfo, days: int, shown: int | None) -> Card:
     body = [text_block(f"The next {days} days", weight="Bolder", size="Medium")]
-    for post in posts:
+    for post in posts[:shown]:
         body.append(
             {
                 "type": "FactSet",
@@ -330,15 +362,27 @@ def calendar_card(posts: Sequence[Post], zone: ZoneInfo, days: int) -> Card:
                 ],
             }
         )
-        body.append(plain_block(post.content.text[:80], spacing="None"))
+        body.append(plain_block(clip(post.content.text, 80), spacing="None"))
+    hidden = len(posts) - len(posts[:shown])
+    if hidden:
+        more = f"and {hidden} more (send `calendar export` for the workbook with every post)"
+        body.append(text_block(more, separator=True, weight="Bolder"))
     return card(body)
 
 
-def notice_card(text: str, *, link: str | None = None, edit_post: int | None = None) -> Card:
-    """A decision told to the proposer in a personal chat: the link and, if open, Edit."""
+def notice_card(
+    text: str,
+    *,
+    link: str | None = None,
+    edit_post: int | None = None,
+    more: Sequence[dict[str, Any]] = (),
+) -> Card:
+    """A decision told to the proposer in a personal chat: the link and, if open, Edit; `more`
+    actions after them. A long text (a reviewer's reason) is clipped to the budget."""
     actions: list[dict[str, Any]] = []
     if link:
         actions.append({"type": "Action.OpenUrl", "title": "Open the thread", "url": link})
     if edit_post is not None:
         actions.append(task_button("Edit", EDIT_FORM, post_id=edit_post))
-    return card([plain_block(text)], actions)
+    actions += more
+    return fit(lambda limit: card([plain_block(clip(text, limit))], actions))

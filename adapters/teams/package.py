@@ -177,8 +177,12 @@ def schema() -> dict[str, Any]:
 
 
 def problems(document: dict[str, Any]) -> list[str]:
-    """Where the manifest breaks the schema, as `path: message` lines."""
-    validator = jsonschema.Draft4Validator(schema())
+    """Where the manifest breaks the schema, as `path: message` lines.
+
+    Microsoft's file declares draft-04 but uses `const` (draft-06: it pins manifestVersion) and
+    `if`/`then` (draft-07); a Draft-4 validator skips both silently, so the validator is the
+    draft that knows every keyword the file uses."""
+    validator = jsonschema.Draft7Validator(schema())
     found = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in found]
 

@@ -8,7 +8,9 @@ It follows the documented contract for what Clearpost calls:
     PUT  /v3/conversations/{conversation}/activities/{a} update -> {"id"}
 
 A channel thread is the conversation `<channel>;messageid=<root id>`, as in Teams. `fail_next`
-makes the next calls answer an error (e.g. 429 with Retry-After) to test the bot's retries.
+makes the next calls answer an error (e.g. 429 with Retry-After) to test the bot's retries. An
+activity over the documented size limit (about 100 KB counted as UTF-16) is refused with 413
+`MessageSizeTooBig`, as Teams does.
 
 It also plays the user's OneDrive for the Teams bot file API:
 
@@ -31,6 +33,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
+
+MESSAGE_SIZE_LIMIT = 100 * 1024  # bytes of UTF-16 (learn.microsoft.com, format-your-bot-messages)
 
 
 @dataclass
@@ -194,11 +198,16 @@ class BotConnectorStandIn:
         conversation = parts[2] if len(parts) > 2 else ""
         activity_id = parts[4] if len(parts) > 4 else None
         status = fault.status if fault else 200 if method == "PUT" else 201
+        text = json.dumps(payload, ensure_ascii=False)
+        too_big = len(parts) > 2 and len(text.encode("utf-16-le")) > MESSAGE_SIZE_LIMIT
+        if too_big and not fault:
+            fault, status = _Fault(413), 413
         with self._lock:
             self.calls.append(Call(method, raw_path, conversation, activity_id, payload, status))
             new_id = str(next(self._ids))
         if fault:
-            error = {"error": {"code": "Throttled" if status == 429 else "ServiceError"}}
+            codes = {429: "Throttled", 413: "MessageSizeTooBig"}
+            error = {"error": {"code": codes.get(status, "ServiceError")}}
             return status, fault.headers, error
         if len(parts) == 2:  # create conversation
             return status, {}, {"id": f"a:personal-{new_id}", "activityId": new_id}

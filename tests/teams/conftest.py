@@ -10,13 +10,18 @@ from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.bot_connector import BotConnectorStandIn
 from tests.support.teams_activities import Activities
+from tests.teams.card_checks import assert_activity_ok
 from tests.teams.harness import ServedTeams, served_teams
 
 
 @pytest.fixture
 def connector() -> Iterator[BotConnectorStandIn]:
+    """The connector stand-in; afterwards every card the bot sent is checked against its
+    declared Adaptive Card schema and every message against the size budget."""
     with BotConnectorStandIn() as standin:
         yield standin
+    for call in standin.calls:
+        assert_activity_ok(call.body)
 
 
 @pytest.fixture

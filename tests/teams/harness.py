@@ -31,6 +31,7 @@ from tests.support.teams_activities import (
     STRANGER,
     Activities,
 )
+from tests.teams.card_checks import assert_card_ok, cards_in
 
 __all__ = [
     "CHANNEL",
@@ -85,6 +86,9 @@ class ServedTeams:
         response = self.http.post(self.url, json=activity, headers=headers)
         if response.status_code == 202:
             self.settle()
+        elif response.status_code == 200 and response.content:
+            for card in cards_in(response.json()):  # a refreshed card, a dialog
+                assert_card_ok(card)
         return response
 
     def settle(self) -> None:

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from adapters.credentials.alerts import ApprovalChannelAlerts
+from adapters.credentials.keys import cipher_for
+from adapters.credentials.provider import TokenWiring
 from adapters.publishers.registry import (
     PublisherChannelRules,
     build_publishers,
@@ -20,6 +23,7 @@ from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, ChatNotifier, Clock, Publisher, SystemClock
 from bot.workflow import Workflow
+from storage.credentials import SqlCredentialStore
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.sqlmodel_repo import SqlUnitOfWorkFactory
@@ -53,6 +57,10 @@ class Core:
     publishers: dict[str, Publisher] = field(default_factory=dict)  # channel name -> publisher
     chat: dict[str, Chat] = field(default_factory=dict)  # platform -> its notifier and groups
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)
+    # Channel credentials (sealed with CLEARPOST_SECRET_KEY) and the approval-channel alerts
+    # about them (a token about to expire, a refresh refused).
+    credentials: SqlCredentialStore | None = None
+    alerts: ApprovalChannelAlerts = field(default_factory=ApprovalChannelAlerts)
     # Each front end's count of work it accepted and has not finished (requests after their
     # answer, queued notices, publisher calls): /healthz reports the sum, so a deploy can drain.
     busy_probes: list[Callable[[], int]] = field(default_factory=list)
@@ -84,9 +92,15 @@ def build_core(
         upgrade(engine)
     uow = SqlUnitOfWorkFactory(engine)
     clock = clock or SystemClock()
+    secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    credentials = SqlCredentialStore(engine, cipher_for(secret_key), clock)
+    alerts = ApprovalChannelAlerts()
     # Each configured channel's publisher; its validate() is what the workflow checks posts with.
-    publishers = build_publishers(settings.channels)
+    publishers = build_publishers(
+        settings.channels, tokens=TokenWiring(credentials, clock, tell=alerts)
+    )
     chats = {c.platform: c for build in chat if (c := build(settings, engine, clock)) is not None}
+    alerts.attach(chats)
     groups = {name: c.is_member for name, c in chats.items() if c.is_member is not None}
     workflow = Workflow(
         uow=uow,
@@ -111,6 +125,8 @@ def build_core(
         clock=clock,
         publishers=publishers,
         chat=chats,
+        credentials=credentials,
+        alerts=alerts,
     )
     core.on_shutdown.append(lambda: close_publishers(publishers))
     return core

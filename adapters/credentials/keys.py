@@ -48,6 +48,23 @@ class FernetCipher:
             raise ValueError("no configured key opens this token") from None
 
 
+class NoKeyCipher:
+    """Stands in while CLEARPOST_SECRET_KEY is unset: Clearpost starts and env-variable tokens
+    work; anything that must read or write a stored credential is refused, naming the key."""
+
+    def encrypt(self, data: bytes) -> bytes:
+        raise MissingSecretKey()
+
+    def decrypt(self, token: bytes) -> bytes:
+        raise MissingSecretKey()
+
+
+def cipher_for(value: str | None) -> FernetCipher | NoKeyCipher:
+    """The cipher Clearpost runs with: a malformed key stops it at start, a missing one only
+    refuses the stored credentials."""
+    return cipher_from(value) if value and value.strip() else NoKeyCipher()
+
+
 def cipher_from(value: str | None) -> FernetCipher:
     """The cipher for CLEARPOST_SECRET_KEY's value; MissingSecretKey says how to make one."""
     keys = [part.strip() for part in (value or "").split(",") if part.strip()]

@@ -30,16 +30,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 import httpx
 
 from bot.channels import NETWORK_NAMES
 from bot.errors import ClearpostError
-from bot.ports import Failed, Published
+from bot.ports import Failed, Published, SystemClock
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +84,37 @@ class MissingChannelSetting(ClearpostError):
         )
 
 
+class TokenSource(Protocol):
+    """Where a channel's access token comes from (adapters/credentials/provider.py: the store,
+    refreshed, else the environment) and how a 401 to it is reported back."""
+
+    def access_token(self, key: str = "access_token", what: str = "access token") -> str: ...
+
+    def saw_refusal(self, authorization: str | None) -> None: ...
+
+    def start_call(self) -> None: ...
+
+    def refused_in_call(self) -> bool: ...
+
+    def renew_after_refusal(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class ChannelConfig:
     """One configured channel: its non-secret settings and where its secrets come from.
 
     Secrets are looked up when needed, so a missing one fails that channel's publish (permanent,
-    naming the variable) instead of stopping Clearpost from starting.
+    naming the variable) instead of stopping Clearpost from starting. An OAuth access token comes
+    from `tokens` (set by build_publishers) when there is one: see `access_token`.
     """
 
     name: str
     network: str
     options: Mapping[str, Any] = field(default_factory=dict)
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    tokens: TokenSource | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_settings(
@@ -135,6 +154,13 @@ class ChannelConfig:
 
     def has_secret(self, key: str) -> bool:
         return bool(self.environ.get(secret_variable(self.name, key), "").strip())
+
+    def access_token(self, key: str = "access_token", what: str = "access token") -> str:
+        """The channel's OAuth access token: stored and kept fresh when there is a token source,
+        else the environment variable `key` names."""
+        if self.tokens is not None:
+            return self.tokens.access_token(key, what)
+        return self.secret(key, what)
 
 
 # -- the HTTP client ----------------------------------------------------------------------------
@@ -267,7 +293,8 @@ def auth_failed(config: ChannelConfig, status: int) -> Failed:
     return Failed(
         "permanent",
         f"{config.label} refused the credentials for `{config.name}` (HTTP {status}). "
-        "Run `clearpost channels check`.",
+        f"Run `clearpost channels check`; to sign in again, `clearpost channels connect "
+        f"{config.name}`.",
     )
 
 
@@ -385,8 +412,22 @@ class HttpPublisher:
     default_base_url: str = ""
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
+        if config.tokens is None:  # built alone (a test, a dry run): tokens from the environment
+            from adapters.credentials.provider import ChannelTokens
+
+            config = replace(config, tokens=ChannelTokens(config, None, SystemClock()))
         self.config = config
         self.http = http_client(config, self.default_base_url, transport=transport)
+        # A 401 to the token we handed out lets GuardedPublisher refresh once and retry.
+        tokens = config.tokens
+        assert tokens is not None
+        self.http.event_hooks["response"].append(
+            lambda response: (
+                tokens.saw_refusal(response.request.headers.get("authorization"))
+                if response.status_code == 401
+                else None
+            )
+        )
 
         self.media_http = httpx.Client(
             timeout=self.http.timeout, follow_redirects=True, transport=transport
@@ -395,6 +436,8 @@ class HttpPublisher:
     def close(self) -> None:
         self.http.close()
         self.media_http.close()
+        if self.config.tokens is not None:
+            self.config.tokens.close()
 
     def fetch_media(self, url: str, number: int) -> tuple[bytes, str] | Failed:
         """The bytes and content type of one attached media URL, for networks that want an

@@ -127,7 +127,7 @@ class GraphPublisher(HttpPublisher):
         return f"/{self.config.option('graph_version', GRAPH_VERSION)}/{tail}"
 
     def _auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.config.secret(self.token_key)}"}
+        return {"Authorization": f"Bearer {self.config.access_token(self.token_key)}"}
 
     def _post(
         self, tail: str, data: dict[str, Any], *, idempotent: bool

@@ -102,7 +102,7 @@ class LinkedInPublisher(HttpPublisher):
 
     def _headers(self) -> dict[str, str]:
         return {
-            "Authorization": f"Bearer {self.config.secret('access_token', 'access token')}",
+            "Authorization": f"Bearer {self.config.access_token()}",
             "LinkedIn-Version": self.config.option("linkedin_version", LINKEDIN_VERSION) or "",
             "X-Restli-Protocol-Version": "2.0.0",
         }

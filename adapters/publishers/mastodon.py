@@ -84,7 +84,7 @@ class MastodonPublisher(HttpPublisher):
     idempotent = True
 
     def _auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.config.secret('access_token', 'access token')}"}
+        return {"Authorization": f"Bearer {self.config.access_token()}"}
 
     def validate(self, channel: str, content: Content) -> list[str]:
         text = with_link(content.text_for(channel), content.link)

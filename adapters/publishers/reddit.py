@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from adapters.credentials.provider import RefreshUnavailable
 from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
@@ -186,20 +187,20 @@ class RedditPublisher(HttpPublisher):
 
     def _access_token(self, fresh: bool = False) -> str | Failed:
         """An application-only bearer token for the account, kept until shortly before expiry."""
+        if not self.config.has_secret("username"):
+            # A web app's refresh token: stored and refreshed by the channel's token source.
+            try:
+                return self.config.access_token("refresh_token", "Reddit refresh token")
+            except RefreshUnavailable as exc:
+                return Failed("transient", exc.sentence)
         if not fresh and self._token and time.monotonic() < self._token_until:
             return self._token
         client = (self.config.secret("client_id"), self.config.secret("client_secret"))
-        if self.config.has_secret("refresh_token"):
-            grant = {
-                "grant_type": "refresh_token",
-                "refresh_token": self.config.secret("refresh_token"),
-            }
-        else:
-            grant = {
-                "grant_type": "password",
-                "username": self.config.secret("username", "Reddit username"),
-                "password": self.config.secret("password", "Reddit password"),
-            }
+        grant = {  # a script app signs in with the account's own password
+            "grant_type": "password",
+            "username": self.config.secret("username", "Reddit username"),
+            "password": self.config.secret("password", "Reddit password"),
+        }
         url = self.config.option("auth_url", self.default_auth_url)
         answer = send(
             self.config, lambda: self.http.post(str(url), data=grant, auth=client), idempotent=True

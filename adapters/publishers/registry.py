@@ -13,11 +13,13 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import httpx
 
-from adapters.publishers.base import ChannelConfig, Pacer, paced
+from adapters.credentials.provider import RefreshUnavailable, TokenWiring
+from adapters.publishers.base import ChannelConfig, Pacer, TokenSource, paced
 from bot.channels import ChannelTable
 from bot.domain import Content
 from bot.errors import ClearpostError
@@ -82,8 +84,28 @@ class GuardedPublisher:
         if wait is not None:
             log.info("%s: paced, rate budget spent for %.0f s more", job.channel, wait)
             return paced(self.config, wait)
+        tokens: TokenSource | None = getattr(getattr(self.inner, "config", None), "tokens", None)
+        result = self._attempt(job, tokens)
+        if tokens is None or not isinstance(result, Failed) or not tokens.refused_in_call():
+            return result
+        # The network answered 401 to the token we sent: refresh once and try once more. A
+        # second 401 stands (no loop); nothing was posted by the refused request.
+        try:
+            renewed = tokens.renew_after_refusal()
+        except ClearpostError as exc:  # the refresh was refused: the message names the fix
+            return Failed("permanent", str(exc))
+        except RefreshUnavailable as exc:
+            return Failed("transient", exc.sentence)
+        return self._attempt(job, tokens) if renewed else result
+
+    def _attempt(self, job: PublishJob, tokens: TokenSource | None) -> PublishResult:
+        if tokens is not None:
+            tokens.start_call()
         try:
             return self.inner.publish(job)  # type: ignore[no-any-return]
+        except RefreshUnavailable as exc:  # nothing was sent to the network
+            log.warning("%s: token refresh unavailable", job.channel)
+            return Failed("transient", exc.sentence)
         except ClearpostError as exc:
             log.warning(
                 "%s: not published, settings incomplete (%s)", job.channel, type(exc).__name__
@@ -113,14 +135,19 @@ def build_publishers(
     environ: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
     clock: Callable[[], float] = time.monotonic,
+    tokens: TokenWiring | None = None,
 ) -> dict[str, Publisher]:
-    """One publisher per configured channel whose network has one (`settings.channels` in)."""
+    """One publisher per configured channel whose network has one (`settings.channels` in).
+    `tokens` connects each channel to the credential store (else tokens come from the
+    environment alone)."""
     built: dict[str, Publisher] = {}
     for name, channel in sorted(channels.items()):
         cls = publisher_class(channel.network)
         if cls is None:
             continue
         config = ChannelConfig.from_settings(name, channel, environ)
+        if tokens is not None:
+            config = replace(config, tokens=tokens.for_channel(config))
         built[name] = GuardedPublisher(cls(config, transport=transport), config, clock)
     log.info("publishers ready for %d of %d channels", len(built), len(channels))
     return built

@@ -121,7 +121,7 @@ class XPublisher(HttpPublisher):
     default_base_url = "https://api.x.com"
 
     def _auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.config.secret('access_token', 'access token')}"}
+        return {"Authorization": f"Bearer {self.config.access_token()}"}
 
     def text_of(self, text: str, link: str | None) -> str:
         return with_link(text, link)

@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from adapters.credentials.provider import RefreshUnavailable
 from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
     Outcome,
     RateLimit,
     clean_reason,
-    failed_for_exception,
     failed_for_status,
     json_or_none,
     may_have_posted,
@@ -151,8 +151,6 @@ class YouTubePublisher(HttpPublisher):
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
         super().__init__(config, transport)
         self._media = httpx.Client(timeout=self.http.timeout, transport=transport)
-        self._token: str | None = None
-        self._token_until = 0.0
 
     def close(self) -> None:
         self._media.close()
@@ -273,8 +271,6 @@ class YouTubePublisher(HttpPublisher):
         if isinstance(answer, Failed):
             return answer
         if not answer.is_success:
-            if answer.status_code == 401:
-                self._token = None
             return _failure(self.config, answer)
         location = answer.headers.get("location")
         if not location:
@@ -300,26 +296,10 @@ class YouTubePublisher(HttpPublisher):
         return size
 
     def _access_token(self) -> str | Failed:
-        if self._token and time.monotonic() < self._token_until:
-            return self._token
-        form = {
-            "grant_type": "refresh_token",
-            "client_id": self.config.secret("client_id", "Google OAuth client id"),
-            "client_secret": self.config.secret("client_secret", "Google OAuth client secret"),
-            "refresh_token": self.config.secret("refresh_token", "YouTube refresh token"),
-        }
-        url = str(self.config.option("token_url", self.default_token_url))
+        """From the channel's token source (adapters/credentials/provider.py): the stored token,
+        refreshed at Google's token endpoint before it expires, or minted from
+        CLEARPOST_<CHANNEL>_REFRESH_TOKEN with the client id and secret."""
         try:
-            answer = self.http.post(url, data=form)
-        except httpx.HTTPError as exc:
-            return failed_for_exception(self.config, exc, idempotent=True)
-        body = json_or_none(answer)
-        if answer.status_code in (400, 401):  # invalid_grant, invalid_client
-            return failed_for_status(self.config, httpx.Response(401))
-        if not answer.is_success:
-            return failed_for_status(self.config, answer)
-        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            return Failed("transient", "Google's token answer could not be read; trying again.")
-        self._token = body["access_token"]
-        self._token_until = time.monotonic() + float(body.get("expires_in", 3600)) - 60
-        return self._token
+            return self.config.access_token("refresh_token", "YouTube refresh token")
+        except RefreshUnavailable as exc:
+            return Failed("transient", exc.sentence)

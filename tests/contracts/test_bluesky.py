@@ -137,7 +137,8 @@ def test_a_wrong_app_password_says_to_run_channels_check(standin):
     assert result == Failed(
         "permanent",
         "Bluesky refused the credentials for `bsky-clinic` (HTTP 401). "
-        "Run `clearpost channels check`.",
+        "Run `clearpost channels check`; to sign in again, "
+        "`clearpost channels connect bsky-clinic`.",
     )
 
 

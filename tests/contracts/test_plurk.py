@@ -67,7 +67,8 @@ def test_a_refused_token_says_to_run_channels_check(standin):
 
     assert result.message == (
         "Plurk refused the credentials for `plurk-clinic` (HTTP 400). "
-        "Run `clearpost channels check`."
+        "Run `clearpost channels check`; to sign in again, "
+        "`clearpost channels connect plurk-clinic`."
     )
 
 

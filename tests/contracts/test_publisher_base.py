@@ -56,7 +56,8 @@ def test_a_refused_token_tells_people_to_run_channels_check(standin):
     result = _attempt(standin, channel_at(standin, "x", "x-main"))
 
     assert result.message == (
-        "X refused the credentials for `x-main` (HTTP 401). Run `clearpost channels check`."
+        "X refused the credentials for `x-main` (HTTP 401). Run `clearpost channels check`; "
+        "to sign in again, `clearpost channels connect x-main`."
     )
 
 

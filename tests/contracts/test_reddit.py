@@ -146,7 +146,7 @@ def test_the_token_is_reused_until_it_expires(standin):
     assert len(standin.to("POST", "/api/v1/access_token")) == 1
 
 
-def test_a_refused_refresh_token_says_to_run_channels_check(standin):
+def test_a_refused_refresh_token_says_to_connect_the_channel_again(standin):
     standin.script("POST", "/api/v1/access_token", Reply(200, {"error": "invalid_grant"}))
     config = channel_at(
         standin,
@@ -161,8 +161,9 @@ def test_a_refused_refresh_token_says_to_run_channels_check(standin):
 
     assert result == Failed(
         "permanent",
-        "Reddit refused the credentials for `reddit-clinic` (HTTP 401). "
-        "Run `clearpost channels check`.",
+        "Reddit refused to renew the access token of `reddit-clinic` (invalid_grant, HTTP 200), "
+        "so nothing was posted: the account was disconnected or the token revoked. To fix it, "
+        "run `clearpost channels connect reddit-clinic`, then Retry.",
     )
     assert standin.to("POST", "/api/submit") == []
 
@@ -181,7 +182,7 @@ def test_missing_credentials_name_the_variable_to_set(standin):
     result = _publisher(standin, {}).publish(job_for("reddit-clinic"))
 
     assert isinstance(result, Failed) and result.kind == "permanent"
-    assert "CLEARPOST_REDDIT_CLINIC_CLIENT_ID" in result.message
+    assert "CLEARPOST_REDDIT_CLINIC_REFRESH_TOKEN" in result.message
 
 
 def test_check_names_the_account_and_subreddit(standin):

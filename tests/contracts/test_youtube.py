@@ -183,20 +183,21 @@ def test_a_video_that_cannot_be_fetched_is_a_clear_permanent_failure(standin):
     assert standin.to("POST", OPEN) == []
 
 
-def test_a_revoked_refresh_token_says_to_run_channels_check(standin):
+def test_a_revoked_refresh_token_says_to_connect_the_channel_again(standin):
     publisher = _publisher(standin)
     standin.script("POST", "/token", Reply(400, {"error": "invalid_grant"}))
 
     result = publisher.publish(_job(standin))
 
     assert isinstance(result, Failed) and result.kind == "permanent"
-    assert "clearpost channels check" in result.message
+    assert "(invalid_grant, HTTP 400)" in result.message
+    assert "run `clearpost channels connect youtube-clinic`" in result.message
 
 
 def test_missing_credentials_name_the_variable_to_set(standin):
     result = _publisher(standin, {}).publish(_job(standin))
 
-    assert isinstance(result, Failed) and "CLEARPOST_YOUTUBE_CLINIC_CLIENT_ID" in result.message
+    assert isinstance(result, Failed) and "CLEARPOST_YOUTUBE_CLINIC_REFRESH_TOKEN" in result.message
 
 
 def test_check_names_the_channel(standin):

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from adapters.credentials.alerts import ApprovalChannelAlerts
 from adapters.credentials.keys import cipher_for
 from adapters.credentials.provider import TokenWiring
+from adapters.people_directory import PeopleDirectory
 from adapters.publishers.registry import (
     PublisherChannelRules,
     build_publishers,
@@ -39,6 +40,7 @@ class Chat:
     platform: str
     notifier: ChatNotifier
     is_member: Callable[[str], bool] | None = None
+    email_of: Callable[[str], str | None] | None = None  # user id -> profile e-mail (linking)
 
 
 # Builds a platform's Chat from the settings (None when the platform is not configured).
@@ -102,6 +104,8 @@ def build_core(
     chats = {c.platform: c for build in chat if (c := build(settings, engine, clock)) is not None}
     alerts.attach(chats)
     groups = {name: c.is_member for name, c in chats.items() if c.is_member is not None}
+    lookups = {name: c.email_of for name, c in chats.items() if c.email_of is not None}
+    directory = PeopleDirectory(settings.policy.people, lookups)
     workflow = Workflow(
         uow=uow,
         policy=ApprovalPolicy.of(
@@ -109,6 +113,9 @@ def build_core(
             settings.required_approvals,
             groups,
             urgent_tags=settings.policy.urgent_tags,
+            plan=settings.policy.plan(),
+            groups=settings.policy.groups,
+            directory=directory,
         ),
         notifiers={name: c.notifier for name, c in chats.items()},
         channels=channel_rules or PublisherChannelRules(settings.channel_networks, publishers),

@@ -15,11 +15,15 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.deliveries import DONE, Delivery, DeliveryAction, DeliveryMoveRefused
 from bot.errors import IllegalTransition, RevisionChanged
 from bot.people import SYSTEM, Person
 from bot.states import EDITABLE_STATES, FINAL_STATES, NEEDS_PERSON, DeliveryState, State
+
+if TYPE_CHECKING:
+    from bot.approval_stages import Checklist
 
 # What each action may start from. Anything else is an IllegalTransition with a clear message.
 ALLOWED_FROM: Mapping[str, frozenset[State]] = {
@@ -189,6 +193,8 @@ class Post:
     audit_seq: int = 0
     audit_head: str = ""
     pending_events: list[AuditEvent] = field(default_factory=list)
+    # The approval checklist as the policy reads it now: not stored, attached for display.
+    checklist: Checklist | None = field(default=None, compare=False, repr=False)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -303,20 +309,37 @@ class Post:
         self._move(State.IN_REVIEW, "revised", by, at, reason=f"revision {number}")
         return voided
 
-    def approve(self, by: Person, at: datetime, revision_hash: str | None, required: int) -> bool:
-        """Record one approval of the current revision. Returns True when the post is approved."""
+    def approve(
+        self,
+        by: Person,
+        at: datetime,
+        revision_hash: str | None,
+        required: int | Callable[[Post], bool],
+        *,
+        again: bool = False,
+        note: str | None = None,
+    ) -> bool:
+        """Record one approval of the current revision. Returns True when the post is approved.
+
+        `required` is a count of approvals, or the policy's "are all stages signed?" asked with
+        the new approval in place. `again` lets one account sign a second stage (when the
+        practice allows it); `note` says in the audit trail which stage was signed."""
         self._require("approve")
         self._require_current(revision_hash)
-        if any(a.by.ref == by.ref for a in self.live_approvals()):
+        if not again and any(a.by.ref == by.ref for a in self.live_approvals()):
             raise IllegalTransition(self.id, "already approved by you", "approved twice")
         self.approvals.append(Approval(new_id(), self.revision.id, self.revision.hash, by, at))
-        if len(self.live_approvals()) < required:
-            self.record("approval_added", by, at)
+        if isinstance(required, int):
+            complete = len(self.live_approvals()) >= required
+        else:
+            complete = required(self)
+        if not complete:
+            self.record("approval_added", by, at, reason=note)
             return False
         for delivery in self.deliveries.values():
             if delivery.state is DeliveryState.WAITING:  # a channel cancelled in review stays off
                 delivery.state = DeliveryState.SCHEDULED
-        self._move(State.APPROVED, "approved", by, at)
+        self._move(State.APPROVED, "approved", by, at, reason=note)
         return True
 
     def request_changes(

@@ -18,7 +18,7 @@ class Queries:
 
     def get(self, post_id: int) -> Post:
         with self.uow() as uow:
-            return uow.posts.get(post_id)
+            return self.policy.annotate(uow.posts.get(post_id))
 
     def audit_trail(self, post_id: int) -> list[AuditEvent]:
         with self.uow() as uow:
@@ -43,14 +43,10 @@ class Queries:
         if not self.policy.is_approver(person):
             return []
         waiting = self.posts(PostQuery(states=[State.IN_REVIEW]))
-        return [
-            p
-            for p in waiting
-            if p.proposer.ref != person.ref
-            and all(a.by.ref != person.ref for a in p.live_approvals())
-        ]
+        return [p for p in waiting if self.policy.may_sign_now(person, p)]
 
     def by_thread(self, platform: str, channel: str, ts: str) -> Post | None:
         """The post discussed in this approval thread, so a reply there can be recorded."""
         with self.uow() as uow:
-            return uow.posts.by_thread(platform, channel, ts)
+            post = uow.posts.by_thread(platform, channel, ts)
+        return None if post is None else self.policy.annotate(post)

@@ -79,6 +79,7 @@ class Review:
         notifier = self.service.notifier_for(post)
         if notifier is None or post.thread is not None:
             return post
+        self.policy.annotate(post)
         try:
             thread = notifier.announce(post)
         except Exception as exc:  # any platform failure: keep the post, retry later
@@ -146,24 +147,49 @@ class Review:
     # -- deciding ------------------------------------------------------------------------------
 
     def approve(self, post_id: int, by: Person, revision_hash: str | None = None) -> Post:
-        """One approval of the current revision; the post is approved once enough are in."""
+        """One signature on the current revision, for the stage that is next; the post is
+        approved once every stage its policy names is signed."""
         decided = False
+        staged = False
+        note: str | None = None
 
         def move(post: Post, now: datetime) -> None:
-            nonlocal decided
-            self.policy.check_can_decide(by, post)
-            decided = post.approve(by, now, revision_hash, self.policy.required_approvals)
+            nonlocal decided, staged, note
+            self.policy.check_can_approve(by, post)
+            staged = self.policy.is_staged(post)
+            note = self._stage_note(post) if staged else None
+            decided = post.approve(
+                by,
+                now,
+                revision_hash,
+                self.policy.is_complete,
+                again=self.policy.plan.repeat_signers,
+                note=note,
+            )
 
         post = self.service.change(post_id, move)
         if decided:
             when = timeparse.describe(post.scheduled_at, self.service.zone)
             text = f"Approved by {by.display}. It will publish {when}."
             self.service.tell(Notice(post, "approved", by.display, text, tell_proposer=True))
+            return post
+        if staged:
+            checklist = post.checklist or self.policy.checklist(post)
+            upcoming = checklist.current
+            text = f"{by.display} signed {note}."
+            if upcoming is not None:
+                text += f" Next: {checklist.lines[upcoming].describe()}."
         else:
             have = len(post.live_approvals())
             text = f"{by.display} approved ({have} of {self.policy.required_approvals} approvals)."
-            self.service.tell(Notice(post, "approval_added", by.display, text))
+        self.service.tell(Notice(post, "approval_added", by.display, text))
         return post
+
+    def _stage_note(self, post: Post) -> str:
+        """Which stage a signature given now is for, e.g. "clinicians (stage 1 of 2)"."""
+        stages = self.policy.progress(post)
+        number = next((i for i, s in enumerate(stages, 1) if not s.done), len(stages))
+        return f"{stages[number - 1].stage.label} (stage {number} of {len(stages)})"
 
     def request_changes(
         self, post_id: int, by: Person, reason: str, revision_hash: str | None = None

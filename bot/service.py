@@ -30,6 +30,8 @@ class Service:
     notifiers: dict[str, ChatNotifier] = field(default_factory=dict)
     # Called with every Notice after its commit (the scheduler listens for approvals this way).
     observers: list[Callable[[Notice], None]] = field(default_factory=list)
+    # Attaches what front ends display but the database does not hold (the approval checklist).
+    annotate: Callable[[Post], Post] = lambda post: post
 
     def change(self, post_id: int, move: Move, *, tries: int = 1) -> Post:
         """Apply one move to a post in one transaction. With `tries` > 1, a compare-and-set
@@ -48,7 +50,7 @@ class Service:
             log.info(
                 "post %s is %s (revision %s)", post.id, post.state.value, post.revision.short_hash
             )
-            return post
+            return self.annotate(post)
         raise AssertionError("unreachable: tries must be at least 1")
 
     def notifier_for(self, post: Post) -> ChatNotifier | None:
@@ -57,6 +59,7 @@ class Service:
 
     def tell(self, notice: Notice) -> None:
         """Tell the post's approval thread; a chat failure is logged, never raised."""
+        self.annotate(notice.post)
         for observer in self.observers:
             try:
                 observer(notice)

@@ -49,7 +49,9 @@ class Workflow:
 
     def __post_init__(self) -> None:
         # The parts share these very objects: a notifier or observer added here reaches them all.
-        self.service = Service(self.uow, self.clock, self.zone, self.notifiers, self.observers)
+        self.service = Service(
+            self.uow, self.clock, self.zone, self.notifiers, self.observers, self.policy.annotate
+        )
         self.drafting = Drafting(
             self.channels, self.clock, self.zone, self.date_order, self.screener
         )

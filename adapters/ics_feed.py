@@ -1,8 +1,10 @@
 """The subscribable calendar: GET /calendar/<token>.ics, served by `clearpost serve`.
 
 The token (CLEARPOST_ICS_TOKEN) is the only protection, as with every calendar subscription URL,
-so it is compared in constant time, a wrong token is an ordinary 404, and the access log never
-shows it. Nothing is mounted when no token is set.
+so it is compared in constant time, only as written (its alphabet never needs percent-encoding,
+so an encoded spelling is a 404), a wrong token is an ordinary 404, and the access log shows no
+feed path at all (neither the token, however spelled, nor a near miss). Nothing is mounted when
+no token is set.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from datetime import timedelta
 
 from aiohttp import web
@@ -27,18 +30,23 @@ PAST = timedelta(days=90)
 AHEAD = timedelta(days=400)
 
 
-class FeedTokenFilter(logging.Filter):
-    """Masks the feed token in aiohttp's access log lines."""
+_FEED_PATHS = re.compile(r"/calendar/[^\s?\"]*")
 
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
+
+class FeedTokenFilter(logging.Filter):
+    """Masks every feed path in aiohttp's access log lines: the token however it is spelled
+    (percent-encoded, say), and a wrong one, which may be the token with a typo."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "…[masked]"), None
+        if "/calendar/" in message:
+            masked = _FEED_PATHS.sub(_masked, message)
+            record.msg, record.args = masked, None
         return True
+
+
+def _masked(path: re.Match[str]) -> str:
+    return "/calendar/…[masked]" + (".ics" if path.group().endswith(".ics") else "")
 
 
 def feed_url(core: Core) -> str | None:
@@ -64,13 +72,15 @@ def mount_ics_feed(app: web.Application, core: Core) -> None:
         return
     token = core.settings.ics_token.get_secret_value()
     access = logging.getLogger("aiohttp.access")
-    if not any(isinstance(f, FeedTokenFilter) and f.token == token for f in access.filters):
-        access.addFilter(FeedTokenFilter(token))
+    if not any(isinstance(f, FeedTokenFilter) for f in access.filters):
+        access.addFilter(FeedTokenFilter())
 
     async def calendar_feed(request: web.Request) -> web.Response:
         given = request.match_info["token"]
-        # Only the token's own form is compared at all; anything else is the same 404.
-        if not ICS_TOKEN_FORM.fullmatch(given) or not hmac.compare_digest(
+        # Only the token's own form, exactly as sent, is compared at all (aiohttp has decoded
+        # match_info: an encoded spelling differs from the raw path); the rest is the same 404.
+        written = request.raw_path.partition("?")[0] == FEED_PATH.format(token=given)
+        if not (written and ICS_TOKEN_FORM.fullmatch(given)) or not hmac.compare_digest(
             given.encode(), token.encode()
         ):
             raise web.HTTPNotFound()

@@ -115,3 +115,29 @@ def test_nothing_is_mounted_without_a_token(tmp_path):
     core.shutdown()
 
     assert [r.resource.canonical for r in app.router.routes()] == []
+
+
+def test_the_token_counts_only_as_written_and_no_spelling_of_it_reaches_the_access_log(
+    tmp_path, caplog
+):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'feed.db'}", ics_token=TOKEN)
+    core = build_core(settings, clock=FixedClock(NOW))
+    app = web.Application()
+    mount_ics_feed(app, core)
+    caplog.set_level(logging.INFO)
+    encoded = "%66" + TOKEN[1:]  # the same token with its first letter percent-encoded
+    near_miss = TOKEN[:-1] + "d"  # a typo: all but one character of the token
+
+    good, spelled, typo = asyncio.run(
+        _get(
+            app,
+            [f"/calendar/{TOKEN}.ics", f"/calendar/{encoded}.ics", f"/calendar/{near_miss}.ics"],
+        )
+    )
+    core.shutdown()
+
+    assert (good.status_code, spelled.status_code, typo.status_code) == (200, 404, 404)
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(access) == 3
+    assert all("/calendar/…[masked].ics" in line for line in access)
+    assert not any(TOKEN[1:-1] in line for line in access)

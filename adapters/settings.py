@@ -25,6 +25,7 @@ from pydantic_settings import (
 
 from adapters.audit_settings import AuditSettings
 from adapters.policy_settings import PolicySettings
+from adapters.teams.cloud import TeamsCloudSettings
 from bot.channels import TEXT_LIMITS
 
 # Used until a practice configures its own, so the console works on a fresh machine.
@@ -163,6 +164,7 @@ class Settings(BaseSettings):
     teams_approval_channel: str | None = None
     # Entra ID object ids of the approver group's members (no Graph lookup needed).
     teams_approver_group: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    teams_cloud: TeamsCloudSettings = Field(default_factory=TeamsCloudSettings)
     # The practice's own details for screening (`[practice]` in clearpost.toml).
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)  # `[policy]`: stages, people

@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from http import HTTPStatus
-from pathlib import Path
 
 import jwt
 import requests
@@ -29,7 +28,7 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.schema.teams import TeamsChannelData
-from botframework.connector.auth import CertificateServiceClientCredentialsFactory
+from botframework.connector.auth import AuthenticationConstants
 from msrest.exceptions import DeserializationError
 from sqlalchemy import Engine
 
@@ -37,12 +36,15 @@ from adapters.bootstrap import Chat, Core
 from adapters.settings import Settings
 from adapters.teams import cards
 from adapters.teams.bot import ClearpostTeamsBot
+from adapters.teams.cloud import BOT_FRAMEWORK_SCOPE
 from adapters.teams.conversations import ConversationBook
+from adapters.teams.credentials import CredentialsRefused, credentials_factory
 from adapters.teams.export import PATH as EXPORT_PATH
 from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
+from adapters.teams.signing_keys import bound_signing_key_fetches
 from adapters.urls import is_http_url
 from bot.ports import Clock
 from bot.workflow import ANNOUNCE_GRACE
@@ -112,34 +114,26 @@ def auth_config(settings: Settings) -> _AuthConfig:
     if settings.teams_app_id is None:
         # No identity: botbuilder disables authentication only for the multi-tenant type.
         return _AuthConfig(None, None, None, "MultiTenant")
-    return _AuthConfig(
+    config = _AuthConfig(
         settings.teams_app_id, password, settings.teams_tenant_id, settings.teams_app_type
     )
-
-
-def credentials_factory(settings: Settings) -> CertificateServiceClientCredentialsFactory | None:
-    """Certificate credentials when configured (else botbuilder uses the app password)."""
-    thumbprint, key_file = (
-        settings.teams_certificate_thumbprint,
-        settings.teams_certificate_key_file,
-    )
-    if not (settings.teams_app_id and thumbprint and key_file):
-        return None
-    try:
-        private_key = Path(key_file).read_text()
-    except OSError as exc:
-        raise SystemExit(
-            f"MicrosoftAppCertificateKeyFile: cannot read {key_file} ({exc.strerror}). Give the "
-            "path of the certificate's PEM private key."
-        ) from None
-    if "PRIVATE KEY" not in private_key:
-        raise SystemExit(
-            f"MicrosoftAppCertificateKeyFile: {key_file} holds no PEM private key "
-            "(-----BEGIN PRIVATE KEY-----)."
-        )
-    return CertificateServiceClientCredentialsFactory(
-        thumbprint, private_key, settings.teams_app_id, settings.teams_tenant_id
-    )
+    cloud = settings.teams_cloud
+    if not cloud.inbound_is_public:
+        # Any of these switches botbuilder to its parameterized cloud, which then needs all.
+        extra = {
+            "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": cloud.openid_metadata_url,
+            "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": cloud.token_issuer,
+            "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
+                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            ),
+            "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": BOT_FRAMEWORK_SCOPE,
+            "TO_CHANNEL_FROM_BOT_LOGIN_URL": cloud.authority(settings.teams_tenant_id),
+            "OAUTH_URL": AuthenticationConstants.OAUTH_URL,
+            "VALIDATE_AUTHORITY": True,
+        }
+        for name, value in extra.items():
+            setattr(config, name, value)
+    return config
 
 
 @dataclass
@@ -168,8 +162,9 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
     stored conversations, the approval card's notifier, and approvers by Entra ID group."""
     if not settings.teams_enabled:
         return None
-    certificate = credentials_factory(settings)
-    if settings.teams_app_id and settings.teams_app_password is None and certificate is None:
+    credentials = credentials_factory(settings)
+    certificate = settings.teams_certificate_thumbprint and settings.teams_certificate_key_file
+    if settings.teams_app_id and credentials is None:
         # botbuilder would stop with a traceback (SingleTenant) or fail on the first reply.
         raise SystemExit(
             "MicrosoftAppPassword: required with MicrosoftAppId for Teams, unless you use a "
@@ -179,15 +174,17 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
         settings.teams_app_id
         and settings.teams_app_type.lower() == "singletenant"
         and not settings.teams_tenant_id
-        and certificate is None  # botbuilder's password credentials need the tenant
+        and not certificate  # a password needs the tenant
     ):
         raise SystemExit(
             "MicrosoftAppTenantId: required for a SingleTenant app (MicrosoftAppType); give the "
             "Entra ID tenant id, or set MicrosoftAppType=MultiTenant if the app is multi-tenant."
         )
+    if settings.teams_app_id:
+        bound_signing_key_fetches(settings.teams_cloud.timeout_seconds)
     adapter = CloudAdapter(
         ConfigurationBotFrameworkAuthentication(
-            auth_config(settings), credentials_factory=certificate
+            auth_config(settings), credentials_factory=credentials
         )
     )
     book = ConversationBook(SqlKeyValueStore(engine, clock), settings.teams_approval_channel)
@@ -258,6 +255,10 @@ def mount_teams(app: web.Application, core: Core) -> None:
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        if isinstance(error, CredentialsRefused):
+            # Said in a sentence when it was refused; Teams cannot be told anything now.
+            log.info("teams turn not answered: the bot's credentials were refused")
+            return
         ref = uuid.uuid4().hex[:6]
         log.error("teams turn failed (ref %s): %s", ref, type(error).__name__, exc_info=error)
         with contextlib.suppress(Exception):

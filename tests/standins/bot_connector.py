@@ -45,6 +45,7 @@ class Call:
     activity_id: str | None  # the activity replied to or updated
     body: dict[str, Any]
     status: int
+    authorization: str | None = None  # the Authorization header the bot sent
 
     @property
     def text(self) -> str:
@@ -187,7 +188,9 @@ class BotConnectorStandIn:
             self.downloads.append(name)
             return self._served.get(name, (404, b""))
 
-    def _handle(self, method: str, raw_path: str, body: bytes) -> tuple[int, dict[str, str], Any]:
+    def _handle(
+        self, method: str, raw_path: str, body: bytes, authorization: str | None = None
+    ) -> tuple[int, dict[str, str], Any]:
         with self._lock:
             self.attempts += 1
             fault = self._faults.pop(0) if self._faults else None
@@ -203,7 +206,9 @@ class BotConnectorStandIn:
         if too_big and not fault:
             fault, status = _Fault(413), 413
         with self._lock:
-            self.calls.append(Call(method, raw_path, conversation, activity_id, payload, status))
+            self.calls.append(
+                Call(method, raw_path, conversation, activity_id, payload, status, authorization)
+            )
             new_id = str(next(self._ids))
         if fault:
             codes = {429: "Throttled", 413: "MessageSizeTooBig"}
@@ -235,7 +240,9 @@ class BotConnectorStandIn:
                 elif self.command == "GET":
                     status, data = 404, b"{}"
                 else:
-                    status, headers, answer = outer._handle(self.command, self.path, body)
+                    status, headers, answer = outer._handle(
+                        self.command, self.path, body, self.headers.get("Authorization")
+                    )
                     data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

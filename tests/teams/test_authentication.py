@@ -1,6 +1,7 @@
 """Teams with an app id: a request without a token for this bot is refused before its body is
-read, bodies are bounded, and a token botbuilder cannot validate is a 401 (a 503 when the signing
-keys cannot be fetched), never a 500."""
+read, bodies are bounded, and a token botbuilder cannot validate is a 401, never a 500. (A token
+signed by an unpublished key: test_signed_activities.py; signing keys that cannot be fetched are
+a 503: test_signing_keys.py.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from urllib.parse import urlsplit
 import httpx
 import jwt
 import pytest
-import requests
 from botframework.connector.auth import jwt_token_extractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -107,45 +107,6 @@ def test_a_body_bigger_than_teams_sends_is_413(served):
     )
 
     assert response.status_code == 413
-
-
-class _Answer:
-    def __init__(self, body: dict[str, Any]) -> None:
-        self.body = body
-
-    def raise_for_status(self) -> None:
-        return None
-
-    def json(self) -> dict[str, Any]:
-        return self.body
-
-
-def test_a_token_signed_by_an_unknown_key_is_401_not_500(served, monkeypatch):
-    other = jwt.algorithms.RSAAlgorithm.to_jwk(
-        rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key(),
-        as_dict=True,
-    )
-    published = {"jwks_uri": "https://keys.example/", "keys": [{**other, "kid": "published"}]}
-    monkeypatch.setattr(jwt_token_extractor.requests, "get", lambda url: _Answer(published))
-
-    response = httpx.post(
-        served.url, json=ACTIVITY, headers={"Authorization": f"Bearer {token()}"}, timeout=10
-    )
-
-    assert response.status_code == 401
-
-
-def test_signing_keys_that_cannot_be_fetched_are_503(served, monkeypatch):
-    def unreachable(url: str) -> None:
-        raise requests.ConnectionError("no route")
-
-    monkeypatch.setattr(jwt_token_extractor.requests, "get", unreachable)
-
-    response = httpx.post(
-        served.url, json=ACTIVITY, headers={"Authorization": f"Bearer {token()}"}, timeout=10
-    )
-
-    assert response.status_code == 503
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from botframework.connector.auth import CertificateServiceClientCredentialsFactory
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from adapters.config_report import config_report
-from adapters.teams.app import credentials_factory
+from adapters.teams.credentials import EntraCredentialsFactory, credentials_factory
 from tests.teams.harness import served_teams, teams_settings
 
 APP_ID = "00000000-0000-0000-0000-0000000000aa"
@@ -43,11 +42,16 @@ def certificate_settings(tmp_path: Path, key: Path | str):
 def test_a_thumbprint_and_key_file_give_certificate_credentials(tmp_path, key_file):
     factory = credentials_factory(certificate_settings(tmp_path, key_file))
 
-    assert isinstance(factory, CertificateServiceClientCredentialsFactory)
+    assert isinstance(factory, EntraCredentialsFactory)
+    assert factory.kind == "certificate"
 
 
 def test_without_a_certificate_the_app_password_is_used(tmp_path):
-    assert credentials_factory(teams_settings(tmp_path, teams_app_id=APP_ID)) is None
+    settings = teams_settings(tmp_path, teams_app_id=APP_ID, teams_app_password="secret")
+
+    factory = credentials_factory(settings)
+
+    assert factory is not None and factory.kind == "app password"
 
 
 @pytest.mark.parametrize(
@@ -88,6 +92,20 @@ def test_with_a_certificate_an_unsigned_request_is_refused(tmp_path, key_file):
         )
 
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "thumbprint",
+    ["AB:12:CD:34:EF:56:AB:12:CD:34:EF:56:AB:12:CD:34:EF:56:AB:12", THUMBPRINT[:-2], "ZZ" * 20],
+)
+def test_a_thumbprint_that_is_not_40_hex_digits_stops_start_with_a_sentence(
+    tmp_path, key_file, thumbprint
+):
+    settings = certificate_settings(tmp_path, key_file)
+    settings.teams_certificate_thumbprint = thumbprint
+
+    with pytest.raises(SystemExit, match="MicrosoftAppCertificateThumbprint: .* 40 hexadecimal"):
+        credentials_factory(settings)
 
 
 def test_config_check_asks_for_both_halves_of_a_certificate(monkeypatch, tmp_path):

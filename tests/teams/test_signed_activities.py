@@ -1,86 +1,49 @@
 """Teams with authentication, tested end to end rather than only local mode: activities signed
-the way the Bot Framework signs them (a key pair of our own, published by a local OpenID metadata
-stand-in that botbuilder's own validation is pointed at) are accepted; expired, wrong-audience,
-wrong-issuer, wrong-service-URL, unendorsed, tampered and unsigned ones are refused with 401."""
+the way the Bot Framework signs them (a key pair of our own, published by a local OpenID
+metadata stand-in that `[teams_cloud]` points botbuilder's own validation at) are accepted;
+expired, wrong-audience, wrong-issuer, wrong-service-URL, unendorsed, tampered and unsigned
+ones are refused with 401."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
 import pytest
-from botframework.connector.auth import jwt_token_extractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-import adapters.teams.app as teams_app
+from tests.standins.entra import ISSUER, KID, EntraStandIn
 from tests.teams.harness import served_teams
 
 APP_ID = "00000000-0000-0000-0000-0000000000cc"
-ISSUER = "https://api.botframework.com"
 SERVICE_URL = "http://127.0.0.1:9/"
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-class OpenIdStandIn:
-    """/openid names /keys; /keys publishes KEY's public half, endorsed for msteams."""
-
-    def __init__(self) -> None:
-        jwk = jwt.algorithms.RSAAlgorithm.to_jwk(KEY.public_key(), as_dict=True)
-        keys = {"keys": [{**jwk, "kid": "clearpost-test", "endorsements": ["msteams"]}]}
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                body = {"jwks_uri": stand_in.url + "/keys"} if self.path == "/openid" else keys
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+@pytest.fixture
+def entra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EntraStandIn]:
+    with EntraStandIn(tmp_path, APP_ID, secret="secret", signing_key=KEY) as standin:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(standin.ca_file))
+        yield standin
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    openid = OpenIdStandIn()
-    real = teams_app.auth_config
-
-    def pointed_at_the_stand_in(settings: Any) -> Any:
-        config = real(settings)
-        # botbuilder's own parameterized authentication, with our issuer and metadata.
-        config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = ISSUER
-        config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = openid.url + "/openid"
-        config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = openid.url + "/openid"
-        return config
-
-    monkeypatch.setattr(teams_app, "auth_config", pointed_at_the_stand_in)
-    monkeypatch.setattr(jwt_token_extractor.JwtTokenExtractor, "metadataCache", {})
-    try:
-        with served_teams(
-            tmp_path, teams_app_id=APP_ID, teams_app_password="secret", teams_app_type="MultiTenant"
-        ) as teams:
-            yield teams
-    finally:
-        openid.close()
+def served(tmp_path: Path, entra: EntraStandIn) -> Iterator[Any]:
+    # botbuilder's own validation, pointed by `[teams_cloud]` at the stand-in's keys and issuer.
+    cloud = {"openid_metadata_url": entra.metadata_url, "token_issuer": ISSUER}
+    with served_teams(
+        tmp_path,
+        teams_app_id=APP_ID,
+        teams_app_password="secret",
+        teams_app_type="MultiTenant",
+        teams_cloud=cloud,
+    ) as teams:
+        yield teams
 
 
 def token(key: Any = KEY, algorithm: str = "RS256", **claims: Any) -> str:
@@ -92,7 +55,7 @@ def token(key: Any = KEY, algorithm: str = "RS256", **claims: Any) -> str:
         "serviceurl": SERVICE_URL,
         **claims,
     }
-    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": "clearpost-test"})
+    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": KID})
 
 
 def activity(channel: str = "msteams") -> dict[str, Any]:

@@ -15,6 +15,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import hashes
 
+from bot.commands import ProposeRequest
+from bot.domain import Person
 from tests.standins.bot_connector import BotConnectorStandIn
 from tests.standins.entra import (
     ASSERTION_TYPE,
@@ -76,6 +78,23 @@ def test_with_a_password_the_bot_asks_entra_for_a_token_and_sends_it_to_teams(
     replies = connector.sent()
     assert len(replies) == 2
     assert {reply.authorization for reply in replies} == {f"Bearer {token}"}
+
+
+def test_a_proactive_approval_card_carries_the_token_too(tmp_path, entra, connector):
+    settings = {"teams_app_password": SECRET, "teams_app_type": "MultiTenant"}
+    nurse = Person("teams", NURSE["aadObjectId"], NURSE["name"])
+
+    with served_teams(tmp_path, teams_app_id=APP_ID, teams_cloud=cloud(entra), **settings) as teams:
+        # Proposed before Clearpost knows its channel: the card goes out when it joins one.
+        teams.core.workflow.propose(ProposeRequest(("x-main",), "2026-12-01 09:00", "Flu"), nurse)
+        joined = Activities(connector.url).installed_in_channel()
+        bearer = f"Bearer {entra.sign(connector.url)}"
+        status = teams.post(joined, Authorization=bearer).status_code
+        [card] = connector.wait_for(lambda call: call.card is not None)
+
+    assert status == 202
+    [token] = entra.issued()
+    assert card.authorization == f"Bearer {token}"
 
 
 def test_with_a_certificate_the_bot_signs_an_assertion_entra_can_verify(tmp_path, entra, connector):

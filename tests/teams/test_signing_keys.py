@@ -6,6 +6,7 @@ whole server."""
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import time
 from collections.abc import Iterator
@@ -15,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.standins.entra import ISSUER, EntraStandIn
+from adapters.teams.signing_keys import REFRESH_SECONDS, BoundedOpenIdMetadata
+from tests.standins.entra import ISSUER, KID, EntraStandIn
 from tests.support.teams_activities import NURSE, Activities
 from tests.teams.harness import served_teams
 
@@ -85,3 +87,18 @@ def test_a_metadata_host_that_cannot_be_reached_is_a_503(tmp_path, entra):
         response = httpx.post(teams.url, json=activity, headers=headers, timeout=10)
 
     assert response.status_code == 503
+
+
+def test_keys_a_day_old_are_kept_when_their_refresh_never_answers(entra):
+    metadata = BoundedOpenIdMetadata(entra.metadata_url, timeout=LIMIT)
+    first = asyncio.run(metadata.get(KID))
+    assert metadata.fetched_at is not None
+    metadata.fetched_at -= REFRESH_SECONDS + 1  # as if fetched over a day ago
+    entra.hang_metadata = True
+
+    started = time.monotonic()
+    kept = asyncio.run(metadata.get(KID))
+
+    assert first is not None and kept is not None
+    assert kept.endorsements == ["msteams"]
+    assert time.monotonic() - started < 2 * LIMIT + 2

@@ -1,7 +1,9 @@
 """`clearpost channels check [--dry-run]` and `clearpost publish --dry-run POST_ID`.
 
 `channels check` calls each configured channel's identity endpoint and says, per channel, whom we
-post as or what to fix. With `--dry-run` it calls nothing and shows the request it would make.
+post as or what to fix, and under it the channel's stored credential: account, scopes, until when
+the token lasts, whether Clearpost renews it, a refused refresh (adapters/credentials/health.py).
+With `--dry-run` it calls nothing and shows the request it would make.
 `publish --dry-run` shows exactly what each channel of a post would send, request by request,
 through an httpx transport that records and never sends; secrets are masked in what it prints.
 """
@@ -16,13 +18,19 @@ from dataclasses import dataclass
 import httpx
 
 from adapters.bootstrap import Core
-from adapters.publishers.base import HttpPublisher
+from adapters.credentials.health import credential_lines
+from adapters.credentials.keys import cipher_for
+from adapters.credentials.provider import TokenWiring
+from adapters.publishers.base import ChannelConfig, HttpPublisher
 from adapters.publishers.registry import GuardedPublisher, build_publishers, close_publishers
 from adapters.settings import Settings
 from bot.dispatch import publish_job
 from bot.domain import Content
 from bot.errors import ClearpostError, UsageError
-from bot.ports import Failed, Publisher, PublishJob
+from bot.ports import Clock, Failed, Publisher, PublishJob, SystemClock
+from storage.credentials import SqlCredentialStore
+from storage.engine import make_engine
+from storage.migrate import upgrade
 
 SECRET_HEADERS = frozenset({"authorization", "x-clearpost-signature", "cookie"})
 SECRET_FIELDS = frozenset({"access_token", "client_secret", "password", "token"})
@@ -105,13 +113,22 @@ def dry_run_publishers(
 
 
 def channels_check(
-    settings: Settings, *, dry_run: bool = False, environ: Mapping[str, str] | None = None
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    environ: Mapping[str, str] | None = None,
+    store: SqlCredentialStore | None = None,
+    clock: Clock | None = None,
 ) -> tuple[bool, list[str]]:
-    """(all good, lines to print)."""
+    """(all good, lines to print). With `store`, each channel also shows its stored
+    credential (identity, scopes, expiry, a refused refresh) and checks with that token."""
+    clock = clock or SystemClock()
+    wiring = TokenWiring(store, clock) if store is not None else None
     if dry_run:
         publishers, recorded = dry_run_publishers(settings, environ)
     else:
-        publishers, recorded = build_publishers(settings.channels, environ), []
+        publishers, recorded = build_publishers(settings.channels, environ, tokens=wiring), []
+    stored = {c.channel: c for c in store.all(secrets=False)} if store is not None else {}
     lines, good = [], True
     try:
         for name, channel in sorted(settings.channels.items()):
@@ -124,17 +141,22 @@ def channels_check(
                 lines.append(f"  - {where}: would call its identity endpoint (not shown).")
                 continue
             recorded.clear()
+            config = ChannelConfig.from_settings(name, channel, environ)
+            fine, details = credential_lines(config, stored.get(name), clock.now())
+            good = good and fine
             try:
                 who = publisher.check()
             except (ClearpostError, httpx.HTTPError) as exc:
                 good = False
                 lines.append(f"  ✗ {where}: {exc}")
+                lines += details
                 continue
             if dry_run:
                 lines.append(f"  · {where}: would send")
                 lines += describe(recorded)
             else:
                 lines.append(f"  ✓ {where}: posting as {who}")
+                lines += details
     finally:
         close_publishers(publishers)
     return good, lines
@@ -143,7 +165,15 @@ def channels_check(
 def cmd_channels_check(args: argparse.Namespace) -> int:
     from adapters.cli import load_settings
 
-    good, lines = channels_check(load_settings(), dry_run=args.dry_run)
+    settings = load_settings()
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        store = SqlCredentialStore(engine, cipher_for(secret))
+        good, lines = channels_check(settings, dry_run=args.dry_run, store=store)
+    finally:
+        engine.dispose()
     heading = "Channels (dry run: nothing is sent):" if args.dry_run else "Channels:"
     print("\n".join([heading, *lines]))
     if not good:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -67,6 +68,27 @@ class Scheduler:
         self._scheduler.start()
         log.info("scheduler started; sweeping every %ss", int(self.sweep_every.total_seconds()))
 
+    def add_periodic(
+        self, job_id: str, every: timedelta, job: Callable[[], object], first_in: timedelta
+    ) -> None:
+        """Another periodic job beside the sweep (the credential expiry sweep); its failures are
+        logged and it runs again next time."""
+
+        def run() -> None:
+            try:
+                job()
+            except Exception as exc:
+                log.error("%s failed: %s", job_id, type(exc).__name__)
+
+        self._scheduler.add_job(
+            run,
+            "interval",
+            seconds=every.total_seconds(),
+            id=job_id,
+            next_run_time=datetime.now(UTC) + first_in,
+            replace_existing=True,
+        )
+
     def shutdown(self, timeout: float = 30.0) -> None:
         """No new wake-ups; in-flight publisher calls finish or are released (see Dispatcher)."""
         if self._stopped:
@@ -103,7 +125,11 @@ class Scheduler:
 
     def planned_wake_ups(self) -> list[datetime]:
         """When, on the wall clock, the wake-ups now planned will run (soonest first)."""
-        jobs = [j for j in self._scheduler.get_jobs() if j.id != SWEEP_JOB and j.next_run_time]
+        jobs = [
+            j
+            for j in self._scheduler.get_jobs()
+            if j.id.startswith("clearpost-wake-") and j.next_run_time
+        ]
         return sorted(j.next_run_time for j in jobs)
 
     def on_notice(self, notice: Notice) -> None:

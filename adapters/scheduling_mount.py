@@ -15,6 +15,7 @@ from datetime import timedelta
 from aiohttp import web
 
 from adapters.bootstrap import Core
+from adapters.credentials import expiry
 from adapters.scheduling import Scheduler
 from bot.dispatch import Dispatcher, DispatchPolicy
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
@@ -48,6 +49,14 @@ def start_scheduling(core: Core, *, first_sweep_in: timedelta = timedelta(0)) ->
     core.busy_probes.append(scheduler.dispatcher.in_flight)
     core.on_shutdown.append(lambda: stop_scheduling(core, scheduler))
     scheduler.start(first_sweep_in=first_sweep_in)
+    credentials = core.credentials
+    if credentials is not None:
+        scheduler.add_periodic(
+            "clearpost-credential-expiry",
+            expiry.SWEEP_EVERY,
+            lambda: expiry.warn_of_expiring_accounts(credentials, core.clock, core.alerts),
+            first_in=first_sweep_in + timedelta(seconds=5),
+        )
     return scheduler
 
 

@@ -43,6 +43,7 @@ from bot.ports import Clock, SystemClock
 from storage.tables import ChannelCredentialRow
 
 _SECRET_FIELDS = ("access_token", "refresh_token", "token_secret")
+SEALED = "<sealed>"  # a token left unopened by `all(secrets=False)`
 
 
 class Cipher(Protocol):
@@ -117,12 +118,14 @@ class SqlCredentialStore:
             ).scalar_one_or_none()
             return None if row is None else self._open(row)
 
-    def all(self) -> list[Credential]:
+    def all(self, *, secrets: bool = True) -> list[Credential]:
+        """Every stored credential by channel. `secrets=False` leaves the tokens sealed (empty
+        SEALED): identity, scopes and expiry need no key (channels check, the expiry sweep)."""
         with Session(self.engine) as session:
             rows = session.execute(
                 select(ChannelCredentialRow).order_by(ChannelCredentialRow.channel)
             ).scalars()
-            return [self._open(row) for row in rows]
+            return [self._open(row) if secrets else self._summary(row) for row in rows]
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -182,7 +185,8 @@ class SqlCredentialStore:
                 session.rollback()
                 return current
             fresh = renew(current)
-            values = self._values(fresh, refresh_error=None, expiry_warned_for=None)
+            # A refresh keeps the expiry warning: LinkedIn's refresh token still ends when it did.
+            values = self._values(fresh, refresh_error=None)
             session.execute(
                 update(ChannelCredentialRow)
                 .where(
@@ -215,13 +219,13 @@ class SqlCredentialStore:
             return bool(changed)
 
     def mark_expiry_warned(self, channel: str, expires_at: datetime) -> bool:
-        """True for exactly one caller per channel and expiry date: the one who warns."""
+        """True for exactly one caller per channel and end date (the access token's, or the
+        refresh token's): the one who warns. A new connection (save) clears the mark."""
         with Session(self.engine) as session:
             changed = session.execute(
                 update(ChannelCredentialRow)
                 .where(
                     ChannelCredentialRow.channel == channel,
-                    ChannelCredentialRow.expires_at == expires_at,
                     or_(
                         ChannelCredentialRow.expiry_warned_for.is_(None),  # type: ignore[union-attr]
                         ChannelCredentialRow.expiry_warned_for != expires_at,
@@ -269,9 +273,29 @@ class SqlCredentialStore:
             "account_id": credential.account_id,
             "account_name": credential.account_name,
             "token_url": credential.token_url,
+            "refreshable": credential.refreshable,
             "updated_at": self.clock.now(),
             **extra,
         }
+
+    def _summary(self, row: ChannelCredentialRow) -> Credential:
+        return Credential(
+            channel=row.channel,
+            network=row.network,
+            access_token=SEALED,
+            refresh_token=SEALED if row.refreshable else None,
+            expires_at=row.expires_at,
+            refresh_expires_at=row.refresh_expires_at,
+            scopes=tuple(row.scopes.split()),
+            account_id=row.account_id,
+            account_name=row.account_name,
+            token_url=row.token_url,
+            kind=row.kind,
+            version=row.version,
+            updated_at=row.updated_at,
+            refresh_error=row.refresh_error,
+            expiry_warned_for=row.expiry_warned_for,
+        )
 
     def _open(self, row: ChannelCredentialRow) -> Credential:
         try:

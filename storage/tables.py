@@ -181,6 +181,7 @@ class ChannelCredentialRow(SQLModel, table=True):
     account_id: str | None = Field(default=None, max_length=255)
     account_name: str | None = Field(default=None, max_length=255)
     token_url: str | None = Field(default=None, max_length=2048)
+    refreshable: bool = False  # it has a refresh token (which stays sealed)
     version: int = 0
     updated_at: datetime = utc_field()
     refresh_error: str | None = Field(default=None, max_length=512)

@@ -12,16 +12,31 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters.slack import ids
+from adapters.slack import budget, ids
 from bot import timeparse
 from bot.deliveries import offered
+from bot.delivery_desk import stoppable
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
 from bot.ports import Notice
 
 Block = dict[str, Any]
 
-SECTION_LIMIT = 2900  # Slack refuses section text over 3000 characters
+SECTION_LIMIT = budget.SECTION_LIMIT
 OPTION_LIMIT = 100  # static select menus take at most 100 options
+CONTEXT_LIMIT = 10  # elements in a context block
+ACTIONS_LIMIT = 25  # elements in an actions block
+BUTTON_TEXT = 75  # characters of a button's label
+# The thread parent's shares of budget.MESSAGE_BUDGET (units of text): the rest is headings,
+# buttons and the deliveries line.
+TEXT_SHARE = 2_000
+OVERRIDES_TEXT = 2_000
+DETAIL_TEXT = 300
+DETAILS_TEXT = 1_500
+CHANNELS_TEXT = 700
+DELIVERIES_TEXT = 1_000
+CALENDAR_TEXT = 8_000  # /calendar's list of posts, in one ephemeral message
+TEXT_PARTS = 5  # inputs of 3,000 for one text in a form: 15,000 characters at most
+HOME_LIST_TEXT = 6_000  # each list on App Home (a view holds 100 blocks; no total documented)
 
 STATE_LINES: dict[State, str] = {
     State.IN_REVIEW: ":hourglass_flowing_sand: Waiting for approval",
@@ -46,9 +61,7 @@ def plain(text: str) -> dict[str, Any]:
 
 
 def clip(text: str, limit: int = SECTION_LIMIT) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"… ({len(text)} characters in all)"
+    return budget.clip(text, limit)
 
 
 def slack_time(moment: datetime, zone: ZoneInfo) -> str:
@@ -97,7 +110,29 @@ def post_buttons(post: Post) -> list[Block]:
         buttons.append(_button("Reject", ids.ACTION_REJECT, value, "danger"))
     if post.state in ALLOWED_FROM["revise"]:
         buttons.append(_button("Edit", ids.ACTION_EDIT, value))
+    if post.state in ALLOWED_FROM["withdraw"]:
+        withdraw = _button("Withdraw", ids.ACTION_WITHDRAW, value)
+        withdraw["confirm"] = _confirm(
+            "Withdraw this post?", "It will never be published. Only its proposer can do this."
+        )
+        buttons.append(withdraw)
+    if stoppable(post):
+        stop = _button("Stop this post", ids.ACTION_STOP, value, "danger")
+        stop["confirm"] = _confirm(
+            "Stop this post?", "Every channel is called off; nothing of it will be published."
+        )
+        buttons.append(stop)
     return buttons
+
+
+def _confirm(title: str, text: str) -> Block:
+    """Slack's own "are you sure" dialog: shown by the client, no request until confirmed."""
+    return {
+        "title": {"type": "plain_text", "text": title},
+        "text": {"type": "plain_text", "text": text},
+        "confirm": {"type": "plain_text", "text": "Yes"},
+        "deny": {"type": "plain_text", "text": "No"},
+    }
 
 
 def delivery_value(post: Post, channel: str) -> str:
@@ -110,15 +145,17 @@ def parse_delivery_value(value: str) -> tuple[int, str]:
 
 
 def _delivery_action_buttons(post: Post, channel: str, actions: Sequence[str]) -> list[Block]:
+    """One channel's buttons; their action ids end in ":<channel>", so several channels'
+    buttons in one message never repeat an id."""
     buttons = []
     for name in actions:
         if name not in ids.DELIVERY_ACTIONS:
             continue  # an action this adapter does not offer yet stays in the text only
         action_id, label = ids.DELIVERY_ACTIONS[name]
         style = "primary" if name in ("retry", "publish_now") else None
-        buttons.append(
-            _button(f"{label} {channel}", action_id, delivery_value(post, channel), style)
-        )
+        text = budget.clip(f"{label} {budget.clip(channel, 40)}", BUTTON_TEXT)
+        unique = f"{action_id}{ids.ACTION_SUFFIX}{channel}"
+        buttons.append(_button(text, unique, delivery_value(post, channel), style))
     return buttons
 
 
@@ -131,6 +168,24 @@ def delivery_buttons(post: Post) -> list[Block]:
     return buttons
 
 
+def delivery_action_blocks(post: Post) -> list[Block]:
+    """Each channel's buttons, in actions blocks of at most 25 elements (Slack's cap), a
+    channel's buttons never split between two blocks."""
+    out: list[Block] = []
+    current: list[Block] = []
+    for delivery in post.deliveries.values():
+        buttons = _delivery_action_buttons(post, delivery.channel, offered(delivery.state))
+        if current and len(current) + len(buttons) > ACTIONS_LIMIT:
+            out.append({"type": "actions", "elements": current})
+            current = []
+        current += buttons
+    if current:
+        out.append({"type": "actions", "elements": current})
+    for i, block in enumerate(out):
+        block["block_id"] = f"deliveries_{post.id}_{i}"
+    return out
+
+
 def _deliveries_line(post: Post) -> str | None:
     if all(d.state is DeliveryState.WAITING for d in post.deliveries.values()):
         return None
@@ -140,16 +195,59 @@ def _deliveries_line(post: Post) -> str | None:
         if d.url:
             part = f"<{d.url}|{d.channel}>: {d.state.value}"
         parts.append(part)
-    return " · ".join(parts)
+    # Whole parts only: a cut inside <url|name> would break the link's markup.
+    shown, left = budget.within(parts, DELIVERIES_TEXT)
+    return " · ".join(shown) + (f" · and {left} more channels" if left else "")
 
 
 def parent_text(post: Post) -> str:
     """Notification fallback: no post text, since it can hold PHI until approved."""
-    return f"Post #{post.id} by {post.proposer.display}: {post.state.label}"
+    return budget.clip(f"Post #{post.id} by {post.proposer.display}: {post.state.label}", 300)
+
+
+def _overrides_lines(post: Post) -> list[str]:
+    overrides = post.content.overrides
+    if not overrides:
+        return []
+    share = max(120, OVERRIDES_TEXT // len(overrides))
+    return [budget.clip(f"{channel}: {text}", share) for channel, text in overrides.items()]
+
+
+def _details(post: Post) -> tuple[list[str], int]:
+    """Media, link, notes and each problem, each clipped, as many as the budget holds."""
+    content = post.content
+    extras = [f"Media: {m}" for m in content.media]
+    if content.link:
+        extras.append(f"Link: {content.link}")
+    if content.notes:
+        extras.append(f"Notes to the reviewer: {content.notes}")
+    extras += [f"⚠️ {p}" for p in post.revision.problems]
+    return budget.within([budget.clip(t, DETAIL_TEXT) for t in extras], DETAILS_TEXT)
+
+
+def _context_blocks(texts: Sequence[str]) -> list[Block]:
+    """Plain-text context elements, at most 10 to a block (Slack's cap)."""
+    return [
+        {"type": "context", "elements": [plain(t) for t in texts[i : i + CONTEXT_LIMIT]]}
+        for i in range(0, len(texts), CONTEXT_LIMIT)
+    ]
+
+
+def _was_clipped(post: Post, left_out: int) -> bool:
+    content = post.content
+    whole = [content.text, *[f"{c}: {t}" for c, t in content.overrides.items()]]
+    shown = [budget.clip(content.text, TEXT_SHARE), *_overrides_lines(post)]
+    return left_out > 0 or whole != shown or _details_clipped(post)
+
+
+def _details_clipped(post: Post) -> bool:
+    shown, _ = _details(post)
+    return any(line.endswith("more characters") for line in shown)
 
 
 def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
-    """The thread parent in the approval channel, rebuilt whole on every change."""
+    """The thread parent in the approval channel, rebuilt whole on every change. Each part has
+    a share of the message's budget; what does not fit says so and "Show full post" opens it."""
     content = post.content
     urgent = " :rotating_light: *Urgent*" if post.urgent else ""
     facts = (
@@ -157,31 +255,29 @@ def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
         if post.proposer.platform == ids.PLATFORM
         else f"Proposed by {escape(post.proposer.display)}"
     )
-    facts += f" · {', '.join(content.channels)} · {slack_time(content.scheduled_at, zone)}{urgent}"
+    channels = escape(budget.clip(", ".join(content.channels), CHANNELS_TEXT))
+    facts += f" · {channels} · {slack_time(content.scheduled_at, zone)}{urgent}"
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": status_line(post)}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]},
         # What a person wrote is shown as plain text: exactly what will be published, with no
         # formatting, mention or link made from it (mrkdwn would still render *bold* and _it_).
-        {"type": "section", "text": plain(clip(content.text))},
+        {"type": "section", "text": plain(budget.clip(content.text, TEXT_SHARE))},
     ]
-    for channel, text in content.overrides.items():
-        blocks.append({"type": "section", "text": plain(f"{channel}: {clip(text)}")})
-    extras = [f"Media: {m}" for m in content.media]
-    if content.link:
-        extras.append(f"Link: {content.link}")
-    if content.notes:
-        extras.append(f"Notes to the reviewer: {content.notes}")
-    extras += [f"⚠️ {p}" for p in post.revision.problems]
-    if extras:
-        blocks.append({"type": "context", "elements": [plain(clip(t)) for t in extras]})
+    blocks += [{"type": "section", "text": plain(t)} for t in budget.pack(_overrides_lines(post))]
+    details, left_out = _details(post)
+    if left_out:
+        details.append(f"… and {left_out} more: Show full post")
+    blocks += _context_blocks(details)
     deliveries = _deliveries_line(post)
     if deliveries:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": deliveries}]})
-    buttons = post_buttons(post) + delivery_buttons(post)
+    buttons = post_buttons(post)
+    if _was_clipped(post, left_out):
+        buttons.append(_button("Show full post", ids.ACTION_FULL_POST, decision_value(post)))
     if buttons:
         blocks.append({"type": "actions", "block_id": f"post_{post.id}", "elements": buttons})
-    return blocks
+    return blocks + delivery_action_blocks(post)
 
 
 def reply_blocks(notice: Notice) -> list[Block]:
@@ -248,15 +344,6 @@ def proposal_modal(
         local = when.astimezone(zone)
         date_picker["initial_date"] = local.strftime("%Y-%m-%d")
         time_picker["initial_time"] = local.strftime("%H:%M")
-    text_input: Block = {"type": "plain_text_input", "multiline": True}
-    if text:
-        text_input["initial_value"] = text[:3000]
-    urls: Block = {"type": "plain_text_input", "multiline": True}
-    if media:
-        urls["initial_value"] = "\n".join(media)
-    notes_input: Block = {"type": "plain_text_input", "multiline": True}
-    if notes:
-        notes_input["initial_value"] = notes
     urgent_option = {"text": {"type": "plain_text", "text": "Urgent"}, "value": "urgent"}
     urgent_box: Block = {"type": "checkboxes", "options": [urgent_option]}
     if urgent:
@@ -266,15 +353,15 @@ def proposal_modal(
         _input(ids.FIELD_CHANNELS, "Channels", channel_select),
         _input(ids.FIELD_DATE, "Publish on", date_picker),
         _input(ids.FIELD_TIME, f"At ({zone_name} time)", time_picker),
-        _input(ids.FIELD_TEXT, "Text", text_input),
+        *text_fields(text),
         _input(
             ids.FIELD_MEDIA_FILES,
             "Media files",
             {"type": "file_input", "max_files": 4},
             optional=True,
         ),
-        _input(ids.FIELD_MEDIA_URLS, "Media URLs", urls, optional=True, hint="One per line"),
-        _input(ids.FIELD_NOTES, "Notes to the reviewer", notes_input, optional=True),
+        _text_input(ids.FIELD_MEDIA_URLS, "Media URLs", "\n".join(media), "One per line"),
+        _text_input(ids.FIELD_NOTES, "Notes to the reviewer", notes or ""),
         _input(ids.FIELD_URGENT, "Priority", urgent_box, optional=True),
     ]
     return {
@@ -286,6 +373,51 @@ def proposal_modal(
         "private_metadata": json.dumps(private_metadata),
         "blocks": blocks,
     }
+
+
+def _text_input(block_id: str, label: str, value: str, hint: str = "") -> Block:
+    """An optional input prefilled with `value`, or, when Slack's input cannot hold it all, a
+    sentence saying it is kept as it is (never a cut value that would be saved cut)."""
+    if budget.units(value) > budget.INPUT_LIMIT:
+        return _text(
+            f"*{label}*: {len(value):,} characters, more than a Slack form field holds; kept "
+            "exactly as they are."
+        )
+    element: Block = {"type": "plain_text_input", "multiline": True}
+    element["max_length"] = budget.INPUT_LIMIT
+    if value:
+        element["initial_value"] = value
+    return _input(block_id, label, element, optional=True, hint=hint)
+
+
+def text_fields(text: str) -> list[Block]:
+    """The text as the form can hold it: one input of at most 3,000 characters (Slack's cap),
+    or several consecutive parts, joined again on submit; a text longer than TEXT_PARTS inputs
+    hold is not put in the form at all (a cut text would be saved cut) and a sentence says so."""
+    pieces = budget.split(text, budget.INPUT_LIMIT)
+    if len(pieces) > TEXT_PARTS:
+        return [_text(too_long_to_edit(text))]
+    fields = []
+    for i, piece in enumerate(pieces):
+        element: Block = {"type": "plain_text_input", "multiline": True}
+        element["max_length"] = budget.INPUT_LIMIT
+        if piece:
+            element["initial_value"] = piece
+        label = "Text" if len(pieces) == 1 else f"Text, part {i + 1} of {len(pieces)}"
+        hint = "Parts are joined as they are, with nothing added between them."
+        fields.append(
+            _input(ids.text_field(i), label, element, hint=hint if len(pieces) > 1 else "")
+        )
+    return fields
+
+
+def too_long_to_edit(text: str) -> str:
+    return (
+        f"The text is {len(text):,} characters, more than a Slack form can hold "
+        f"({TEXT_PARTS * budget.INPUT_LIMIT:,}), so it is not in this form and is kept exactly "
+        "as it is. Change the channels, time, media or notes here; to change the text, withdraw "
+        "the post and propose the new text again."
+    )
 
 
 REASON_WORDS = {
@@ -335,19 +467,28 @@ def reschedule_modal(post: Post, channel: str, private_metadata: dict[str, Any])
 
 def post_line(post: Post, zone: ZoneInfo, show_text: bool = True) -> str:
     line = f"{slack_time(post.scheduled_at, zone)} · *#{post.id}* {post.state.label} · "
-    line += ", ".join(post.channels)
+    channels = post.channels
+    line += ", ".join(channels[:3]) + (f" +{len(channels) - 3} more" if len(channels) > 3 else "")
     if show_text:
-        line += f" · {escape(post.content.text[:80])}"
+        line += f" · {escape(budget.clip(post.content.text, 80))}"
     if post.thread and post.thread.url:
         line += f" · <{post.thread.url}|thread>"
     return line
 
 
-def calendar_blocks(posts: Sequence[Post], zone: ZoneInfo, days: int = 14) -> list[Block]:
+def calendar_blocks(
+    posts: Sequence[Post], zone: ZoneInfo, days: int = 14, text_budget: int = CALENDAR_TEXT
+) -> list[Block]:
+    """The next days' posts, as many as the message's budget holds; the rest are counted and
+    `/calendar export` named, where they all are."""
     if not posts:
         return [_text(f"Nothing is scheduled in the next {days} days.")]
-    lines = [post_line(p, zone) for p in posts]
-    return [_text(f"*The next {days} days* ({len(posts)} posts)"), *_chunks(lines)]
+    lines, left = budget.within([post_line(p, zone) for p in posts], text_budget)
+    blocks = [_text(f"*The next {days} days* ({len(posts)} posts)"), *_chunks(lines)]
+    if left:
+        more = f"… and {left} more posts not shown here: `/calendar export` lists every one."
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    return blocks
 
 
 def _text(text: str) -> Block:
@@ -356,16 +497,16 @@ def _text(text: str) -> Block:
 
 def _chunks(lines: Sequence[str]) -> list[Block]:
     """Lines packed into sections under Slack's size limit."""
-    blocks: list[Block] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
-            blocks.append(_text(current))
-            current = ""
-        current = f"{current}\n{line}" if current else clip(line)
-    if current:
-        blocks.append(_text(current))
-    return blocks[:40]  # a message holds 50 blocks at most
+    return [_text(text) for text in budget.pack(lines)]
+
+
+def _listed(posts: Sequence[Post], zone: ZoneInfo, text_budget: int) -> list[Block]:
+    lines, left = budget.within([post_line(p, zone) for p in posts], text_budget)
+    blocks = _chunks(lines)
+    if left:
+        more = f"… and {left} more"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    return blocks
 
 
 def home_view(
@@ -378,10 +519,10 @@ def home_view(
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": "Clearpost"}}]
     if queue is not None:
         blocks.append(_text(f"*Waiting for your review* ({len(queue)}, oldest first)"))
-        blocks += _chunks([post_line(p, zone) for p in queue]) or [_text("Nothing waits for you.")]
+        blocks += _listed(queue, zone, HOME_LIST_TEXT) or [_text("Nothing waits for you.")]
         blocks.append({"type": "divider"})
     blocks.append(_text("*My proposals*"))
-    blocks += _chunks([post_line(p, zone) for p in mine]) or [
+    blocks += _listed(mine, zone, HOME_LIST_TEXT) or [
         _text("You have not proposed anything yet. Try `/propose`.")
     ]
     blocks.append({"type": "divider"})

@@ -59,15 +59,25 @@ class DeliveryListeners(ListenerBase):
         post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
 
         def work() -> None:
+            # Open within the trigger's 3 seconds, then ask who may reschedule (that can call
+            # Slack); a refusal replaces the form, and the core checks again on submit.
             post = self.workflow.get(post_id)
-            self.workflow.check_may_act_on_delivery(person, post, "reschedule")
             meta = {
                 "post_id": post_id,
                 "channel": channel,
                 "response_url": body.get("response_url"),
             }
             view = blocks.reschedule_modal(post, channel, meta)
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            opened = client.views_open(trigger_id=body["trigger_id"], view=view)
+            self.after_ack(
+                tell,
+                "check reschedule",
+                lambda: self.refuse_in_modal(
+                    client,
+                    opened,
+                    lambda: self.workflow.check_may_act_on_delivery(person, post, "reschedule"),
+                ),
+            )
 
         guarded(tell, "open reschedule modal", work)
 

@@ -19,6 +19,14 @@ ACTION_CANCEL_DELIVERY = "cancel_delivery"
 ACTION_MARK_PUBLISHED = "mark_published"
 ACTION_PUBLISH_NOW = "publish_now"
 ACTION_RESCHEDULE = "reschedule_delivery"
+ACTION_WITHDRAW = "withdraw"
+ACTION_STOP = "stop_post"
+ACTION_FULL_POST = "show_full_post"
+ACTION_FULL_POST_NEXT = "full_post_next"
+ACTION_FULL_POST_PREVIOUS = "full_post_previous"
+# Buttons repeated per channel in one message carry ":<channel>" after their action id, since
+# Slack wants action ids unique; listeners match the id with or without that suffix.
+ACTION_SUFFIX = ":"
 
 # What the dispatcher offers a person on a delivery (Notice.actions) -> button id and label.
 DELIVERY_ACTIONS: dict[str, tuple[str, str]] = {
@@ -33,6 +41,7 @@ VIEW_PROPOSE = "propose_modal"
 VIEW_EDIT = "edit_modal"
 VIEW_REASON = "reason_modal"
 VIEW_RESCHEDULE = "reschedule_modal"
+VIEW_FULL_POST = "full_post_modal"  # read only: no submit, no listener
 
 EVENT_APP_HOME_OPENED = "app_home_opened"
 EVENT_MESSAGE = "message"
@@ -48,3 +57,8 @@ FIELD_MEDIA_URLS = "media_urls"
 FIELD_NOTES = "notes"
 FIELD_URGENT = "urgent"
 FIELD_REASON = "reason"
+
+
+def text_field(part: int) -> str:
+    """The block id of the text's part (0-based): "text", then "text_2", "text_3" ..."""
+    return FIELD_TEXT if part == 0 else f"{FIELD_TEXT}_{part + 1}"

@@ -12,6 +12,7 @@ is logged with a short reference and the person is told so. The tables at the bo
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,9 +24,9 @@ from adapters.slack import blocks, ids, modals
 from adapters.slack.delivery_listeners import DeliveryListeners
 from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
 from adapters.slack.replies import guarded, person_from, unescape
+from adapters.slack.thread_listeners import ThreadListeners
 from bot.commands import parse_propose
 from bot.domain import Person
-from bot.drafting import Edit
 from bot.errors import ClearpostError, UsageError
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ EXPORT_NOT_AVAILABLE = (
 )
 
 
-class SlackListeners(DeliveryListeners, PlanListeners):
+class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
     """Commands, shortcut, modals, decisions and events; deliveries and uploaded plans come
     from the bases."""
 
@@ -49,7 +50,9 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         for callback_id, method in SHORTCUTS.items():
             app.shortcut(callback_id)(getattr(self, method))
         for action_id, method in ACTIONS.items():
-            app.action(action_id)(getattr(self, method))
+            # Buttons repeated per channel carry ":<channel>" after their id (ids.ACTION_SUFFIX).
+            pattern = re.compile(rf"^{re.escape(action_id)}(?:{ids.ACTION_SUFFIX}.*)?$")
+            app.action(pattern)(getattr(self, method))
         for callback_id, method in VIEWS.items():
             app.view(callback_id)(getattr(self, method))
         for event, method in EVENTS.items():
@@ -187,14 +190,9 @@ class SlackListeners(DeliveryListeners, PlanListeners):
         post_id = int(meta.get("post_id", 0))
         form = modals.read_proposal(view)
 
-        # The form shows the current time; sent back unchanged, the core keeps it as it is.
-        edit = Edit(
-            text=form.text,
-            when=form.when,
-            channels=form.channels,
-            media=form.media,
-            notes=form.notes or "",
-        )
+        # Only what the person changed: a field sent back as the form showed it is kept as the
+        # post has it (the core also keeps a time sent back unchanged).
+        edit = modals.edit_from(form, meta.get("shown") or {})
         validate = lambda: self.workflow.check_edit(post_id, person, edit)  # noqa: E731
         if not self.checked_form(ack, validate, form):
             return
@@ -259,11 +257,13 @@ class SlackListeners(DeliveryListeners, PlanListeners):
             self.after_ack(tell, kind, lambda: tell(NO_REVISION))
             return
 
-        def work() -> None:
+        decision = "reject" if kind == ids.ACTION_REJECT else "request_changes"
+
+        def open_first() -> None:
+            # The trigger lasts 3 seconds: the modal opens on what the database says, before any
+            # check that may call Slack (approver-group membership); the check follows and, on a
+            # refusal, replaces the form with the sentence. The decision checks again on submit.
             post = self.workflow.get(post_id)
-            # Refuse before the modal, so nobody writes a reason that cannot be used.
-            decision = "reject" if kind == ids.ACTION_REJECT else "request_changes"
-            self.workflow.check_may_decide(person, post, decision)
             meta = {
                 "post_id": post_id,
                 "hash": revision_hash,
@@ -271,9 +271,16 @@ class SlackListeners(DeliveryListeners, PlanListeners):
                 "response_url": body.get("response_url"),
             }
             view = blocks.reason_modal(post, kind, meta)
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            opened = client.views_open(trigger_id=body["trigger_id"], view=view)
+            self.after_ack(
+                tell,
+                f"check {kind}",
+                lambda: self.refuse_in_modal(
+                    client, opened, lambda: self.workflow.check_may_decide(person, post, decision)
+                ),
+            )
 
-        guarded(tell, f"open {kind} modal", work)
+        guarded(tell, f"open {kind} modal", open_first)
 
     def on_reason_modal_submitted(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -314,7 +321,11 @@ class SlackListeners(DeliveryListeners, PlanListeners):
                 submit="Save revision",
                 channels=self.workflow.channels.names(),
                 zone=self.workflow.zone,
-                private_metadata={"post_id": post.id, "response_url": body.get("response_url")},
+                private_metadata={
+                    "post_id": post.id,
+                    "response_url": body.get("response_url"),
+                    "shown": modals.shown(content),
+                },
                 text=content.text,
                 chosen=content.channels,
                 when=content.scheduled_at,
@@ -376,6 +387,11 @@ ACTIONS: dict[str, str] = {
     ids.ACTION_RESCHEDULE: "on_reschedule_clicked",
     ids.ACTION_MARK_PUBLISHED: "on_mark_published_clicked",
     ids.ACTION_CANCEL_DELIVERY: "on_cancel_delivery_clicked",
+    ids.ACTION_WITHDRAW: "on_withdraw_clicked",
+    ids.ACTION_STOP: "on_stop_clicked",
+    ids.ACTION_FULL_POST: "on_full_post_clicked",
+    ids.ACTION_FULL_POST_NEXT: "on_full_post_page_clicked",
+    ids.ACTION_FULL_POST_PREVIOUS: "on_full_post_page_clicked",
 }
 VIEWS: dict[str, str] = {
     ids.VIEW_PROPOSE: "on_propose_modal_submitted",

@@ -3,22 +3,28 @@ field they are about (`response_action: errors`), so a form is never lost."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack import ids
 from bot.commands import ProposeRequest
+from bot.domain import Content
+from bot.drafting import Edit
 from bot.errors import ClearpostError, TimeNotUnderstood, UnknownChannel
 
 
 @dataclass(frozen=True)
 class ProposalForm:
+    """What a proposal or edit form sent. None: the field was not in the form (too long for a
+    Slack input), so there is nothing to read and the post's value stays."""
+
     channels: tuple[str, ...]
     date: str | None
     time: str | None
-    text: str
-    media: tuple[str, ...]
+    text: str | None
+    media: tuple[str, ...] | None
     notes: str | None
     urgent: bool
 
@@ -35,7 +41,7 @@ class ProposalForm:
             errors[ids.FIELD_DATE] = "Pick the day to publish."
         if not self.time:
             errors[ids.FIELD_TIME] = "Pick the time to publish."
-        if not self.text.strip():
+        if self.text is not None and not self.text.strip():
             errors[ids.FIELD_TEXT] = "Write the text of the post."
         return errors
 
@@ -43,16 +49,34 @@ class ProposalForm:
         return ProposeRequest(
             channels=self.channels,
             when=self.when,
-            text=self.text,
-            media=self.media,
+            text=self.text or "",
+            media=self.media or (),
             notes=self.notes,
             urgent=self.urgent,
             idempotency_key=idempotency_key,
         )
 
 
+MAX_TEXT_PARTS = 20  # read at most this many text parts, whatever a payload claims
+
+
 def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     return dict(view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id) or {})
+
+
+def _present(view: dict[str, Any], block_id: str) -> bool:
+    return block_id in (view.get("state", {}).get("values", {}) or {})
+
+
+def read_text(view: dict[str, Any]) -> str | None:
+    """The text's parts joined as they are, or None when the form had no text input."""
+    parts = []
+    for i in range(MAX_TEXT_PARTS):
+        block_id = ids.text_field(i)
+        if not _present(view, block_id):
+            break
+        parts.append(_state(view, block_id).get("value") or "")
+    return "".join(parts) if parts else None
 
 
 def read_proposal(view: dict[str, Any]) -> ProposalForm:
@@ -61,14 +85,55 @@ def read_proposal(view: dict[str, Any]) -> ProposalForm:
     urls = (_state(view, ids.FIELD_MEDIA_URLS).get("value") or "").split()
     urgent = _state(view, ids.FIELD_URGENT).get("selected_options") or []
     file_links = [str(f.get("permalink") or f.get("url_private") or f.get("id")) for f in files]
+    media: tuple[str, ...] | None = tuple(file_links + urls)
+    if not _present(view, ids.FIELD_MEDIA_URLS) and not file_links:
+        media = None
+    notes = _state(view, ids.FIELD_NOTES).get("value")
     return ProposalForm(
         channels=tuple(str(o["value"]) for o in channels),
         date=_state(view, ids.FIELD_DATE).get("selected_date"),
         time=_state(view, ids.FIELD_TIME).get("selected_time"),
-        text=_state(view, ids.FIELD_TEXT).get("value") or "",
-        media=tuple(file_links + urls),
-        notes=_state(view, ids.FIELD_NOTES).get("value"),
+        text=read_text(view),
+        media=media,
+        notes=(notes or "") if _present(view, ids.FIELD_NOTES) else None,
         urgent=bool(urgent),
+    )
+
+
+# -- an edit changes only what the person changed -------------------------------------------
+
+
+def digest(value: object) -> str:
+    """A short fingerprint of a field as the form showed it (private_metadata holds 3,000)."""
+    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def shown(content: Content) -> dict[str, str]:
+    """Fingerprints of the fields an edit form shows, kept in its private_metadata."""
+    return {
+        "text": digest(content.text),
+        "channels": digest(list(content.channels)),
+        "media": digest(list(content.media)),
+        "notes": digest(content.notes or ""),
+    }
+
+
+def edit_from(form: ProposalForm, was_shown: dict[str, str]) -> Edit:
+    """The fields the person changed; a field sent back as the form showed it is None (kept),
+    so an edit never rewrites what nobody touched, even if the post changed meanwhile."""
+
+    def changed(name: str, value: Any, fingerprint: object) -> Any:
+        if value is None or was_shown.get(name) == digest(fingerprint):
+            return None
+        return value
+
+    return Edit(
+        text=changed("text", form.text, form.text),
+        when=form.when,
+        channels=changed("channels", form.channels, list(form.channels)),
+        media=changed("media", form.media, list(form.media or ())),
+        notes=changed("notes", form.notes, form.notes or ""),
     )
 
 

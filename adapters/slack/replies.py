@@ -93,6 +93,20 @@ class ListenerBase:
 
         return tell
 
+    def refuse_in_modal(self, client: WebClient, opened: Any, check: Callable[[], object]) -> None:
+        """Run a check after a modal opened; a refusal replaces the modal with its sentence, so
+        nobody writes into a form that cannot be used."""
+        try:
+            check()
+        except ClearpostError as exc:
+            view = opened.get("view") or {}
+            try:
+                client.views_update(
+                    view_id=view.get("id"), hash=view.get("hash"), view=refusal_view(str(exc))
+                )
+            except Exception:
+                raise exc from None  # the modal is gone or moved on: say it in a message
+
     def confirmation(self, post: Post, doing: str = "Proposed") -> str:
         """The core's words, with a link to the thread on the first line."""
         why = self.notifier.failures.get(post.id, "Slack did not answer")
@@ -101,3 +115,13 @@ class ListenerBase:
             first, newline, rest = text.partition("\n")
             text = f"{first} <{post.thread.url}|Open the approval thread>{newline}{rest}"
         return text
+
+
+def refusal_view(sentence: str) -> dict[str, Any]:
+    """A modal that only says why the form cannot be used."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Not possible"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": sentence[:2900]}}],
+    }

@@ -27,10 +27,13 @@ def test_post_text_is_plain_text_so_it_cannot_mention_link_or_format():
 
 
 def test_a_very_long_text_is_clipped_under_slacks_section_limit_and_says_so():
-    text_block = blocks.parent_blocks(a_post("a" * 10_000), ZONE)[2]
+    parent = blocks.parent_blocks(a_post("a" * 10_000), ZONE)
+    text_block = parent[2]
 
     assert len(text_block["text"]["text"]) < 3000
-    assert text_block["text"]["text"].endswith("(10000 characters in all)")
+    assert text_block["text"]["text"].endswith("… 8,030 more characters")
+    buttons = [e["text"]["text"] for b in parent if b["type"] == "actions" for e in b["elements"]]
+    assert "Show full post" in buttons
 
 
 def test_final_posts_have_no_buttons():

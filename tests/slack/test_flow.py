@@ -19,7 +19,13 @@ def test_a_one_line_proposal_opens_an_approval_thread_and_confirms_with_its_link
 
     parent = slack.api.succeeded("chat.postMessage")[0].params
     assert parent["channel"] == APPROVALS
-    assert action_ids(parent["blocks"]) == ["approve", "request_changes", "reject", "edit"]
+    assert action_ids(parent["blocks"]) == [
+        "approve",
+        "request_changes",
+        "reject",
+        "edit",
+        "withdraw",
+    ]
     shown = str(parent["blocks"])
     assert "Flu shots are in!" in shown and "<@U_NURSE>" in shown
     assert "<!date^1795701600^" in shown  # Thu 26 Nov 09:00 EST, in each reader's own zone

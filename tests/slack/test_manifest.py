@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from adapters.slack import blocks, ids, listeners
+from adapters.slack import blocks, full_post, ids, listeners
 from bot.domain import Content, DeliveryState, Person, State, new_post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +27,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat_getPermalink": set(),
     "views_open": set(),
     "views_publish": set(),
+    "views_update": set(),
+    "users_info": {"users:read"},
     "usergroups_list": {"usergroups:read"},
     "usergroups_users_list": {"usergroups:read"},
     "conversations_open": {"im:write"},
@@ -47,8 +49,8 @@ def methods_called() -> set[str]:
     return {m for path in SOURCES for m in API_CALL.findall(path.read_text())}
 
 
-def post_in(state: State) -> Any:
-    content = Content("Hi", ("x-main",), datetime(2026, 12, 1, 14, tzinfo=UTC))
+def post_in(state: State, text: str = "Hi") -> Any:
+    content = Content(text, ("x-main",), datetime(2026, 12, 1, 14, tzinfo=UTC))
     post = new_post(content, Person("slack", "U1", "nora"), datetime(2026, 11, 25, tzinfo=UTC))
     post.id, post.state = 1, state
     return post
@@ -59,10 +61,17 @@ def rendered_action_ids() -> set[str]:
     found: set[str] = set()
     for state in State:
         for delivery_state in DeliveryState:
-            post = post_in(state)
+            post = post_in(state, text="a" * 5_000)  # clipped: "Show full post" too
             post.deliveries["x-main"].state = delivery_state
             for block in blocks.parent_blocks(post, ZONE):
-                found |= {e["action_id"] for e in block.get("elements", []) if "action_id" in e}
+                found |= {
+                    # A button repeated per channel carries ":<channel>" after its listener's id.
+                    e["action_id"].split(ids.ACTION_SUFFIX)[0]
+                    for e in block.get("elements", [])
+                    if "action_id" in e
+                }
+    full = full_post.full_post_view(post_in(State.IN_REVIEW, text="a" * 30_000), page=1)
+    found |= {e.get("action_id") for b in full["blocks"] for e in b.get("elements", [])} - {None}
     return found
 
 

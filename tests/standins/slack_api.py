@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from tests.support.slack_limits import payload_problems
+
 BOT_USER = "U_BOT"
 TEAM = "T_CLINIC"
 JSON_FIELDS = {"blocks", "view", "attachments", "metadata", "files"}
@@ -36,6 +38,8 @@ class Call:
     params: dict[str, Any]
     path: str
     status: int
+    received: float = 0.0  # time.monotonic() when the request arrived
+    answered: float = 0.0  # ... and when its answer was ready (after any delay)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class SlackApiStandIn:
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.files: dict[str, SharedFile] = {}  # shared by people: files.info and downloads
         self.uploaded: dict[str, bytes] = {}  # file id -> bytes sent through files_upload_v2
+        self.delays: dict[str, float] = {}  # method -> seconds to wait before answering
+        # What real Slack would refuse in a payload (tests/support/slack_limits.py): answered
+        # as Slack does (invalid_blocks), and kept here so a test can say what was wrong.
+        self.refused: list[tuple[str, list[str]]] = []
+        self.people: dict[str, dict[str, Any]] = {}  # user id -> users.info `user` object
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -227,6 +236,11 @@ class SlackApiStandIn:
                 if wanted == f"S_{handle.upper()}":
                     return {"ok": True, "users": members}
             return {"ok": False, "error": "no_such_subteam"}
+        if method == "users.info":
+            user = self.people.get(str(params.get("user")))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": user}
         if method == "files.info":
             shared = self.files.get(str(params.get("file")))
             if shared is None:
@@ -279,9 +293,14 @@ class SlackApiStandIn:
                     standin._record(Call("upload", {"bytes": len(raw)}, self.path, 200))
                     self._send(200, b"OK", "text/plain")
                     return
+                received = time.monotonic()
                 params = _decode(raw, self.headers.get("Content-Type") or "")
                 if self.path.startswith("/response/"):
-                    standin._record(Call("response_url", params, self.path, 200))
+                    problems = payload_problems("response_url", params)
+                    if problems:
+                        with standin._lock:
+                            standin.refused.append(("response_url", problems))
+                    standin._record(Call("response_url", params, self.path, 200, received))
                     self._send(200, b"ok", "text/plain")
                     return
                 method = self.path.removeprefix("/api/").split("?")[0]
@@ -294,11 +313,18 @@ class SlackApiStandIn:
                     with standin._lock:
                         queued = standin.faults[method]
                         fault = queued.popleft() if queued else None
+                    problems = payload_problems(method, params)
                     if fault is not None:
                         body, status, headers = fault.body, fault.status, fault.headers
+                    elif problems:
+                        with standin._lock:
+                            standin.refused.append((method, problems))
+                        body, status, headers = {"ok": False, "error": "invalid_blocks"}, 200, {}
                     else:
                         body, status, headers = standin._answer(method, params), 200, {}
-                standin._record(Call(method, params, self.path, status))
+                time.sleep(standin.delays.get(method, 0.0))
+                answered = time.monotonic()
+                standin._record(Call(method, params, self.path, status, received, answered))
                 self._send(status, json.dumps(body).encode(), "application/json", headers)
 
             def do_GET(self) -> None:  # noqa: N802

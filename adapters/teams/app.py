@@ -40,7 +40,7 @@ from adapters.teams.cloud import BOT_FRAMEWORK_SCOPE
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.credentials import CredentialsRefused, credentials_factory
 from adapters.teams.export import PATH as EXPORT_PATH
-from adapters.teams.export import TEMPLATE_PATH, CalendarLinks
+from adapters.teams.export import TEMPLATE_PATH, CalendarLinks, shared_link_key
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
@@ -239,7 +239,9 @@ def mount_teams(app: web.Application, core: Core) -> None:
         call = functools.partial(workflow.announce_pending, PLATFORM, min_age=min_age)
         return await loop.run_in_executor(executor, call)
 
-    links = CalendarLinks(workflow, settings.public_base_url, executor)
+    links = CalendarLinks(
+        workflow, settings.public_base_url, executor, key=shared_link_key(book.store)
+    )
     # File URLs come from Teams inside authenticated activities; plain http only when testing.
     local = settings.teams_app_id is None
     files = TeamsFiles(links, book.store, notifier.send, executor=executor, allow_http=local)

@@ -2,12 +2,14 @@
 
 In a personal chat they go as files (adapters/teams/files.py); in a channel, where the Teams bot
 file API does not work, as a link. The link carries its expiry and an HMAC of the file's kind and
-expiry under a key made when the process starts, so it works for `LINK_SECONDS` and never after a
-restart; `clearpost serve` builds the file (the calendar: this month and the next, as
-`clearpost export` does) when the link is opened. Whoever has a link posted in a channel can open
-it without signing in, so the calendar behind a link holds only what the ICS feed shows
-(approved and later states); drafts, posts in review and withdrawn ones stay in the personal
-chat's file.
+expiry under a key kept in the database (`shared_link_key`: every `serve` on the same database
+signs alike, so a link made by one replica opens on another, and after a restart), so it works
+for `LINK_SECONDS` and never after; `clearpost serve` builds the file (the calendar: this month
+and the next, as `clearpost export` does) when the link is opened. Whoever has a link posted in
+a channel can open it without signing in, so the calendar behind a link holds only what the ICS
+feed shows (approved and later states); drafts, posts in review and withdrawn ones stay in the
+personal chat's file. A link is not tied to the channel it was posted in: what it opens is the
+same for every channel, and who opens it cannot be known.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from adapters.spreadsheets.plan_import import write_template
 from bot.calendar.model import FEED_STATES
 from bot.calendar.selection import parse_selection, stream_posts
 from bot.domain import Person
+from bot.ports import KeyValueStore
 from bot.workflow import Workflow
 
 LINK_SECONDS = 15 * 60
@@ -36,19 +39,33 @@ PATH = "/teams/calendar.xlsx"
 TEMPLATE_PATH = "/teams/plan-template.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+LINK_KEY = "teams.download-link-key"
 CALENDAR, TEMPLATE = "calendar", "template"
 _PATHS = {CALENDAR: PATH, TEMPLATE: TEMPLATE_PATH}
 _WHAT = {CALENDAR: "the calendar workbook", TEMPLATE: "the plan template"}
 
 
+def shared_link_key(store: KeyValueStore) -> bytes:
+    """The links' signing key, made once per database: the first `serve` to ask stores it."""
+    store.put_new(LINK_KEY, secrets.token_hex(32))
+    stored = store.get(LINK_KEY) or ""
+    if not _HEX64.fullmatch(stored):
+        raise RuntimeError(f"the key-value row {LINK_KEY} is damaged; delete it to make a new key")
+    return bytes.fromhex(stored)
+
+
 class CalendarLinks:
     def __init__(
-        self, workflow: Workflow, base_url: str | None, executor: Executor | None = None
+        self,
+        workflow: Workflow,
+        base_url: str | None,
+        executor: Executor | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.workflow = workflow
         self.base_url = base_url.rstrip("/") if base_url else None
         self.executor = executor
-        self._key = secrets.token_bytes(32)
+        self._key = key or secrets.token_bytes(32)  # none given: links die with the process
 
     def _sign(self, expires: int, kind: str = CALENDAR) -> str:
         return hmac.new(self._key, f"{kind}:{expires}".encode(), hashlib.sha256).hexdigest()

@@ -71,3 +71,18 @@ def test_link_parameters_of_another_form_are_refused_before_any_comparison(tmp_p
         ("١٢٣", sig),  # digits, but not ASCII
     ]:
         assert not links.valid(bad_exp, bad_sig), (bad_exp[:20], bad_sig[:20])
+
+
+def test_a_link_made_by_one_serve_opens_on_another_on_the_same_database(
+    tmp_path, monkeypatch, connector, acts, teams_clock
+):
+    monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
+    base = "https://clearpost.clinic.example"
+    options = {"clock": teams_clock, "public_base_url": base}
+    with served_teams(tmp_path, **options) as one, served_teams(tmp_path, **options) as other:
+        one.post(acts.channel_message(NURSE, "calendar template"))
+        offer = next(c.text for c in reversed(connector.sent()) if base in (c.text or ""))
+        link = offer[offer.index(base) : offer.index(")")].replace(base, "")
+        opened = other.http.get(other.url.replace("/api/messages", "") + link)
+
+    assert opened.status_code == 200  # behind a load balancer, the other replica answers

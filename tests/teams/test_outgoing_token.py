@@ -58,10 +58,14 @@ def ask_for_help(teams: ServedTeams, entra: EntraStandIn, connector: BotConnecto
     return teams.post(acts.message(NURSE, "help"), Authorization=bearer).status_code
 
 
+@pytest.mark.parametrize(
+    ("app_type", "tenant", "authority_tenant"),
+    [("MultiTenant", None, "botframework.com"), ("SingleTenant", TENANT, TENANT)],
+)
 def test_with_a_password_the_bot_asks_entra_for_a_token_and_sends_it_to_teams(
-    tmp_path, entra, connector
+    tmp_path, entra, connector, app_type, tenant, authority_tenant
 ):
-    settings = {"teams_app_password": SECRET, "teams_app_type": "MultiTenant"}
+    settings = {"teams_app_password": SECRET, "teams_app_type": app_type, "teams_tenant_id": tenant}
 
     with served_teams(tmp_path, teams_app_id=APP_ID, teams_cloud=cloud(entra), **settings) as teams:
         first = ask_for_help(teams, entra, connector)
@@ -69,7 +73,7 @@ def test_with_a_password_the_bot_asks_entra_for_a_token_and_sends_it_to_teams(
 
     assert (first, second) == (202, 202)
     [request] = entra.token_requests  # the second reply used the cached token
-    assert request.tenant == "botframework.com"
+    assert request.tenant == authority_tenant
     assert request.form["grant_type"] == "client_credentials"
     assert request.form["client_id"] == APP_ID
     assert request.form["scope"] == SCOPE

@@ -111,12 +111,15 @@ class SqlCredentialStore:
 
     # -- reads -------------------------------------------------------------------------------
 
-    def get(self, channel: str) -> Credential | None:
+    def get(self, channel: str, *, secrets: bool = True) -> Credential | None:
+        """The channel's credential; `secrets=False` as in all()."""
         with Session(self.engine) as session:
             row = session.execute(
                 select(ChannelCredentialRow).where(ChannelCredentialRow.channel == channel)
             ).scalar_one_or_none()
-            return None if row is None else self._open(row)
+            if row is None:
+                return None
+            return self._open(row) if secrets else self._summary(row)
 
     def all(self, *, secrets: bool = True) -> list[Credential]:
         """Every stored credential by channel. `secrets=False` leaves the tokens sealed (empty

@@ -169,6 +169,13 @@ class ChannelTokens:
         log.info("%s: access token refreshed after a 401", self.config.name)
         return True
 
+    def account_id(self) -> str | None:
+        """The account the stored credential belongs to (shared rate budgets key on it)."""
+        if self.store is None:
+            return None
+        stored = self.store.get(self.config.name, secrets=False)
+        return stored.account_id if stored is not None else None
+
     def credential(self) -> Credential | None:
         """The stored credential, or the environment's refresh token made into one."""
         if self._memory is not None:

@@ -98,6 +98,8 @@ class TokenSource(Protocol):
 
     def renew_after_refusal(self) -> bool: ...
 
+    def account_id(self) -> str | None: ...
+
     def close(self) -> None: ...
 
 
@@ -506,9 +508,14 @@ class HttpPublisher:
 # -- proactive pacing: each network's documented budget, spent in-process ----------------------
 
 
+RateScope = Literal["user", "app", "channel"]
+
+
 @dataclass(frozen=True)
 class RateLimit:
-    """A budget a network documents for creating posts: `calls` per `per_seconds`.
+    """A budget a network documents for creating posts: `calls` per `per_seconds`, counted
+    `per` user (the account: every channel posting as it shares the budget), per app (every
+    channel using one OAuth client / API project) or per channel (a Slack channel, a webhook).
 
     Each publisher module lists its own as RATE_LIMITS, each with `source`, the page the figure
     comes from, so the next reader can check it when the network changes it.
@@ -517,45 +524,63 @@ class RateLimit:
     calls: int
     per_seconds: float
     source: str
+    per: RateScope = "user"
+
+
+class RateBudgets:
+    """Sliding windows of spent calls, one per budget and whoever shares it (an account, an
+    app, a channel), shared by every publisher of one process (build_publishers makes one).
+
+    `take(spends)` checks every (limit, key) pair under one lock: either it spends a slot in
+    each and answers None (go ahead), or it answers how many seconds until all have one,
+    spending nothing. In-process only: replicas each keep their own count, so the network's 429
+    stays the last word; this keeps one Clearpost from earning it.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._spent: dict[tuple[Any, ...], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, spends: Sequence[tuple[RateLimit, tuple[Any, ...]]]) -> float | None:
+        spends = [(limit, key) for limit, key in spends if limit.calls > 0]
+        if not spends:
+            return None
+        with self._lock:
+            now = self.clock()
+            windows = []
+            for limit, key in spends:
+                window = self._spent.setdefault((limit, *key), deque())
+                while window and window[0] <= now - limit.per_seconds:
+                    window.popleft()
+                windows.append((limit, window))
+            wait = max(_wait(limit, window, now) for limit, window in windows)
+            if wait > 0:
+                return wait
+            for _, window in windows:
+                window.append(now)
+            return None
+
+
+def _wait(limit: RateLimit, window: deque[float], now: float) -> float:
+    if len(window) < limit.calls:
+        return 0.0
+    # The slot that must age out before one more call fits in this window.
+    frees_at = window[len(window) - limit.calls] + limit.per_seconds
+    return max(frees_at - now, 0.001)
 
 
 class Pacer:
-    """Spends one channel's budgets before any request leaves (a sliding window per budget).
-
-    `take()` either spends a slot and answers None (go ahead), or answers how many seconds
-    until a slot frees up, spending nothing. In-process only: replicas each keep their own
-    count, so the network's 429 stays the last word; this keeps one Clearpost from earning it.
-    """
+    """One channel's budgets, spent alone (its own RateBudgets): `take()` as RateBudgets."""
 
     def __init__(
         self, limits: Sequence[RateLimit], clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.limits = tuple(limit for limit in limits if limit.calls > 0)
-        self.clock = clock
-        self._spent: deque[float] = deque()
-        self._lock = threading.Lock()
+        self.budgets = RateBudgets(clock)
 
     def take(self) -> float | None:
-        if not self.limits:
-            return None
-        with self._lock:
-            now = self.clock()
-            longest = max(limit.per_seconds for limit in self.limits)
-            while self._spent and self._spent[0] <= now - longest:
-                self._spent.popleft()
-            wait = max(self._wait(limit, now) for limit in self.limits)
-            if wait > 0:
-                return wait
-            self._spent.append(now)
-            return None
-
-    def _wait(self, limit: RateLimit, now: float) -> float:
-        inside = [t for t in self._spent if t > now - limit.per_seconds]
-        if len(inside) < limit.calls:
-            return 0.0
-        # The slot that must age out before one more call fits in this window.
-        frees_at = inside[len(inside) - limit.calls] + limit.per_seconds
-        return max(frees_at - now, 0.001)
+        return self.budgets.take([(limit, ()) for limit in self.limits])
 
 
 def paced(config: ChannelConfig, wait: float) -> Failed:

@@ -81,7 +81,7 @@ def _wait_from_headers(headers: httpx.Headers) -> float | None:
 # Reddit's Data API wiki (support.reddithelp.com "Data API Wiki"): 100 queries per minute per
 # OAuth client id, averaged over 10 minutes; the x-ratelimit-* headers remain the last word.
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(100, 60, "Reddit Data API Wiki: 100 QPM per OAuth client id"),
+    RateLimit(100, 60, "Reddit Data API Wiki: 100 QPM per OAuth client id", per="app"),
 )
 
 

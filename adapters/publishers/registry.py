@@ -8,6 +8,7 @@ with no publisher still get the core's simple rules (bot.channels.ChannelTable) 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import time
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 
 from adapters.credentials.provider import RefreshUnavailable, TokenWiring
-from adapters.publishers.base import ChannelConfig, Pacer, TokenSource, paced
+from adapters.publishers.base import ChannelConfig, RateBudgets, RateLimit, TokenSource, paced
 from bot.channels import ChannelTable
 from bot.domain import Content
 from bot.errors import ClearpostError
@@ -58,9 +59,9 @@ class GuardedPublisher:
 
     A missing secret or channel setting is permanent with the message naming what to set; any
     other exception is a bug of ours: logged with a reference, and "unknown", because we cannot
-    tell whether the request left. Before each call it spends the channel's documented rate
-    budget (the module's RATE_LIMITS); when that is spent, publish answers transient with the
-    wait and sends nothing.
+    tell whether the request left. Before each call it spends the documented rate budgets (the
+    module's RATE_LIMITS), shared with every channel on the same account or app; when one is
+    spent, publish answers transient with the wait and sends nothing.
     """
 
     def __init__(
@@ -68,10 +69,12 @@ class GuardedPublisher:
         inner: Any,
         config: ChannelConfig,
         clock: Callable[[], float] = time.monotonic,
+        budgets: RateBudgets | None = None,
     ) -> None:
         self.inner = inner
         self.config = config
-        self.pacer = Pacer(getattr(inner, "rate_limits", ()), clock)
+        self.limits: tuple[RateLimit, ...] = tuple(getattr(inner, "rate_limits", ()))
+        self.budgets = budgets or RateBudgets(clock)
         self.network: str = inner.network
         # The dispatcher resends a crash-interrupted call only to a publisher that says so.
         self.idempotent: bool = bool(getattr(inner, "idempotent", False))
@@ -80,11 +83,11 @@ class GuardedPublisher:
         return list(self.inner.validate(channel, content))
 
     def publish(self, job: PublishJob) -> PublishResult:
-        wait = self.pacer.take()
+        tokens: TokenSource | None = getattr(getattr(self.inner, "config", None), "tokens", None)
+        wait = self.budgets.take([(limit, self._shared_by(limit, tokens)) for limit in self.limits])
         if wait is not None:
             log.info("%s: paced, rate budget spent for %.0f s more", job.channel, wait)
             return paced(self.config, wait)
-        tokens: TokenSource | None = getattr(getattr(self.inner, "config", None), "tokens", None)
         result = self._attempt(job, tokens)
         if tokens is None or not isinstance(result, Failed) or not tokens.refused_in_call():
             return result
@@ -97,6 +100,23 @@ class GuardedPublisher:
         except RefreshUnavailable as exc:
             return Failed("transient", exc.sentence)
         return self._attempt(job, tokens) if renewed else result
+
+    def _shared_by(self, limit: RateLimit, tokens: TokenSource | None) -> tuple[str, ...]:
+        """Who spends this budget together: a per-user limit is shared by every channel posting
+        as the same account (its stored account id, else the channel's `account` option, else
+        the user token in its environment, else the channel alone), a per-app one by every
+        channel of one OAuth client."""
+        network, config = self.network, self.config
+        if limit.per == "channel":
+            return ("channel", config.name)
+        if limit.per == "app":
+            app = config.option("client_id") or (
+                config.secret("client_id") if config.has_secret("client_id") else "default"
+            )
+            return ("app", network, app)
+        account = tokens.account_id() if tokens is not None else None
+        account = account or config.option("account") or _token_fingerprint(config)
+        return ("user", network, account) if account else ("channel", config.name)
 
     def _attempt(self, job: PublishJob, tokens: TokenSource | None) -> PublishResult:
         if tokens is not None:
@@ -130,6 +150,19 @@ class GuardedPublisher:
             close()
 
 
+# The user token an env-configured channel posts with: two channels given the same one (two
+# Tumblr blogs of one user, say) are one account to the network.
+_USER_TOKEN_KEYS = ("access_token", "oauth_token", "token", "refresh_token")
+
+
+def _token_fingerprint(config: ChannelConfig) -> str | None:
+    for key in _USER_TOKEN_KEYS:
+        if config.has_secret(key):
+            digest = hashlib.sha256(config.secret(key).encode()).hexdigest()[:16]
+            return f"token:{digest}"
+    return None
+
+
 def build_publishers(
     channels: Mapping[str, Any],
     environ: Mapping[str, str] | None = None,
@@ -141,6 +174,7 @@ def build_publishers(
     `tokens` connects each channel to the credential store (else tokens come from the
     environment alone)."""
     built: dict[str, Publisher] = {}
+    budgets = RateBudgets(clock)  # shared: channels on one account or app spend one budget
     for name, channel in sorted(channels.items()):
         cls = publisher_class(channel.network)
         if cls is None:
@@ -148,7 +182,9 @@ def build_publishers(
         config = ChannelConfig.from_settings(name, channel, environ)
         if tokens is not None:
             config = replace(config, tokens=tokens.for_channel(config))
-        built[name] = GuardedPublisher(cls(config, transport=transport), config, clock)
+        built[name] = GuardedPublisher(
+            cls(config, transport=transport), config, clock, budgets=budgets
+        )
     log.info("publishers ready for %d of %d channels", len(built), len(channels))
     return built
 

@@ -67,7 +67,9 @@ def message_text(text: str, link: str | None, media: tuple[str, ...]) -> str:
 # api.slack.com/methods/chat.postMessage (Rate limits): about one message per second per channel,
 # short bursts tolerated.
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(1, 1, "api.slack.com/methods/chat.postMessage: ~1 per second per channel"),
+    RateLimit(
+        1, 1, "api.slack.com/methods/chat.postMessage: ~1 per second per channel", per="channel"
+    ),
 )
 
 

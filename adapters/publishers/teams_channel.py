@@ -105,7 +105,7 @@ def message_bytes(message: dict[str, Any]) -> int:
 # and daily figures we had (100 an hour, 1,800 a day) were the retired connectors' own; no
 # Workflows page we read documents others, so Power Automate's 429 stays the last word.
 _TEAMS = "learn.microsoft.com .../add-incoming-webhook: 4 requests per second"
-RATE_LIMITS: tuple[RateLimit, ...] = (RateLimit(4, 1, _TEAMS),)
+RATE_LIMITS: tuple[RateLimit, ...] = (RateLimit(4, 1, _TEAMS, per="channel"),)
 
 
 def retired_connector(url: str) -> bool:

@@ -104,12 +104,12 @@ def _is_post_refusal(response: httpx.Response) -> bool:
 
 # Paced before each post (GuardedPublisher); figures from docs.x.com/x-api/fundamentals/
 # rate-limits (Create Post, POST /2/tweets: 100 per 15 minutes per user, 10,000 per 24 hours per
-# app; read 2026-11-29). The older manage-tweets page's 200 / 15 min and 300 / 3 h are gone. The
-# per-app figure is shared by every channel on one app; pacing it per channel only caps one.
+# app; read 2026-11-29). The older manage-tweets page's 200 / 15 min and 300 / 3 h are gone.
+# Both are shared: per user by every channel posting as one account, per app by one app's channels.
 _X_LIMITS = "docs.x.com/x-api/fundamentals/rate-limits (POST /2/tweets)"
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(100, 15 * 60, f"{_X_LIMITS}: 100 per 15 min per user"),
-    RateLimit(10_000, 86400, f"{_X_LIMITS}: 10,000 per 24 h per app"),
+    RateLimit(100, 15 * 60, f"{_X_LIMITS}: 100 per 15 min per user", per="user"),
+    RateLimit(10_000, 86400, f"{_X_LIMITS}: 10,000 per 24 h per app", per="app"),
 )
 
 

@@ -129,8 +129,11 @@ def _failure(config: ChannelConfig, response: httpx.Response) -> Failed:
 # call (no longer 1,600 of the project's 10,000 units). A sliding day, cautious against the
 # quota's midnight-Pacific reset. A channel's own 24-hour upload cap answers uploadLimitExceeded.
 RATE_LIMITS: tuple[RateLimit, ...] = (
-    RateLimit(
-        100, 86400, "developers.google.com/youtube/data/determine_quota_cost: videos.insert bucket"
+    RateLimit(  # per API project: every channel of one OAuth client shares it
+        100,
+        86400,
+        "developers.google.com/youtube/data/determine_quota_cost: videos.insert bucket",
+        per="app",
     ),
 )
 

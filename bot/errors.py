@@ -81,3 +81,12 @@ class ConcurrentChange(ClearpostError):
             f"Someone else changed post #{post_id} at the same moment; your action was not "
             "applied. Look at the post again and retry if it still makes sense."
         )
+
+
+class RetentionNotOver(ClearpostError):
+    def __init__(self, before: str, earliest: str, years: int) -> None:
+        super().__init__(
+            f"Audit events and published revisions are kept {years} years (HIPAA "
+            f"164.316(b)(2)); --before {before} would remove some younger than that. The "
+            f"latest --before allowed today is {earliest}. Nothing was purged."
+        )

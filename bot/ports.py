@@ -114,6 +114,7 @@ class Notice:
     channel: str | None = None  # for "delivery" notices: which channel this is about
     # What a person can do next, as buttons: retry, cancel, mark_published, publish_now, reschedule
     actions: Sequence[str] = ()
+    diff: Sequence[str] = ()  # for "revised": what changed, a few lines (bot/revision_diff.py)
 
 
 class ChatNotifier(Protocol):

@@ -19,6 +19,7 @@ from bot.drafting import FIELD_WORDS, MAX_REASON, Drafting, Edit, clean, require
 from bot.errors import RevisionChanged, UsageError
 from bot.policies import ApprovalPolicy
 from bot.ports import DuplicateProposal, Notice
+from bot.revision_diff import revision_diff
 from bot.service import Move, Service
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,8 @@ class Review:
         )
         if voided:
             summary += " The approval was voided; it needs approval again."
-        self.service.tell(Notice(post, "revised", by.display, summary, changes=changes))
+        diff = revision_diff(current.content, content, self.service.zone)
+        self.service.tell(Notice(post, "revised", by.display, summary, changes=changes, diff=diff))
         return post
 
     def _get(self, post_id: int) -> Post:

@@ -11,9 +11,10 @@ post row (no lock-order deadlock with the dispatcher's row locks).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, text
+from sqlalchemy import and_, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from bot.audit_chain import PURGE, ChainLink, extend
@@ -124,3 +125,44 @@ def purge_links(session: Session) -> list[ChainLink]:
 
 def post_ids(session: Session) -> set[int]:
     return {int(i) for i in session.execute(select(PostRow.id)).scalars()}
+
+
+def events_between(
+    session: Session, start: datetime, end: datetime, batch_size: int = 2000
+) -> Iterator[AuditEvent]:
+    """Events with start <= at < end, oldest first, a batch at a time (keyset paging on time,
+    post and number), so an export of any size holds one batch."""
+    after: tuple[datetime, int, int] | None = None
+    while True:
+        stmt = select(AuditEventRow).where(AuditEventRow.at >= start, AuditEventRow.at < end)
+        if after is not None:
+            at, post_id, seq = after
+            stmt = stmt.where(
+                or_(
+                    AuditEventRow.at > at,
+                    and_(AuditEventRow.at == at, AuditEventRow.post_id > post_id),
+                    and_(
+                        AuditEventRow.at == at,
+                        AuditEventRow.post_id == post_id,
+                        AuditEventRow.seq > seq,
+                    ),
+                )
+            )
+        stmt = stmt.order_by(AuditEventRow.at, AuditEventRow.post_id, AuditEventRow.seq)
+        rows = list(session.execute(stmt.limit(batch_size)).scalars())
+        events = [event_from_row(r) for r in rows]
+        session.expunge_all()
+        yield from events
+        if len(rows) < batch_size:
+            return
+        last = events[-1]
+        after = (last.at, last.post_id, last.seq)
+
+
+def purges_between(session: Session, start: datetime, end: datetime) -> list[ChainLink]:
+    rows = session.execute(
+        select(AuditChainRow)
+        .where(AuditChainRow.kind == PURGE, AuditChainRow.at >= start, AuditChainRow.at < end)
+        .order_by(AuditChainRow.seq)
+    )
+    return [link_from_row(r) for r in rows.scalars()]

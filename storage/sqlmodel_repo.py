@@ -37,6 +37,14 @@ _CONSISTENT_READ_TRIES = 10
 _IN_CHUNK = 500  # ids per IN (...): SQLite allows 999 bound parameters in older builds
 
 
+class RecordsAreKept(ClearpostError):
+    def __init__(self, post_id: int) -> None:
+        super().__init__(
+            f"Post #{post_id}'s revisions are kept for the audit trail and cannot be removed; "
+            "nothing was saved."
+        )
+
+
 class StorageBusy(ClearpostError):
     def __init__(self) -> None:
         super().__init__("The database is busy right now; nothing was changed. Try again.")
@@ -245,6 +253,10 @@ class SqlPostRepository:
         )
 
     def _write_children(self, post: Post, seen: _Loaded) -> None:
+        if seen.revision_ids - {r.id for r in post.revisions}:
+            # Revisions, like audit events, are kept for the retention period: only
+            # `clearpost audit purge` removes them (storage/audit_purge.py).
+            raise RecordsAreKept(post.id)
         new_revisions = [r for r in post.revisions if r.id not in seen.revision_ids]
         self._insert(RevisionRow, [revision_values(post.id, r) for r in new_revisions])
         new_approvals = [a for a in post.approvals if a.id not in seen.approval_voided]

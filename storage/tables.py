@@ -117,7 +117,10 @@ class AuditEventRow(SQLModel, table=True):
     """Append-only: the repository inserts these and never updates or deletes them."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (UniqueConstraint("post_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "seq"),
+        Index("ix_audit_event_at", "at", "post_id", "seq"),  # exports and purges read by time
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     post_id: int = Field(foreign_key="post.id", index=True)

@@ -285,6 +285,8 @@ def reply_blocks(notice: Notice) -> list[Block]:
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(escape(notice.text))}}
     ]
+    if notice.diff:  # what an edit changed (bot/revision_diff.py), as plain text
+        blocks.append({"type": "section", "text": plain(clip("\n".join(notice.diff)))})
     if notice.kind == "delivery" and notice.channel and notice.actions:
         buttons = _delivery_action_buttons(notice.post, notice.channel, notice.actions)
         if buttons:

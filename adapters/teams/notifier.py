@@ -186,10 +186,11 @@ class TeamsNotifier:
         thread = post.thread if post.thread and post.thread.platform == PLATFORM else None
         channel = self.book.approval_channel()
         if thread is not None and channel is not None:
-            card = self.shared_card(post, status=notice.text)
+            said = "\n".join([notice.text, *notice.diff])  # an edit: what changed, below
+            card = self.shared_card(post, status=said)
             await self.update(channel, thread.ts, card)
             if notice.kind != "comment":
-                reply = MessageFactory.text(notice.text)
+                reply = MessageFactory.text(said)
                 # A reason is a person's words: shown as typed, no markdown link made from it.
                 reply.text_format = TextFormatTypes.plain
                 await self.send(self._in_thread(channel, thread), reply)

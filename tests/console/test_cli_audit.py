@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,58 @@ def test_a_checkpoint_file_without_a_key_is_a_sentence_and_exit_2(env, monkeypat
 
     assert code == 2
     assert "CLEARPOST_AUDIT_KEY is not" in capsys.readouterr().err
+
+
+class SevenYearsAgo:
+    """The wall clock seven years back: old enough for a purge, still the one clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) - timedelta(days=7 * 365)
+
+
+def test_a_purge_needs_the_confirmation_flag(env, capsys):
+    code = main(["audit", "purge", "--before", "2019-01-01"])
+
+    assert code == 2
+    assert "say so with --confirm-purge-past-retention" in capsys.readouterr().err
+
+
+def test_a_purge_inside_retention_is_refused(env, workflow, capsys):
+    post = propose(workflow)
+    workflow.withdraw(post, NURSE)
+    last_year = (datetime.now(UTC) - timedelta(days=365)).date().isoformat()
+
+    code = main(["audit", "purge", "--before", last_year, "--confirm-purge-past-retention"])
+
+    assert code == 2
+    assert "are kept 6 years (HIPAA 164.316(b)(2))" in capsys.readouterr().err
+    assert workflow.get(post).state.value == "withdrawn"
+
+
+def test_a_purge_past_retention_is_audited_and_the_trail_still_verifies(env, capsys):
+    engine = make_engine(f"sqlite:///{env / 'cli.db'}")
+    upgrade(engine)
+    then = make_workflow(engine, SevenYearsAgo(), FakeNotifier())  # type: ignore[arg-type]
+    old = propose(then)
+    then.withdraw(old, NURSE)
+    engine.dispose()
+    cutoff = (datetime.now(UTC) - timedelta(days=6 * 365 + 30)).date().isoformat()
+
+    purged = main(
+        ["audit", "purge", "--before", cutoff, "--confirm-purge-past-retention", "--as", "cli:pat"]
+    )
+    verified = main(["audit", "verify"])
+    today = datetime.now(UTC).date()
+    span = ["--from", str(today - timedelta(days=1)), "--to", str(today + timedelta(days=1))]
+    exported = main(["audit", "export", *span, "-o", "trail.csv"])
+
+    out = capsys.readouterr().out
+    assert (purged, verified, exported) == (0, 0, 0)
+    purge_row = (env / "trail.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert ",pat,pat,cli,purged," in purge_row
+    assert f"1 post(s) and 2 event(s) before {cutoff}, past 6 years' retention" in purge_row
+    assert (
+        f"Purged 1 post(s) and 2 audit event(s) from before {cutoff}; recorded as chain entry 3 "
+        "by cli:pat." in out
+    )
+    assert "Audit trail intact: 3 chain entries, 0 events, 0 posts" in out

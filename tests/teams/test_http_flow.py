@@ -119,7 +119,7 @@ def test_changes_requested_then_edited_then_approved_again(teams, connector, act
         "type": "message",
         "value": "Revision 2 of post #1 for Thu 26 Nov 2026 09:00 EST; it is waiting for approval.",
     }
-    assert thread[-1] == ("Nora Nurse edited the post (revision 2): the text changed.")
+    assert thread[-1].startswith("Nora Nurse edited the post (revision 2): the text changed.\n")
     assert approved.status_code == 200
     assert teams.core.workflow.get(post.id).state is State.APPROVED
     assert teams.core.workflow.get(post.id).revision.number == 2

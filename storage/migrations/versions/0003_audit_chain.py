@@ -43,8 +43,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_chain', schema=None) as batch_op:
         batch_op.create_index('ix_audit_chain_post', ['post_id', 'post_seq'], unique=False)
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_event_at', ['at', 'post_id', 'seq'], unique=False)
     _backfill()
 
 
@@ -62,8 +60,6 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_event_at')
     with op.batch_alter_table('audit_chain', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_chain_post')
     op.drop_table('audit_chain')

@@ -31,6 +31,21 @@ def propose(teams, acts, text: str = PROPOSAL):  # type: ignore[no-untyped-def]
     return teams.core.workflow.my_posts(teams.core.workflow.get(1).proposer)[0]
 
 
+def edit_text(teams, acts, post_id: int, text: str):  # type: ignore[no-untyped-def]
+    """The proposer opens the edit dialog, changes the text and saves; the answer to the save."""
+    edit_form = teams.post(
+        acts.invoke(NURSE, "task/fetch", {"data": {"clearpost": "edit_form", "post_id": post_id}})
+    )
+    form = edit_form.json()["task"]["value"]["card"]["content"]
+    values = {i["id"]: i.get("value", "") for i in form["body"] if "id" in i}
+    values.update(text=text)
+    saved = teams.post(
+        acts.invoke(NURSE, "task/submit", {"data": {**values, **form["actions"][0]["data"]}})
+    )
+    teams.settle()
+    return saved
+
+
 def test_a_one_line_proposal_posts_an_approval_card_in_the_compliance_channel(
     teams, connector, acts
 ):
@@ -95,16 +110,7 @@ def test_changes_requested_then_edited_then_approved_again(teams, connector, act
         )
     )
     teams.settle()
-    edit_form = teams.post(
-        acts.invoke(NURSE, "task/fetch", {"data": {"clearpost": "edit_form", "post_id": post.id}})
-    )
-    form = edit_form.json()["task"]["value"]["card"]["content"]
-    values = {i["id"]: i.get("value", "") for i in form["body"] if "id" in i}
-    values.update(text="Flu shots at Elm St and Oak Ave clinics!")
-    saved = teams.post(
-        acts.invoke(NURSE, "task/submit", {"data": {**values, **form["actions"][0]["data"]}})
-    )
-    teams.settle()
+    saved = edit_text(teams, acts, post.id, "Flu shots at Elm St and Oak Ave clinics!")
     thread = [c.text for c in connector.sent(in_thread(post.thread.ts))]
     revised = teams.core.workflow.get(post.id)
     approved = teams.post(acts.card_action(OFFICER, "approve", post.id, revised.revision.hash))

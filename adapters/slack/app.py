@@ -33,6 +33,7 @@ from adapters.slack.approvers import UserGroupMembers
 from adapters.slack.export import calendar_export
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.people import SlackNames
 from adapters.slack.plans import SlackPlans
 from adapters.tracking_executor import TrackingExecutor
 from adapters.urls import is_http_url
@@ -234,6 +235,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         calendar_export=calendar_export(workflow),
         later=work.submit,
         plans=(plans := SlackPlans(workflow)),
+        names=SlackNames(client),
     )
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)

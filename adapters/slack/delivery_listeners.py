@@ -48,7 +48,9 @@ class DeliveryListeners(ListenerBase):
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
         post_id, channel = blocks.parse_delivery_value(str(action.get("value")))
-        self.after_ack(tell, "delivery decision", lambda: decide(post_id, person, channel))
+        self.after_ack(
+            tell, "delivery decision", lambda: decide(post_id, self.named(person), channel)
+        )
 
     def on_reschedule_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -107,5 +109,5 @@ class DeliveryListeners(ListenerBase):
         self.after_ack(
             tell,
             "reschedule",
-            lambda: self.workflow.reschedule_delivery(post_id, person, when, channel),
+            lambda: self.workflow.reschedule_delivery(post_id, self.named(person), when, channel),
         )

@@ -76,7 +76,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
             # The trigger id is unique per invocation, so a retried request finds the first post.
             key = f"slack:{body.get('trigger_id') or uuid.uuid4().hex}"
             request = parse_propose(text, self.workflow.reads_as_time, idempotency_key=key)
-            post = self.workflow.propose(request, by=person)
+            post = self.workflow.propose(request, by=self.named(person))
             tell(self.confirmation(post))
 
         self.after_ack(tell, "propose", work)
@@ -158,7 +158,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         tell = self.teller(client, person, modals.metadata(view).get("response_url"))
 
         def work() -> None:
-            tell(self.confirmation(self.workflow.propose(request, by=person)))
+            tell(self.confirmation(self.workflow.propose(request, by=self.named(person))))
 
         self.after_ack(tell, "propose from modal", work)
 
@@ -201,7 +201,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         def work() -> None:
             post = self.workflow.revise(
                 post_id,
-                person,
+                self.named(person),
                 text=edit.text,
                 when=edit.when,
                 channels=edit.channels,
@@ -228,7 +228,9 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         # The button carries its revision: a stale button is refused, a double click is refused
         # by the core as an approval that already exists.
         self.after_ack(
-            tell, "approve", lambda: self.workflow.approve(post_id, person, revision_hash)
+            tell,
+            "approve",
+            lambda: self.workflow.approve(post_id, self.named(person), revision_hash),
         )
 
     def on_request_changes_clicked(
@@ -301,7 +303,9 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
             decide = self.workflow.reject
         else:
             decide = self.workflow.request_changes
-        self.after_ack(tell, "decide", lambda: decide(post_id, person, reason, revision_hash))
+        self.after_ack(
+            tell, "decide", lambda: decide(post_id, self.named(person), reason, revision_hash)
+        )
 
     def on_edit_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -364,7 +368,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         # Slack redelivers an event it thinks we missed; the message ts names it exactly.
         if not self.handled.put_new(f"slack:event:{channel}:{ts}"[:255], "handled"):
             return
-        person = Person(ids.PLATFORM, str(user))
+        person = self.named(Person(ids.PLATFORM, str(user)))
         try:
             self.workflow.comment(post.id, person, unescape(str(event.get("text") or "")))
         except ClearpostError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from adapters.slack import ids
 from adapters.slack.export import CalendarExport
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.people import SlackNames
 from adapters.slack.plans import SlackPlans
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
@@ -74,6 +75,15 @@ class ListenerBase:
     later: Callable[[Callable[[], None]], object] = lambda work: work()
     # The plan template and import by upload; None where a front end is built without them.
     plans: SlackPlans | None = None
+    # Display names from users.info; None: the payload's handle is all we have.
+    names: SlackNames | None = None
+
+    def named(self, person: Person) -> Person:
+        """The person with the name Slack shows them with (a Web API call, cached): call it in
+        work after the ack, never before a modal opens."""
+        if self.names is None or person.platform != ids.PLATFORM:
+            return person
+        return replace(person, name=self.names.name(person.user_id) or person.name)
 
     def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
         self.later(lambda: guarded(tell, what, work))

@@ -21,7 +21,9 @@ class ThreadListeners(ListenerBase):
         tell = self.teller(client, person, body.get("response_url"))
         post_id, _ = blocks.parse_decision_value(str(action.get("value")))
         # The core refuses anyone but the proposer, and a post that can no longer be withdrawn.
-        self.after_ack(tell, "withdraw", lambda: self.workflow.withdraw(post_id, person))
+        self.after_ack(
+            tell, "withdraw", lambda: self.workflow.withdraw(post_id, self.named(person))
+        )
 
     def on_stop_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -30,7 +32,7 @@ class ThreadListeners(ListenerBase):
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
         post_id, _ = blocks.parse_decision_value(str(action.get("value")))
-        self.after_ack(tell, "stop", lambda: self.workflow.stop(post_id, person))
+        self.after_ack(tell, "stop", lambda: self.workflow.stop(post_id, self.named(person)))
 
     def on_full_post_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient

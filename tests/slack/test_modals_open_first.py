@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 from bot.domain import State
+from tests.fakes import FakePublisher
 from tests.slack.harness import SlackWorkspace, reason_values
+from tests.slack.test_deliveries import dispatcher, missed
 
 SLOW = 4.0
 
@@ -60,3 +62,22 @@ def test_a_reason_submitted_by_someone_who_may_not_decide_is_refused_with_a_sent
 
     assert "Only compliance approvers" in slack.last_reply()
     assert slack.workflow.get(post_id).state is State.IN_REVIEW
+
+
+def test_reschedule_opens_its_modal_before_slack_says_who_is_in_the_approver_group(
+    tmp_path: Path,
+):
+    with SlackWorkspace(tmp_path, slack_approver_group="compliance") as slack:
+        slack.api.usergroups["compliance"] = ["U_GROUPIE"]
+        with dispatcher(slack, FakePublisher()) as d:
+            post_id = missed(slack, d)
+        slack.api.delays["usergroups.users.list"] = SLOW
+        clicked = time.monotonic()
+
+        slack.click("U_GROUPIE", "reschedule_delivery", post_id, value=f"{post_id}:x-main")
+
+        opened = slack.api.called("views.open")[-1]
+        membership = [c for c in slack.api.called("usergroups.users.list") if c.received >= clicked]
+        assert opened.received - clicked < 3.0, "the trigger would have expired"
+        assert membership and opened.received < membership[0].answered
+        assert slack.api.called("views.update") == []  # an approver keeps the form

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes
 
 from bot.commands import ProposeRequest
 from bot.domain import Person
+from tests.blackbox.serve import eventually
 from tests.standins.bot_connector import BotConnectorStandIn
 from tests.standins.entra import (
     ASSERTION_TYPE,
@@ -90,11 +91,14 @@ def test_a_proactive_approval_card_carries_the_token_too(tmp_path, entra, connec
 
     with served_teams(tmp_path, teams_app_id=APP_ID, teams_cloud=cloud(entra), **settings) as teams:
         # Proposed before Clearpost knows its channel: the card goes out when it joins one.
-        teams.core.workflow.propose(ProposeRequest(("x-main",), "2026-12-01 09:00", "Flu"), nurse)
+        workflow = teams.core.workflow
+        post = workflow.propose(ProposeRequest(("x-main",), "2026-12-01 09:00", "Flu"), nurse)
         joined = Activities(connector.url).installed_in_channel()
         bearer = f"Bearer {entra.sign(connector.url)}"
         status = teams.post(joined, Authorization=bearer).status_code
         [card] = connector.wait_for(lambda call: call.card is not None)
+        # The announcement is over once the post knows its thread (then the server may stop).
+        eventually(lambda: workflow.get(post.id).thread, 10, "the card's thread to be saved")
 
     assert status == 202
     [token] = entra.issued()

@@ -75,7 +75,7 @@ def test_a_metadata_host_that_never_answers_is_a_503_in_bounded_time_and_blocks_
     assert refused.status_code == 503
     assert took < 2 * LIMIT + 2
     assert len(meanwhile) >= 3
-    assert all(status == 200 and seconds < 0.5 for status, seconds in meanwhile), meanwhile
+    assert all(status == 200 and seconds < LIMIT for status, seconds in meanwhile), meanwhile
     assert accepted.status_code == 202
 
 

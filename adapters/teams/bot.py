@@ -31,7 +31,7 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 
-from adapters.teams import cards, edit_dialog, full_post
+from adapters.teams import cards, edit_dialog, full_post, post_actions
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
 from adapters.teams.files import TeamsFiles
 from adapters.teams.forms import (
@@ -105,6 +105,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.files = files
         self.plans = plans
         self.approver_accounts = approver_accounts
+        self.post_actions = post_actions.PostActions(workflow, self.core, self._view)
 
     async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
         """Run a synchronous core call on the bot's own threads. Not the loop's default pool:
@@ -130,8 +131,16 @@ class ClearpostTeamsBot(TeamsActivityHandler):
 
     # -- messages ------------------------------------------------------------------------------
 
+    async def _with_name(self, activity: Activity) -> None:
+        """Fill `from.name` from the last activity that carried it when this one has none."""
+        who = activity.from_property
+        if who is not None and (who.aad_object_id or who.id):
+            user = person_of(activity).user_id
+            who.name = await self.core(self.book.known_name, user, who.name)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        await self._with_name(activity)
         person = person_of(activity)
         scope = activity.conversation.conversation_type
         if await self.core(self._remember, activity, person, scope):
@@ -243,6 +252,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         if route is None:
             return await super().on_invoke_activity(turn_context)
         value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        await self._with_name(turn_context.activity)
         who = turn_context.activity.from_property
         if who is not None and who.id:
             # An approver's Teams id (MRI) is what the card's refresh lists.
@@ -276,6 +286,12 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         person = person_of(turn_context.activity)
         # A damaged card names no real post: the person reads "There is no post #0."
         post_id = _post_number(data.get("post_id"))
+        if verb in post_actions.VERBS:
+            decider = decider_of(turn_context.activity)
+            content = await self.post_actions.on_press(
+                str(verb), post_id, data, person, decider, None if decider else NOT_FROM_TEAMS
+            )
+            return _card_response(content)
         revision_hash = data.get("revision_hash")
         reason = str(data.get("reason") or "")
         status, error = None, None
@@ -327,8 +343,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
                 else "Waiting for a compliance approver; only approvers can decide."
             )
         users = await self.core(self.approver_accounts)
+        more = post_actions.post_buttons(self.workflow, person, post)
         return cards.post_card(
-            post, self.workflow.zone, buttons=decides, refresh_users=users, note=note, **shown
+            post,
+            self.workflow.zone,
+            buttons=decides,
+            refresh_users=users,
+            note=note,
+            more=more,
+            **shown,
         )
 
     async def on_dialog_opened(

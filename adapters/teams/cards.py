@@ -33,6 +33,9 @@ APPROVE, REQUEST_CHANGES, REJECT, REFRESH = "approve", "request_changes", "rejec
 PROPOSE_FORM, EDIT_FORM = "propose_form", "edit_form"
 SHOW_POST = "show_post"  # the dialog with the whole post, paged
 
+# While someone may still act on the post as a whole (decide, withdraw, stop), each reader's
+# client asks for their own view.
+REFRESHED = frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
 MAX_REFRESH_USERS = 60  # Teams refreshes at most 60 listed users automatically
 
 FORM_FIELDS = ("channels", "date", "time", "text", "overrides", "media", "notes", "urgent")
@@ -124,7 +127,8 @@ def post_card(post: Post, zone: ZoneInfo, **shown: Any) -> Card:
     shown to the person who clicked, with what they typed kept in the reason box. `buttons`
     False is the view without decisions (the shared card, or someone who may not decide), with
     `note` saying why; `refresh_users` (possibly empty) adds the Universal Actions refresh.
-    Within the message budget: long texts are clipped, "Show the full post" opens the whole.
+    `more` actions follow the decisions (Withdraw, Stop this post). Within the message budget:
+    long texts are clipped, "Show the full post" opens the whole.
     """
     return fit(lambda limit: _post_card(post, zone, limit=limit, **shown))
 
@@ -140,6 +144,7 @@ def _post_card(
     buttons: bool = True,
     refresh_users: Sequence[str] | None = None,
     note: str | None = None,
+    more: Sequence[dict[str, Any]] = (),
 ) -> Card:
     content = post.content
     urgent = " · URGENT" if post.urgent else ""
@@ -213,8 +218,8 @@ def _post_card(
             _execute("Request changes", REQUEST_CHANGES, data),
             _execute("Reject", REJECT, data, style="destructive"),
         ]
-    built = card(body, actions, version="1.5")
-    if refresh_users is not None and post.state is State.IN_REVIEW:
+    built = card(body, [*actions, *more], version="1.5")
+    if refresh_users is not None and post.state in REFRESHED:
         built["refresh"] = refresh_block(post.id, refresh_users)
     return built
 

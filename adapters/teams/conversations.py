@@ -75,6 +75,16 @@ class ConversationBook:
         if self.store.get(f"teams:account:{user}") != account_id:
             self.store.put(f"teams:account:{user}", account_id)
 
+    def known_name(self, user: str, name: str | None) -> str:
+        """The person's display name: as this activity gives it (kept for later), or as last
+        seen when it gives none, so cards and the audit trail name people, not ids."""
+        key = f"teams:name:{user}"
+        if name:
+            if self.store.get(key) != name:
+                self.store.put(key, name)
+            return name
+        return self.store.get(key) or ""
+
     def account(self, user: str) -> str | None:
         return self.store.get(f"teams:account:{user}")
 

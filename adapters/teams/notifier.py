@@ -27,9 +27,11 @@ from botbuilder.schema import (
     TextFormatTypes,
 )
 
-from adapters.teams import cards
+from adapters.teams import cards, delivery_cards
+from adapters.teams.budget import clip
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.retry import with_retry
+from bot.delivery_desk import stoppable
 from bot.domain import EDITABLE_STATES, Post, ThreadRef
 from bot.ports import Notice
 
@@ -40,6 +42,10 @@ SHARED_NOTE = (
     "Waiting for a compliance approver. Approvers: if the decision buttons do not appear, "
     "choose Refresh card in this message's ⋯ menu."
 )
+
+
+# A thread reply is one sentence; a long reason in it is clipped (the audit trail keeps it whole).
+THREAD_REPLY_CHARS = 10_000
 
 
 class NoApprovalChannel(Exception):
@@ -190,18 +196,46 @@ class TeamsNotifier:
             card = self.shared_card(post, status=said)
             await self.update(channel, thread.ts, card)
             if notice.kind != "comment":
-                reply = MessageFactory.text(said)
-                # A reason is a person's words: shown as typed, no markdown link made from it.
-                reply.text_format = TextFormatTypes.plain
+                reply = self._thread_reply(notice, said)
                 await self.send(self._in_thread(channel, thread), reply)
         if notice.tell_proposer:
-            editable = post.state in EDITABLE_STATES
-            dm = cards.notice_card(
-                f"Post #{post.id}: {notice.text}",
-                link=thread.url if thread else None,
-                edit_post=post.id if editable else None,
+            await self.tell_person(post.proposer.user_id, cards.attachment(self._dm(notice)))
+
+    def _thread_reply(self, notice: Notice, said: str) -> Activity:
+        """The thread's sentence; about a delivery someone has to decide on, a card with its
+        buttons (each approver's own, through the refresh)."""
+        if notice.channel and notice.actions:
+            card = delivery_cards.delivery_card(
+                notice.post,
+                notice.channel,
+                notice.text,
+                notice.actions,
+                refresh_users=self.approver_accounts(),
             )
-            await self.tell_person(post.proposer.user_id, cards.attachment(dm))
+            return MessageFactory.attachment(cards.attachment(card))
+        reply = MessageFactory.text(clip(said, THREAD_REPLY_CHARS))
+        # A reason is a person's words: shown as typed, no markdown link made from it.
+        reply.text_format = TextFormatTypes.plain
+        return reply
+
+    def _dm(self, notice: Notice) -> cards.Card:
+        """What the proposer reads: the delivery's card, or the decision with Edit, Withdraw
+        and Stop this post where the post still allows them (the core checks each press)."""
+        post = notice.post
+        text = f"Post #{post.id}: {notice.text}"
+        if notice.channel and notice.actions:
+            # Refreshed in the personal chat: the proposer's own buttons, as the core allows.
+            return delivery_cards.delivery_card(
+                post, notice.channel, text, notice.actions, refresh_users=[]
+            )
+        editable = post.state in EDITABLE_STATES
+        thread = post.thread if post.thread and post.thread.platform == PLATFORM else None
+        return cards.notice_card(
+            text,
+            link=thread.url if thread else None,
+            edit_post=post.id if editable else None,
+            more=delivery_cards.post_buttons(post, editable, stoppable(post)),
+        )
 
     async def tell_person(self, user: str, attachment: dict[str, Any]) -> None:
         reference = self.book.personal(user) or await self._open_personal_chat(user)

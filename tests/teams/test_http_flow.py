@@ -73,7 +73,8 @@ def test_approving_refreshes_the_card_replies_in_the_thread_and_tells_the_propos
 
     assert answer.status_code == 200
     refreshed = answer.json()["value"]
-    assert "Approved" in str(refreshed) and "actions" not in refreshed
+    assert "Approved" in str(refreshed)
+    assert [a["title"] for a in refreshed["actions"]] == ["Stop this post"]
     update = connector.sent(lambda c: c.method == "PUT")[-1]
     assert update.activity_id == post.thread.ts and "Approved by Olga Officer" in update.card_text
     reply = connector.sent(in_thread(post.thread.ts))[-1]

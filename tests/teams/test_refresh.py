@@ -69,19 +69,21 @@ def test_an_approver_refreshing_gets_the_live_buttons(teams, connector, acts):
     assert card["refresh"]["userIds"] == [OFFICER["id"]]  # remembered from this invoke
 
 
-def test_the_proposer_and_others_see_the_state_without_buttons(teams, connector, acts):
+def test_the_proposer_sees_withdraw_and_others_see_the_state_without_buttons(
+    teams, connector, acts
+):
     post_id = propose(teams, acts)
 
     mine = view(teams.post(acts.refresh(NURSE, post_id)))
     theirs = view(teams.post(acts.refresh(STRANGER, post_id)))
 
-    assert buttons(mine) == [] and buttons(theirs) == []
+    assert buttons(mine) == ["Withdraw"] and buttons(theirs) == []
     assert "You proposed post #1; a compliance approver decides it." in str(mine["body"])
     assert "only approvers can decide" in str(theirs["body"])
     assert "In review" in str(theirs["body"])
 
 
-def test_after_the_decision_a_refresh_shows_who_decided_and_no_buttons(teams, connector, acts):
+def test_after_approval_a_refresh_shows_who_decided_and_only_stop(teams, connector, acts):
     post_id = propose(teams, acts)
     post = teams.core.workflow.get(post_id)
     teams.post(acts.card_action(OFFICER, "approve", post_id, post.revision.hash))
@@ -90,9 +92,10 @@ def test_after_the_decision_a_refresh_shows_who_decided_and_no_buttons(teams, co
     card = view(teams.post(acts.refresh(OFFICER, post_id)))
     updated = connector.sent(lambda c: c.method == "PUT")[-1].card
 
-    assert buttons(card) == [] and "refresh" not in card
+    assert buttons(card) == ["Stop this post"]  # until a channel goes out
     assert "Approved by Olga Officer" in str(card["body"])
-    assert "refresh" not in updated and teams.core.workflow.get(1).state is State.APPROVED
+    assert teams.core.workflow.get(1).state is State.APPROVED
+    assert "actions" not in updated  # the shared card: each reader's buttons come by refresh
 
 
 def test_a_refresh_records_no_decision(teams, connector, acts):

@@ -20,7 +20,7 @@ import httpx
 from adapters.bootstrap import Core
 from adapters.credentials.health import credential_lines
 from adapters.credentials.keys import cipher_for
-from adapters.credentials.provider import TokenWiring
+from adapters.credentials.provider import RefreshUnavailable, TokenWiring
 from adapters.publishers.base import ChannelConfig, HttpPublisher
 from adapters.publishers.registry import GuardedPublisher, build_publishers, close_publishers
 from adapters.settings import Settings
@@ -33,7 +33,9 @@ from storage.engine import make_engine
 from storage.migrate import upgrade
 
 SECRET_HEADERS = frozenset({"authorization", "x-clearpost-signature", "cookie"})
-SECRET_FIELDS = frozenset({"access_token", "client_secret", "password", "token"})
+SECRET_FIELDS = frozenset(
+    {"access_token", "refresh_token", "client_secret", "password", "token", "code"}
+)
 
 
 @dataclass
@@ -51,6 +53,10 @@ class DryRunTransport(httpx.BaseTransport):
             "data": {"id": "dry-run", "username": "dry-run"},
             "status_code": "FINISHED",
             "url": "https://dry-run.invalid/",
+            # A token endpoint's answer too: a refresh on the way is shown, then the post.
+            "access_token": "dry-run",
+            "token_type": "bearer",
+            "expires_in": 3600,
         }
         headers = {"x-restli-id": "urn:li:share:dry-run"}
         return httpx.Response(200, json=answer, headers=headers)
@@ -146,7 +152,7 @@ def channels_check(
             good = good and fine
             try:
                 who = publisher.check()
-            except (ClearpostError, httpx.HTTPError) as exc:
+            except (ClearpostError, httpx.HTTPError, RefreshUnavailable) as exc:
                 good = False
                 lines.append(f"  ✗ {where}: {exc}")
                 lines += details

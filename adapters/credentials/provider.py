@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import httpx
-from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
+from oauthlib.oauth2 import MissingTokenError, OAuth2Error, WebApplicationClient
 from oauthlib.oauth2.rfc6749.parameters import parse_token_response
 
 from adapters.credentials.endpoints import TokenEndpoint, token_endpoint
@@ -285,6 +285,12 @@ class ChannelTokens:
             raise RefreshUnavailable(self.config, f"HTTP {answer.status_code}")
         try:
             token = parse_token_response(answer.text)
+        except MissingTokenError:
+            if answer.is_success:
+                raise RefreshUnavailable(self.config, "its answer had no access token") from None
+            raise RefreshRefused(
+                self.config, f"HTTP {answer.status_code}", answer.status_code
+            ) from None
         except OAuth2Error as error:  # an `error` answer, possibly with HTTP 200 (Reddit)
             raise RefreshRefused(self.config, error.error, answer.status_code) from None
         except (ValueError, Warning):

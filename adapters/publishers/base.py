@@ -417,15 +417,17 @@ class HttpPublisher:
         if config.tokens is None:  # built alone (a test, a dry run): tokens from the environment
             from adapters.credentials.provider import ChannelTokens
 
-            config = replace(config, tokens=ChannelTokens(config, None, SystemClock()))
+            # Through the same transport: a dry run's token refresh is recorded, never sent.
+            tokens = ChannelTokens(config, None, SystemClock(), transport=transport)
+            config = replace(config, tokens=tokens)
         self.config = config
         self.http = http_client(config, self.default_base_url, transport=transport)
         # A 401 to the token we handed out lets GuardedPublisher refresh once and retry.
-        tokens = config.tokens
-        assert tokens is not None
+        source = config.tokens
+        assert source is not None
         self.http.event_hooks["response"].append(
             lambda response: (
-                tokens.saw_refusal(response.request.headers.get("authorization"))
+                source.saw_refusal(response.request.headers.get("authorization"))
                 if response.status_code == 401
                 else None
             )

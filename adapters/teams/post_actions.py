@@ -100,10 +100,9 @@ class PostActions:
                 except ClearpostError as exc:
                     error = str(exc)
         reader = decider or person
-        try:
-            post = await self.core(self.workflow.get, post_id)
-        except ClearpostError as exc:
-            return cards.card([cards.text_block(str(exc), color="attention")])
+        post = await self._post(post_id)
+        if isinstance(post, dict):
+            return post
         delivery = post.deliveries.get(channel)
         actions = offered(delivery.state) if delivery else ()
         mine = [a for a in actions if may_act(self.workflow, reader, post, a)]
@@ -156,8 +155,15 @@ class PostActions:
                 status = f"{decider.display} stopped the post; no channel will publish it."
         except ClearpostError as exc:
             error = str(exc)
+        post = await self._post(post_id)
+        if isinstance(post, dict):
+            return post
+        return await self.approval_view(post, decider or person, status=status, error=error)
+
+    async def _post(self, post_id: int) -> Post | dict[str, Any]:
+        """The post as it is now, or a card saying why there is none (a damaged button)."""
         try:
-            post = await self.core(self.workflow.get, post_id)
+            found: Post = await self.core(self.workflow.get, post_id)
         except ClearpostError as exc:
             return cards.card([cards.text_block(str(exc), color="attention")])
-        return await self.approval_view(post, decider or person, status=status, error=error)
+        return found

@@ -82,11 +82,13 @@ def delivery_card(
     """The thread's reply about one delivery, with its buttons; `status` is what was just
     done, `error` a refusal for the person who pressed. With `refresh_users`, each reader's
     client asks the bot for their own buttons."""
-    kept = clip(notice, NOTICE_CHARS)
-    buttons = [b for a in actions if (b := delivery_button(post, channel, a, kept))]
+    wanted = list(actions)
 
     def build(limit: int | None) -> cards.Card:
-        body = [cards.plain_block(clip(kept, limit))]
+        # The sentence rides in each button to redraw the card: clipped alike, so it fits.
+        kept = clip(clip(notice, NOTICE_CHARS), limit)
+        buttons = [b for a in wanted if (b := delivery_button(post, channel, a, kept))]
+        body = [cards.plain_block(kept)]
         if status:
             body.append(cards.plain_block(clip(status, limit), weight="Bolder", separator=True))
         if error:

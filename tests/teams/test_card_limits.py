@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.teams import cards, edit_dialog, full_post
+from adapters.teams import cards, delivery_cards, edit_dialog, full_post
 from adapters.teams.budget import MESSAGE_BUDGET, card_message_size
+from adapters.teams.delivery_cards import LABELS
 from adapters.teams.package import problems
+from bot.deliveries import offered
 from bot.domain import Post
 from tests.support.worst_case import (
     CHANNEL_NAMES,
@@ -45,6 +47,24 @@ def every_card(post: Post) -> dict[str, cards.Card]:
         "edit dialog": edit_dialog.edit_card(CHANNEL_NAMES, post, ZONE, token="t"),
         "full post, part 1": full_post.full_post_card(post, 1),
         "full post, last part": full_post.full_post_card(post, 10_000),
+        **{
+            f"delivery {d.channel}": delivery_cards.delivery_card(
+                post,
+                d.channel,
+                f"{d.last_error} {TEXT_60000[:4000]}",
+                [*offered(d.state), *LABELS],
+                status=LONG_NAME,
+                error=TEXT_60000[:4000],
+                refresh_users=MRIS,
+            )
+            for d in post.deliveries.values()
+        },
+        "withdraw and stop": cards.notice_card(
+            LONG_NAME,
+            link="https://t",
+            edit_post=1,
+            more=delivery_cards.post_buttons(post, True, True),
+        ),
     }
 
 

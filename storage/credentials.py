@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -307,21 +307,9 @@ class SqlCredentialStore:
             raise UnreadableCredential(row.channel) from None
         if not isinstance(document, dict) or document.get("channel") != row.channel:
             raise UnreadableCredential(row.channel)
-        return Credential(
-            channel=row.channel,
-            network=row.network,
+        return replace(
+            self._summary(row),
             access_token=document.get("access_token") or "",
             refresh_token=document.get("refresh_token"),
             token_secret=document.get("token_secret"),
-            expires_at=row.expires_at,
-            refresh_expires_at=row.refresh_expires_at,
-            scopes=tuple(row.scopes.split()),
-            account_id=row.account_id,
-            account_name=row.account_name,
-            token_url=row.token_url,
-            kind=row.kind,
-            version=row.version,
-            updated_at=row.updated_at,
-            refresh_error=row.refresh_error,
-            expiry_warned_for=row.expiry_warned_for,
         )

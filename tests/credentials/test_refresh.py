@@ -286,3 +286,36 @@ def test_a_stored_credential_wins_over_the_env_variable(server, store, clock):
     )
 
     assert bearer(server.to("POST", "/2/tweets")[0]) == "access-0"
+
+
+def test_the_approval_thread_of_a_delivery_refused_for_credentials_names_the_fix(
+    server, store, clock, workflow, notifier, nurse, officer
+):
+    from bot.commands import ProposeRequest
+    from bot.dispatch import Dispatcher, DispatchPolicy
+    from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
+    from tests.conftest import ZONE
+
+    TokenEndpoint(server, TOKEN_PATH, rotates=True, refresh_tokens=set())  # revoked
+    connected(store, expires_in=timedelta(minutes=1))
+    told: list[str] = []
+    publisher = x_publisher(server, store, clock, told)
+    due = NOW + timedelta(minutes=30)
+    post = workflow.propose(ProposeRequest(("x-main",), due, "Flu shots from Monday"), by=nurse)
+    workflow.approve(post.id, officer)
+    dispatcher = Dispatcher(
+        uow=SqlDispatchUnitOfWorkFactory(store.engine),
+        publishers={"x-main": publisher},
+        clock=clock,
+        tell=workflow.tell,
+        zone=ZONE,
+        policy=DispatchPolicy(),
+    )
+    clock.advance(minutes=30)
+
+    dispatcher.dispatch_due()
+    dispatcher.shutdown(timeout=5)
+
+    last = notifier.thread_replies(post.id)[-1]
+    assert "run `clearpost channels connect x-main`" in last
+    assert server.to("POST", "/2/tweets") == []

@@ -153,7 +153,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         form = modals.read_proposal(view)
         # A double submit of one modal carries the same view id: one post.
         request = form.request(idempotency_key=f"slack:view:{view.get('id')}")
-        if not self.checked_form(ack, lambda: self.workflow.build_content(request), form):
+        if not self.checked_form(ack, lambda: self.workflow.build_content(request), form, view):
             return
         tell = self.teller(client, person, modals.metadata(view).get("response_url"))
 
@@ -163,7 +163,11 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         self.after_ack(tell, "propose from modal", work)
 
     def checked_form(
-        self, ack: Ack, validate: Callable[[], object], form: modals.ProposalForm
+        self,
+        ack: Ack,
+        validate: Callable[[], object],
+        form: modals.ProposalForm,
+        view: dict[str, Any],
     ) -> bool:
         """Ack with field errors, or ack and return True so the work continues after it."""
         errors = form.missing()
@@ -177,7 +181,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
                 log.error("slack form check failed (ref %s): %s", ref, type(exc).__name__)
                 errors = {ids.FIELD_TEXT: f"Something went wrong on our side (ref {ref})."}
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(response_action="errors", errors=modals.on_fields_shown(errors, view))
             return False
         ack()
         return True
@@ -194,7 +198,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         # post has it (the core also keeps a time sent back unchanged).
         edit = modals.edit_from(form, meta.get("shown") or {})
         validate = lambda: self.workflow.check_edit(post_id, person, edit)  # noqa: E731
-        if not self.checked_form(ack, validate, form):
+        if not self.checked_form(ack, validate, form, view):
             return
         tell = self.teller(client, person, meta.get("response_url"))
 

@@ -164,3 +164,14 @@ def field_errors(error: ClearpostError) -> dict[str, str]:
     """Slack shows at most ~150 characters under a field; the example line is dropped there."""
     text = str(error).split("\nExample:")[0]
     return {field_for(error): text[:150]}
+
+
+def on_fields_shown(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
+    """Errors keyed by blocks the form has: Slack refuses an error about a block it lacks (the
+    text is not in an edit form when it is too long), so that one goes on the channels field."""
+    present = view.get("state", {}).get("values", {}) or {}
+    moved: dict[str, str] = {}
+    for block_id, text in errors.items():
+        key = block_id if block_id in present else ids.FIELD_CHANNELS
+        moved[key] = f"{moved[key]} {text}" if key in moved else text
+    return moved

@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack import blocks, ids
+from adapters.slack import blocks, budget, ids
 from bot.domain import Post, ThreadRef
 from bot.ports import Notice
 
 log = logging.getLogger(__name__)
+
+# A message's top-level text: Slack advises under 4,000 characters (truncated past 40,000).
+TOP_TEXT = 3_500
 
 # Web API errors a person can fix, and what to tell them. Anything else is reported generically.
 FIXES: dict[str, str] = {
@@ -105,19 +108,20 @@ class SlackNotifier:
                     channel=thread.channel,
                     thread_ts=thread.ts,
                     # Reasons and comments are people's words: <!channel> in one pings nobody.
-                    text=blocks.escape(notice.text),
+                    text=budget.clip(blocks.escape(notice.text), TOP_TEXT),
                     blocks=blocks.reply_blocks(notice),
                     unfurl_links=False,
                 ),
             )
         if notice.tell_proposer and post.proposer.platform == ids.PLATFORM:
             link = f" <{thread.url}|Open the thread>" if thread and thread.url else ""
+            said = budget.clip(blocks.escape(notice.text), TOP_TEXT)
             self._try(
                 "dm",
                 post,
                 lambda: self.client.chat_postMessage(
                     channel=post.proposer.user_id,
-                    text=f"Post #{post.id}: {blocks.escape(notice.text)}{link}",
+                    text=f"Post #{post.id}: {said}{link}",
                     unfurl_links=False,
                 ),
             )

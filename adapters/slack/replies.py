@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from adapters.slack import ids
+from adapters.slack import budget, ids
 from adapters.slack.export import CalendarExport
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.people import SlackNames
@@ -28,6 +28,7 @@ from bot.workflow import Workflow
 log = logging.getLogger(__name__)
 
 Tell = Callable[[str], None]
+TOP_TEXT = 3_500
 
 
 def person_from(body: dict[str, Any]) -> Person:
@@ -94,6 +95,7 @@ class ListenerBase:
         """Ephemeral through the response URL when there is one, else a DM from the bot."""
 
         def tell(text: str) -> None:
+            text = budget.clip(text, TOP_TEXT)  # Slack advises under 4,000 characters
             if response_url:
                 WebhookClient(response_url).send(
                     text=text, response_type="ephemeral", replace_original=False

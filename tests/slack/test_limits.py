@@ -20,6 +20,7 @@ from tests.support import worst_case
 from tests.support.slack_limits import (
     block_text_length,
     message_problems,
+    slack_error,
     view_problems,
 )
 
@@ -191,3 +192,8 @@ def test_the_limit_check_itself_catches_what_slack_refuses():
     assert message_problems({"blocks": [section] * 4})  # 11,600 characters in all
     assert message_problems({"blocks": [{"type": "divider"}] * 51})
     assert message_problems({"text": "a" * 4_001, "blocks": []})
+    # ... and answers as Slack does: too much text in all is msg_blocks_too_long; a long
+    # top-level text is only advised against (Slack truncates it past 40,000).
+    assert slack_error(message_problems({"blocks": [section] * 4})) == "msg_blocks_too_long"
+    assert slack_error(message_problems({"blocks": [context]})) == "invalid_blocks"
+    assert slack_error(message_problems({"text": "a" * 4_001, "blocks": []})) is None

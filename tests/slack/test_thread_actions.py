@@ -11,7 +11,7 @@ from bot.domain import DeliveryState, Person, State
 from bot.ports import Failed
 from tests.conftest import NOW
 from tests.fakes import FakePublisher
-from tests.slack.harness import APPROVALS, SlackWorkspace
+from tests.slack.harness import APPROVALS, SlackWorkspace, reason_values
 from tests.slack.test_deliveries import approved_and_due, dispatcher
 from tests.support import slack_requests, worst_case
 
@@ -123,3 +123,22 @@ def test_show_full_post_opens_the_whole_text_a_page_at_a_time(slack):
     assert whole.startswith(stored.content.text)  # every character, in order
     assert all(problem in whole for problem in stored.revision.problems)
     assert len(pages) > 1
+
+
+def test_a_4000_character_reason_reaches_the_thread_and_the_proposer_within_slacks_limits(slack):
+    post_id = slack.propose("U_NURSE", "x tomorrow 9am Flu shots are in!")
+    slack.click("U_OFFICER", "reject", post_id)
+    reason = worst_case.long_text(4_000)
+
+    slack.submit("U_OFFICER", slack.last_view(), reason_values(reason))
+
+    assert slack.workflow.get(post_id).state is State.REJECTED
+    said = [
+        c.params["text"]
+        for c in slack.api.succeeded("chat.postMessage")
+        if "Rejected" in c.params.get("text", "")
+    ]
+    assert said and all(len(text) <= 4_000 for text in said)
+    assert all("more characters" in text for text in said)
+    # The stand-in refused nothing (checked on leaving the workspace), and the trail is whole.
+    assert any(e.reason and len(e.reason) >= 3_900 for e in slack.workflow.audit_trail(post_id))

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.support.slack_limits import payload_problems
+from tests.support.slack_limits import payload_problems, slack_error
 
 BOT_USER = "U_BOT"
 TEAM = "T_CLINIC"
@@ -72,7 +72,8 @@ class SlackApiStandIn:
         self.uploaded: dict[str, bytes] = {}  # file id -> bytes sent through files_upload_v2
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering
         # What real Slack would refuse in a payload (tests/support/slack_limits.py): answered
-        # as Slack does (invalid_blocks), and kept here so a test can say what was wrong.
+        # as Slack does (invalid_blocks, msg_blocks_too_long), and kept here so a test can say
+        # what was wrong; what Slack only advises against is answered ok and kept here too.
         self.refused: list[tuple[str, list[str]]] = []
         self.people: dict[str, dict[str, Any]] = {}  # user id -> users.info `user` object
         self._lock = threading.Condition()
@@ -316,11 +317,15 @@ class SlackApiStandIn:
                     problems = payload_problems(method, params)
                     if fault is not None:
                         body, status, headers = fault.body, fault.status, fault.headers
-                    elif problems:
+                    elif slack_error(problems):
                         with standin._lock:
                             standin.refused.append((method, problems))
-                        body, status, headers = {"ok": False, "error": "invalid_blocks"}, 200, {}
+                        error = slack_error(problems)
+                        body, status, headers = {"ok": False, "error": error}, 200, {}
                     else:
+                        if problems:  # accepted by Slack, but against its advice: noted
+                            with standin._lock:
+                                standin.refused.append((method, problems))
                         body, status, headers = standin._answer(method, params), 200, {}
                 time.sleep(standin.delays.get(method, 0.0))
                 answered = time.monotonic()

@@ -42,6 +42,10 @@ TOP_TEXT_ADVISED = 4_000
 # Below the lowest refusal reported (11,341 in bolt-js#2867), with room for Slack's own framing.
 MESSAGE_TEXT_BUDGET = 10_000
 
+# Problems Slack does not refuse but we do not send: a notification cut at about 4,000.
+ADVISED = "advised: "
+TOO_LONG = "msg_blocks_too_long: "
+
 MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url")
 VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
 
@@ -117,10 +121,12 @@ def message_problems(payload: dict[str, Any]) -> list[str]:
         problems.append(f"{len(blocks)} blocks in a message (at most {MESSAGE_BLOCKS})")
     text_length = block_text_length(blocks)
     if text_length > MESSAGE_TEXT_BUDGET:
-        problems.append(f"{text_length} characters of block text (budget {MESSAGE_TEXT_BUDGET})")
+        problems.append(
+            f"{TOO_LONG}{text_length} characters of block text (budget {MESSAGE_TEXT_BUDGET})"
+        )
     top = payload.get("text")
     if isinstance(top, str) and len(top) > TOP_TEXT_ADVISED:
-        problems.append(f"top-level text of {len(top)} characters (keep under 4,000)")
+        problems.append(f"{ADVISED}top-level text of {len(top)} characters (keep under 4,000)")
     return problems
 
 
@@ -148,3 +154,14 @@ def payload_problems(method: str, params: dict[str, Any]) -> list[str]:
     if method in VIEW_METHODS and isinstance(params.get("view"), dict):
         return view_problems(params["view"])
     return []
+
+
+def slack_error(problems: list[str]) -> str | None:
+    """The error real Slack would answer for these problems, or None when it would accept
+    the payload (only advice broken)."""
+    refused = [p for p in problems if not p.startswith(ADVISED)]
+    if not refused:
+        return None
+    if all(p.startswith(TOO_LONG) for p in refused):
+        return "msg_blocks_too_long"
+    return "invalid_blocks"

@@ -55,7 +55,7 @@ def start_scheduling(core: Core, *, first_sweep_in: timedelta = timedelta(0)) ->
             "clearpost-credential-expiry",
             expiry.SWEEP_EVERY,
             lambda: expiry.warn_of_expiring_accounts(credentials, core.clock, core.alerts),
-            first_in=first_sweep_in + timedelta(seconds=5),
+            first_in=first_sweep_in + timedelta(seconds=1),
         )
     return scheduler
 

@@ -106,3 +106,36 @@ def test_two_replicas_sweeping_at_once_warn_once_and_need_no_key(engine: Engine)
         )
 
     assert len(told) == 1
+
+
+def test_the_running_scheduler_warns_the_approval_channel(tmp_path):
+    import threading
+
+    from adapters.bootstrap import build_core
+    from adapters.console import console_chat
+    from adapters.scheduling_mount import start_scheduling
+    from adapters.settings import Settings
+
+    clock = FixedClock(NOW)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'c.db'}",
+        secret_key=KEY,
+        channels={"linkedin-clinic": {"network": "linkedin"}},
+    )
+    shown: list[str] = []
+    arrived = threading.Event()
+
+    def write(text: str) -> None:
+        shown.append(text)
+        arrived.set()
+
+    core = build_core(settings, clock=clock, chat=[console_chat(write)])
+    assert core.credentials is not None
+    core.credentials.save(linkedin(expires_at=NOW + timedelta(days=3)))
+    try:
+        start_scheduling(core)
+        assert arrived.wait(15), "no warning within 15 s"
+    finally:
+        core.shutdown()
+
+    assert shown[0].startswith("[#approvals] The LinkedIn access token of `linkedin-clinic`")

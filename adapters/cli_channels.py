@@ -270,6 +270,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--dry-run", action="store_true", help="show the requests instead of sending them"
     )
     check.set_defaults(func=cmd_channels_check)
+    from adapters.cli_connect import add_connect
+
+    add_connect(channels_sub)
 
     publish = subparsers.add_parser("publish", help="show what a post would send")
     publish.add_argument("post_id", type=int, help="the post number, e.g. 42")

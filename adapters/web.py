@@ -143,6 +143,9 @@ def mounts(*, dispatch: bool = True) -> list[Mount]:
     from adapters.ics_feed import mount_ics_feed
 
     found.append(mount_ics_feed)
+    from adapters.connect.callback import mount_connect_callback
+
+    found.append(mount_connect_callback)
     return found
 
 

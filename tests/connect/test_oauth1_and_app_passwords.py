@@ -1,0 +1,142 @@
+"""Tumblr's three-legged OAuth 1.0a (request token bound to our callback, the person authorizes,
+the verifier turns it into an access token; every step signed and checked by the stand-in),
+the callback served by Clearpost; and Bluesky's app password, checked with createSession."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from adapters.cli_connect import run_connect
+from tests.connect.conftest import browser_follows
+from tests.standins.networks import Recorded, Reply
+from tests.standins.oauth1 import oauth_params, signed_correctly
+
+
+class TumblrOAuth:
+    """www.tumblr.com/oauth/* and api.tumblr.com/v2/user/info on one stand-in."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.callbacks: dict[str, str] = {}
+        server.respond("POST", "/oauth/request_token", self.request_token)
+        server.respond("GET", "/oauth/authorize", self.authorize)
+        server.respond("POST", "/oauth/access_token", self.access_token)
+        server.respond("GET", "/v2/user/info", self.user_info)
+
+    def request_token(self, request: Recorded) -> Reply:
+        if not signed_correctly(request, self.server.base_url, "cs", ""):
+            return Reply(401, body="oauth_signature does not match")
+        self.callbacks["rt"] = oauth_params(request)["oauth_callback"]
+        answer = "oauth_token=rt&oauth_token_secret=rts&oauth_callback_confirmed=true"
+        return Reply(200, body=answer)
+
+    def authorize(self, request: Recorded) -> Reply:
+        token = request.query["oauth_token"][0]
+        where = (
+            self.callbacks[token] + "?" + urlencode({"oauth_token": token, "oauth_verifier": "v1"})
+        )
+        return Reply(302, headers={"Location": where})
+
+    def access_token(self, request: Recorded) -> Reply:
+        params = oauth_params(request)
+        good = signed_correctly(request, self.server.base_url, "cs", "rts")
+        if not good or params.get("oauth_token") != "rt" or params.get("oauth_verifier") != "v1":
+            return Reply(401, body="oauth_problem=token_rejected")
+        return Reply(200, body="oauth_token=at&oauth_token_secret=ats")
+
+    def user_info(self, request: Recorded) -> Reply:
+        if not signed_correctly(request, self.server.base_url, "cs", "ats"):
+            return Reply(401, {"meta": {"status": 401, "msg": "Unauthorized"}})
+        return Reply(200, {"meta": {"status": 200}, "response": {"user": {"name": "clinic"}}})
+
+
+def test_connect_tumblr_with_oauth1_through_serve(server, install_for, monkeypatch):
+    monkeypatch.setenv("CLEARPOST_TUMBLR_MAIN_CONSUMER_KEY", "ck")
+    monkeypatch.setenv("CLEARPOST_TUMBLR_MAIN_CONSUMER_SECRET", "cs")
+    tumblr = TumblrOAuth(server)
+    install = install_for(
+        {
+            "tumblr-main": {
+                "network": "tumblr",
+                "blog": "clinic",
+                "base_url": server.base_url,
+                "oauth_url": server.base_url,
+            }
+        }
+    )
+    started = install.connector().start("tumblr-main", install.served.url)
+
+    page = browser_follows(started.url)
+    replayed = browser_follows(
+        f"{install.served.url}/oauth/callback/tumblr?oauth_token=rt&oauth_verifier=v1"
+    )
+
+    assert "tumblr-main is connected as clinic" in page.text
+    assert tumblr.callbacks["rt"] == f"{install.served.url}/oauth/callback/tumblr"
+    stored = install.store.get("tumblr-main")
+    assert (stored.access_token, stored.token_secret, stored.kind) == ("at", "ats", "oauth1")
+    assert "already used" in replayed.text
+    assert len(server.to("POST", "/oauth/access_token")) == 1
+
+
+def bluesky_install(server, install_for):
+    return install_for(
+        {
+            "bluesky-main": {
+                "network": "bluesky",
+                "handle": "clinic.bsky.social",
+                "base_url": server.base_url,
+            }
+        }
+    )
+
+
+def test_a_bluesky_app_password_is_asked_without_echo_checked_and_saved(server, install_for):
+    server.script(
+        "POST",
+        "/xrpc/com.atproto.server.createSession",
+        Reply(200, {"did": "did:plc:abc", "handle": "clinic.bsky.social", "accessJwt": "j"}),
+    )
+    install = bluesky_install(server, install_for)
+    said, prompts = [], []
+
+    ok = run_connect(
+        install.connector(),
+        "bluesky-main",
+        say=said.append,
+        ask=lambda _: pytest.fail("an app password must not be asked with an echoing prompt"),
+        ask_secret=lambda prompt: prompts.append(prompt) or "abcd-efgh-ijkl-mnop",
+    )
+
+    assert ok and said == ["bluesky-main is connected as @clinic.bsky.social."]
+    assert "not shown" in prompts[0]
+    sent = server.to("POST", "/xrpc/com.atproto.server.createSession")[0].json()
+    assert sent == {"identifier": "clinic.bsky.social", "password": "abcd-efgh-ijkl-mnop"}
+    stored = install.store.get("bluesky-main")
+    assert (stored.access_token, stored.account_id, stored.kind) == (
+        "abcd-efgh-ijkl-mnop",
+        "did:plc:abc",
+        "app_password",
+    )
+
+
+def test_a_refused_app_password_saves_nothing(server, install_for):
+    server.script(
+        "POST",
+        "/xrpc/com.atproto.server.createSession",
+        Reply(
+            401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+        ),
+    )
+    install = bluesky_install(server, install_for)
+
+    with pytest.raises(
+        Exception, match="refused that app password for `bluesky-main` \\(HTTP 401\\)"
+    ):
+        run_connect(
+            install.connector(), "bluesky-main", say=print, ask=input, ask_secret=lambda _: "wrong"
+        )
+
+    assert install.store.get("bluesky-main") is None

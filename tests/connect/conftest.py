@@ -58,19 +58,29 @@ def browser_lands_on(url: str) -> str:
     return answer.headers["location"]
 
 
-def approving_browser(pages: list[httpx.Response]) -> Callable[[str], None]:
-    """A `say` for run_connect: when it prints the authorization URL, a browser follows it."""
-    threads: list[threading.Thread] = []
+class ApprovingBrowser:
+    """A `say` for run_connect: when it prints the authorization URL, a browser (in a thread,
+    as the CLI waits) follows it; `page()` is where it ended, once it has."""
 
-    def say(line: str) -> None:
+    def __init__(self, said: list[str]) -> None:
+        self.said = said
+        self.pages: list[httpx.Response] = []
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, line: str) -> None:
+        self.said.append(line)
         if line.startswith("  http"):
+            url = line.strip()
             thread = threading.Thread(
-                target=lambda: pages.append(browser_follows(line.strip())), daemon=True
+                target=lambda: self.pages.append(browser_follows(url)), daemon=True
             )
-            threads.append(thread)
+            self.threads.append(thread)
             thread.start()
 
-    return say
+    def page(self) -> httpx.Response:
+        for thread in self.threads:
+            thread.join(15)
+        return self.pages[0]
 
 
 @pytest.fixture

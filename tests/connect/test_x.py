@@ -11,7 +11,7 @@ import pytest
 from adapters.cli_connect import run_connect
 from adapters.credentials.provider import RefreshRefused, TokenWiring
 from adapters.publishers.base import ChannelConfig
-from tests.connect.conftest import approving_browser, browser_follows, browser_lands_on
+from tests.connect.conftest import ApprovingBrowser, browser_follows, browser_lands_on
 from tests.standins.networks import Reply
 from tests.standins.oauth_authorize import AuthorizationServer
 
@@ -43,17 +43,13 @@ def test_connect_x_through_serve_then_refresh_with_rotation_then_a_revoked_token
 ):
     auth = x_auth(server)
     install = install_for(x_channels(server))
-    said, pages = [], []
-    show = approving_browser(pages)
-
-    def say(line: str) -> None:
-        said.append(line)
-        show(line)
+    said: list[str] = []
+    browser = ApprovingBrowser(said)
 
     ok = run_connect(
         install.connector(),
         "x-main",
-        say=say,
+        say=browser,
         ask=lambda _: pytest.fail("asked to paste while serve answers"),
         ask_secret=lambda _: pytest.fail("no password for X"),
         wait_seconds=20,
@@ -61,7 +57,7 @@ def test_connect_x_through_serve_then_refresh_with_rotation_then_a_revoked_token
     )
 
     assert ok and said[-1] == "x-main is connected as @clinic."
-    assert "x-main is connected as @clinic" in pages[0].text
+    assert "x-main is connected as @clinic" in browser.page().text
     asked = {k: v[0] for k, v in auth.authorizations[0].query.items()}
     assert asked["scope"].split() == [
         "tweet.read",

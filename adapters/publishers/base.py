@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import IO, Any, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -40,6 +40,9 @@ import httpx
 from bot.channels import NETWORK_NAMES
 from bot.errors import ClearpostError
 from bot.ports import Failed, Published, SystemClock
+
+if TYPE_CHECKING:
+    from storage.credentials import Credential
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +103,23 @@ class TokenSource(Protocol):
 
     def account_id(self) -> str | None: ...
 
+    def credential(self) -> Credential | None: ...
+
     def close(self) -> None: ...
+
+
+# Secrets `clearpost channels connect` stores for networks that sign with more than a bearer
+# token (Tumblr, Plurk: OAuth 1.0a) or sign in with an app password (Bluesky, WordPress): the
+# publisher's secret key -> the stored Credential's field. A stored one wins over the
+# environment, as the OAuth access token does (adapters/credentials/provider.py says why).
+STORED_SECRETS = {
+    "oauth_token": "access_token",  # Tumblr
+    "oauth_token_secret": "token_secret",
+    "token": "access_token",  # Plurk
+    "token_secret": "token_secret",
+    "app_password": "access_token",  # Bluesky
+    "application_password": "access_token",  # WordPress
+}
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,9 @@ class ChannelConfig:
         return float(self.option("timeout_seconds") or default)
 
     def secret(self, key: str, what: str | None = None) -> str:
+        stored = self._stored_secret(key)
+        if stored:
+            return stored
         variable = secret_variable(self.name, key)
         value = self.environ.get(variable, "").strip()
         if not value:
@@ -155,7 +177,15 @@ class ChannelConfig:
         return value
 
     def has_secret(self, key: str) -> bool:
+        if self._stored_secret(key):
+            return True
         return bool(self.environ.get(secret_variable(self.name, key), "").strip())
+
+    def _stored_secret(self, key: str) -> str | None:
+        if self.tokens is None or key not in STORED_SECRETS:
+            return None
+        stored = self.tokens.credential()
+        return getattr(stored, STORED_SECRETS[key], None) if stored is not None else None
 
     def access_token(self, key: str = "access_token", what: str = "access token") -> str:
         """The channel's OAuth access token: stored and kept fresh when there is a token source,

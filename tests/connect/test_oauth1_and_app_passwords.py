@@ -9,9 +9,17 @@ from urllib.parse import urlencode
 import pytest
 
 from adapters.cli_connect import run_connect
+from adapters.credentials.provider import TokenWiring
+from adapters.publishers.registry import build_publishers
 from tests.connect.conftest import browser_follows
 from tests.standins.networks import Recorded, Reply
 from tests.standins.oauth1 import oauth_params, signed_correctly
+
+
+def publisher_of(install, channel: str):
+    """The channel's real publisher as `serve` builds it: tokens from the store."""
+    wiring = TokenWiring(install.store, install.clock)
+    return build_publishers(install.settings.channels, tokens=wiring)[channel]
 
 
 class TumblrOAuth:
@@ -79,6 +87,8 @@ def test_connect_tumblr_with_oauth1_through_serve(server, install_for, monkeypat
     assert (stored.access_token, stored.token_secret, stored.kind) == ("at", "ats", "oauth1")
     assert "already used" in replayed.text
     assert len(server.to("POST", "/oauth/access_token")) == 1
+    # The Tumblr publisher now signs with the stored token: no OAUTH_TOKEN variable is set.
+    assert publisher_of(install, "tumblr-main").check() == "clinic, posting to clinic"
 
 
 def bluesky_install(server, install_for):
@@ -120,6 +130,9 @@ def test_a_bluesky_app_password_is_asked_without_echo_checked_and_saved(server, 
         "did:plc:abc",
         "app_password",
     )
+    # The Bluesky publisher signs in with the stored app password (no variable set).
+    assert publisher_of(install, "bluesky-main").check() == "@clinic.bsky.social (did:plc:abc)"
+    assert server.to("POST", "/xrpc/com.atproto.server.createSession")[-1].json() == sent
 
 
 def test_a_refused_app_password_saves_nothing(server, install_for):

@@ -32,6 +32,7 @@ from botbuilder.schema.teams import (
 )
 
 from adapters.teams import cards, edit_dialog, full_post, post_actions
+from adapters.teams.budget import fits
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
 from adapters.teams.files import TeamsFiles
 from adapters.teams.forms import (
@@ -414,9 +415,24 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         except ClearpostError as exc:
             if verb == cards.EDIT_FORM and post_id is not None:
                 return await self._edit_refused(post_id, data, str(exc))
-            form = self._form(typed_values(data), error=str(exc), token=data.get("token"))
-            return _dialog("Propose a post", form)
+            return self._proposal_refused("Propose a post", data, str(exc))
         return TaskModuleResponse(task=TaskModuleMessageResponse(value=message))
+
+    def _proposal_refused(self, title: str, data: dict[str, Any], error: str) -> TaskModuleResponse:
+        """The form again with what was typed and why; if that would be over the message
+        budget, a sentence instead (Teams would not show the form, and a clipped input would
+        propose a cut text on the next submit)."""
+        form = self._form(typed_values(data), error=error, token=data.get("token"))
+        if fits(form):
+            return _dialog(title, form)
+        typed = len(str(data.get("text") or "")) + len(str(data.get("overrides") or ""))
+        return TaskModuleResponse(
+            task=TaskModuleMessageResponse(
+                value=f"{error} Nothing was proposed, and Teams cannot show the form again with "
+                f"what you typed ({typed:,} characters, more than one Teams message holds). "
+                "Propose a shorter post."
+            )
+        )
 
     async def _edit_refused(
         self, post_id: int, data: dict[str, Any], error: str
@@ -445,8 +461,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         try:
             message = await self._propose_from(data, person_of(turn_context.activity))
         except ClearpostError as exc:
-            form = self._form(typed_values(data), error=str(exc), token=data.get("token"))
-            task = _dialog("Propose as post", form).task
+            task = self._proposal_refused("Propose as post", data, str(exc)).task
             return MessagingExtensionActionResponse(task=task)
         return MessagingExtensionActionResponse(task=TaskModuleMessageResponse(value=message))
 

@@ -110,3 +110,23 @@ def test_a_refused_edit_comes_back_with_what_was_typed_and_the_long_texts_still_
     assert notes["value"] == "Please check the date"
     assert not any(b.get("id") == "text" for b in refused["body"])
     assert teams.core.workflow.get(post.id).revision.number == 1
+
+
+def test_a_refused_proposal_too_long_to_show_again_says_so_instead_of_an_oversized_form(
+    teams, connector, acts
+):
+    data = {
+        "channels": "blog",
+        "date": "2020-01-01",
+        "time": "09:00",
+        "text": TEXT_60000,
+        "clearpost": "propose_form",
+        "token": "t1",
+    }
+
+    answer = teams.post(acts.invoke(NURSE, "task/submit", {"data": data}))
+
+    task = answer.json()["task"]
+    assert task["type"] == "message"
+    assert "Nothing was proposed" in task["value"] and "60,000 characters" in task["value"]
+    assert teams.core.workflow.my_posts(NURSE_PERSON) == []

@@ -413,6 +413,19 @@ def text_fields(text: str) -> list[Block]:
     return fields
 
 
+def fits_form(text: str) -> bool:
+    """Whether the text fits the form's text inputs whole."""
+    return len(budget.split(text, budget.INPUT_LIMIT)) <= TEXT_PARTS
+
+
+def too_long_to_propose(text: str) -> str:
+    return (
+        f"That message is {len(text):,} characters, more than a Slack form can hold "
+        f"({TEXT_PARTS * budget.INPUT_LIMIT:,}), so no form was opened and nothing was proposed. "
+        "Shorten it, then use the shortcut again or `/propose`."
+    )
+
+
 def too_long_to_edit(text: str) -> str:
     return (
         f"The text is {len(text):,} characters, more than a Slack form can hold "

@@ -141,6 +141,12 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         person = person_from(body)
         tell = self.teller(client, person, body.get("response_url"))
         text = unescape(str((body.get("message") or {}).get("text") or ""))
+        if not blocks.fits_form(text):
+            # A new post has nothing to keep: a form without the text would lose it.
+            self.after_ack(
+                tell, "propose from message", lambda: tell(blocks.too_long_to_propose(text))
+            )
+            return
         meta = {"response_url": body.get("response_url")}
         guarded(tell, "open propose modal", lambda: self.open_proposal(client, body, meta, text))
 

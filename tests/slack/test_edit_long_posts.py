@@ -86,3 +86,43 @@ def test_a_field_the_form_sent_back_unchanged_does_not_undo_a_newer_revision(sla
     after = slack.workflow.get(post_id).content
     assert after.text == "Flu shots on Tuesday"
     assert after.notes == "Dates confirmed by Dr. Lee"
+
+
+def shortcut(slack: SlackWorkspace, text: str) -> None:
+    slack.interaction(
+        {
+            "type": "message_action",
+            "callback_id": "propose_from_message",
+            "trigger_id": slack.next_id("trigger."),
+            "response_url": slack.api.response_url(slack.next_id("shortcut")),
+            "team": {"id": "T_CLINIC", "domain": "clinic"},
+            "channel": {"id": "C_GENERAL", "name": "general"},
+            "user": {"id": "U_NURSE", "username": "nora", "name": "nora"},
+            "message": {"type": "message", "user": "U_NURSE", "ts": "1.2", "text": text},
+            "message_ts": "1.2",
+        }
+    )
+
+
+def test_a_5000_character_message_is_proposed_from_the_shortcut_whole(slack):
+    text = worst_case.long_text(5_000, "Open Saturday 9-1 🩺 walk-ins welcome. ")
+    shortcut(slack, text)
+    view = slack.last_view()
+    values = form_values(view)
+    values["channels"]["channels"]["selected_options"] = [
+        {"text": {"type": "plain_text", "text": "x-main"}, "value": "x-main"}
+    ]
+    values["date"]["date"]["selected_date"] = "2026-11-27"
+    values["time"]["time"]["selected_time"] = "09:00"
+
+    slack.submit("U_NURSE", view, values)
+
+    posts = slack.workflow.my_posts(NURSE)
+    assert len(posts) == 1 and posts[0].content.text == text
+
+
+def test_a_message_longer_than_the_form_is_refused_with_a_sentence_not_cut(slack):
+    shortcut(slack, worst_case.long_text(20_000))
+
+    assert slack.api.called("views.open") == []
+    assert "20,000 characters, more than a Slack form can hold" in slack.last_reply()

@@ -12,6 +12,23 @@ from collections.abc import Sequence
 from bot.domain import AuditEvent, Post, audit_hash, event_fields
 
 
+def event_intact(event: AuditEvent) -> bool:
+    """The event's stored hash is the hash of its stored fields and its stored prev_hash."""
+    fields = event_fields(
+        event.post_id,
+        event.seq,
+        event.at,
+        event.actor,
+        event.action,
+        event.from_state,
+        event.to_state,
+        event.revision_hash,
+        event.reason,
+        event.channel,
+    )
+    return event.hash == audit_hash(event.prev_hash, fields)
+
+
 def verify(post: Post, events: Sequence[AuditEvent]) -> list[str]:
     """Plain-sentence problems; an empty list means the trail is intact and consistent."""
     problems: list[str] = []
@@ -21,19 +38,7 @@ def verify(post: Post, events: Sequence[AuditEvent]) -> list[str]:
         if event.seq != expected_seq:
             problems.append(f"event {expected_seq} is missing (found {event.seq} instead)")
             break
-        fields = event_fields(
-            event.post_id,
-            event.seq,
-            event.at,
-            event.actor,
-            event.action,
-            event.from_state,
-            event.to_state,
-            event.revision_hash,
-            event.reason,
-            event.channel,
-        )
-        if event.prev_hash != prev or event.hash != audit_hash(prev, fields):
+        if event.prev_hash != prev or not event_intact(event):
             problems.append(f"event {event.seq} ({event.action}) was altered")
         if event.to_state is not None:
             if state is not None and event.from_state is not state:

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain import AuditEvent, audit_hash, event_fields
+from bot.audit import event_intact
+from bot.domain import AuditEvent
 
 EVENT, PURGE = "event", "purge"
 
@@ -90,23 +91,6 @@ def purged_posts(link: ChainLink) -> list[int]:
         return []
     posts = json.loads(link.detail).get("posts", [])
     return [int(p) for p in posts]
-
-
-def event_intact(event: AuditEvent) -> bool:
-    """The event's stored hash is the hash of its stored fields."""
-    fields = event_fields(
-        event.post_id,
-        event.seq,
-        event.at,
-        event.actor,
-        event.action,
-        event.from_state,
-        event.to_state,
-        event.revision_hash,
-        event.reason,
-        event.channel,
-    )
-    return event.hash == audit_hash(event.prev_hash, fields)
 
 
 # -- checkpoints ------------------------------------------------------------------------------

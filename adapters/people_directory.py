@@ -32,6 +32,7 @@ class PeopleDirectory:
         self._by_account = {ref: key for key, refs in self._accounts.items() for ref in refs}
         self._by_email = {p.email: key for key, p in people.items() if p.email}
         self._lookups: dict[str, EmailLookup] = dict(email_lookups or {})
+        # An address links something only with a second platform or a person listed by it.
         self._seen_names: dict[str, str] = {}  # account ref -> the name its platform gave
         self._seen_emails: dict[str, str] = {}  # account ref -> address, once looked up
         self._lock = threading.Lock()
@@ -77,6 +78,8 @@ class PeopleDirectory:
         return (key,) if ":" in key else ()
 
     def _email(self, person: Person) -> str | None:
+        if len(self._lookups) < 2 and not self._by_email:
+            return None  # nothing an address could link: spare the platform the lookup
         with self._lock:
             known = self._seen_emails.get(person.ref)
         if known is not None:

@@ -171,6 +171,7 @@ class Checklist:
 
     lines: tuple[StageLine, ...]
     urgent: bool = False
+    staged: bool = True  # False: the flat approvers list alone, shown as it always was
 
     @property
     def complete(self) -> bool:

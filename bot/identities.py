@@ -44,7 +44,7 @@ class AccountDirectory:
         return member.strip()
 
     def display(self, key: str) -> str:
-        return key.partition(":")[2] or key
+        return ""  # an account's name is only known from what its platform sent
 
     def accounts(self, key: str) -> tuple[str, ...]:
         return (key,) if ":" in key else ()

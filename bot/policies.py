@@ -94,6 +94,11 @@ class ApprovalPolicy:
         """The person behind an account: one key for all their linked accounts."""
         return self.directory.identify(person)
 
+    def name_of(self, person: Person) -> str:
+        """The person's name as the practice wrote it in its settings, else as the platform
+        gave it."""
+        return self.directory.display(self.key(person)) or person.display
+
     def in_group(self, group: str, person: Person) -> bool:
         key = self.key(person)
         if group != APPROVERS:
@@ -167,19 +172,22 @@ class ApprovalPolicy:
         for stage in self.progress(post):
             waiting = None
             if stage.eligible is not None:
-                names = [self.directory.display(k) for k in sorted(stage.eligible)]
-                waiting = tuple(sorted(n for n in names if n))
+                names = [self.directory.display(k) for k in stage.eligible]
+                named = sorted(n for n in names if n)
+                if len(named) < len(names):  # someone whose name no platform has told us
+                    named.append("another approver" if named else "an approver")
+                waiting = tuple(named)
             lines.append(
                 StageLine(
                     stage.stage.label,
                     stage.stage.mode,
                     stage.needed,
-                    tuple(a.by.display or self.directory.display(k) for k, a in stage.signers),
+                    tuple(self.directory.display(k) or a.by.display for k, a in stage.signers),
                     waiting,
                     stage.done,
                 )
             )
-        return Checklist(tuple(lines), self.is_urgent(post))
+        return Checklist(tuple(lines), self.is_urgent(post), self.is_staged(post))
 
     def annotate(self, post: Post) -> Post:
         """Attach the checklist a front end shows on the thread and the card."""

@@ -178,7 +178,7 @@ class Review:
         if staged:
             checklist = post.checklist or self.policy.checklist(post)
             upcoming = checklist.current
-            text = f"{by.display} signed {note}."
+            text = f"{self.policy.name_of(by)} signed {note}."
             if upcoming is not None:
                 text += f" Next: {checklist.lines[upcoming].describe()}."
         else:

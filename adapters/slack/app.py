@@ -211,7 +211,9 @@ def slack_chat(settings: Settings, _engine: object, _clock: object) -> Chat | No
     client = build_client(settings)
     notifier = SlackNotifier(client, settings.slack_approval_channel, settings.zone)
     group = settings.slack_approver_group
-    return Chat(ids.PLATFORM, notifier, UserGroupMembers(client, group) if group else None)
+    members = UserGroupMembers(client, group) if group else None
+    # One users.info per person gives both their display name and their e-mail.
+    return Chat(ids.PLATFORM, notifier, members, email_of=SlackNames(client))
 
 
 def mount_slack(app: web.Application, core: Core) -> None:
@@ -235,7 +237,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         calendar_export=calendar_export(workflow),
         later=work.submit,
         plans=(plans := SlackPlans(workflow)),
-        names=SlackNames(client),
+        names=chat.email_of if isinstance(chat.email_of, SlackNames) else SlackNames(client),
     )
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)

@@ -249,7 +249,8 @@ def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
     """The thread parent in the approval channel, rebuilt whole on every change. Each part has
     a share of the message's budget; what does not fit says so and "Show full post" opens it."""
     content = post.content
-    urgent = " :rotating_light: *Urgent*" if post.urgent else ""
+    flagged = post.urgent or (post.checklist is not None and post.checklist.urgent)
+    urgent = " :rotating_light: *Urgent*" if flagged else ""
     facts = (
         f"Proposed by <@{post.proposer.user_id}>"
         if post.proposer.platform == ids.PLATFORM
@@ -260,6 +261,7 @@ def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": status_line(post)}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]},
+        *checklist_blocks(post),
         # What a person wrote is shown as plain text: exactly what will be published, with no
         # formatting, mention or link made from it (mrkdwn would still render *bold* and _it_).
         {"type": "section", "text": plain(budget.clip(content.text, TEXT_SHARE))},
@@ -278,6 +280,14 @@ def parent_blocks(post: Post, zone: ZoneInfo) -> list[Block]:
     if buttons:
         blocks.append({"type": "actions", "block_id": f"post_{post.id}", "elements": buttons})
     return blocks + delivery_action_blocks(post)
+
+
+def checklist_blocks(post: Post) -> list[Block]:
+    """The approval stages the core computed: who signed each, who is next (names only)."""
+    if post.checklist is None or not post.checklist.staged:
+        return []
+    rows = "\n".join(post.checklist.rows())
+    return [{"type": "section", "text": plain(clip(f"Approval stages:\n{rows}"))}]
 
 
 def reply_blocks(notice: Notice) -> list[Block]:

@@ -5,6 +5,9 @@ what colleagues know them by, so the name in threads and the audit trail comes f
 profile's display name (else the real name). Lookups are remembered for an hour, at most
 `max_entries` people at once, and a failed lookup falls back to the handle for a minute; the
 lookup runs after Slack's acknowledgement, never before a modal opens.
+
+The same profile gives the person's e-mail (`profile.email`, scope users:read.email), which the
+people directory uses to tell that a Slack and a Teams account are one person.
 """
 
 from __future__ import annotations
@@ -36,34 +39,47 @@ class SlackNames:
         self.ttl = ttl_seconds
         self.miss_ttl = miss_seconds
         self.monotonic = monotonic
-        self._known: OrderedDict[str, tuple[float, str]] = OrderedDict()  # id -> (until, name)
+        # id -> (until, name, e-mail)
+        self._known: OrderedDict[str, tuple[float, str, str | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     def name(self, user_id: str) -> str:
         """The person's display name, or "" when Slack does not say (the caller keeps the
         handle it has)."""
+        return self._profile(user_id)[0]
+
+    def email(self, user_id: str) -> str | None:
+        """The profile's e-mail, or None (no address, no scope, Slack unavailable)."""
+        return self._profile(user_id)[1]
+
+    __call__ = email  # the people directory's lookup (bootstrap.Chat.email_of)
+
+    def _profile(self, user_id: str) -> tuple[str, str | None]:
         now = self.monotonic()
         with self._lock:
             found = self._known.get(user_id)
             if found is not None and found[0] > now:
                 self._known.move_to_end(user_id)
-                return found[1]
-        name = self._read(user_id)
+                return found[1], found[2]
+        name, email = self._read(user_id)
         with self._lock:
-            self._known[user_id] = (now + (self.ttl if name else self.miss_ttl), name)
+            until = now + (self.ttl if name or email else self.miss_ttl)
+            self._known[user_id] = (until, name, email)
             self._known.move_to_end(user_id)
             while len(self._known) > self.max_entries:
                 self._known.popitem(last=False)
-        return name
+        return name, email
 
-    def _read(self, user_id: str) -> str:
+    def _read(self, user_id: str) -> tuple[str, str | None]:
         try:
             user: dict[str, Any] = self.client.users_info(user=user_id)["user"]
         except Exception as exc:  # no name is no reason to refuse a decision
             log.info("no display name for %s: %s", user_id, type(exc).__name__)
-            return ""
+            return "", None
         profile = user.get("profile") or {}
+        email = profile.get("email")
+        address = email.strip() if isinstance(email, str) and "@" in email else None
         for name in (profile.get("display_name"), profile.get("real_name"), user.get("real_name")):
             if isinstance(name, str) and name.strip():
-                return name.strip()[:80]
-        return ""
+                return name.strip()[:80], address
+        return "", address

@@ -44,6 +44,7 @@ from adapters.teams.export import TEMPLATE_PATH, CalendarLinks, shared_link_key
 from adapters.teams.files import TeamsFiles
 from adapters.teams.notifier import PLATFORM, TeamsNotifier
 from adapters.teams.plan_upload import PlanUploads
+from adapters.teams.profiles import TeamsProfileEmails
 from adapters.teams.signing_keys import bound_signing_key_fetches
 from adapters.urls import is_http_url
 from bot.ports import Clock
@@ -192,6 +193,7 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
     named = sorted(
         a.strip().partition(":")[2] for a in settings.approvers if a.strip().startswith("teams:")
     )
+    named += sorted(p.teams for p in settings.policy.people.values() if p.teams)  # stage signers
 
     def approver_accounts() -> list[str]:
         """The Teams ids (MRIs) of configured approvers seen so far: the card's refresh list."""
@@ -201,7 +203,10 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
     notifier = TeamsNotifier(
         adapter, book, settings.zone, settings.teams_app_id, approver_accounts=approver_accounts
     )
-    return Chat(PLATFORM, notifier, group.__contains__)
+    # An address links accounts only with Slack beside Teams, or people listed by address.
+    linking = settings.slack_enabled or any(p.email for p in settings.policy.people.values())
+    profiles = TeamsProfileEmails(wanted=linking)
+    return Chat(PLATFORM, notifier, group.__contains__, email_of=profiles)
 
 
 def mount_teams(app: web.Application, core: Core) -> None:
@@ -254,6 +259,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         plans=plans,
         executor=executor,
         approver_accounts=approver_accounts,
+        profiles=chat.email_of if isinstance(chat.email_of, TeamsProfileEmails) else None,
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:

@@ -44,6 +44,7 @@ from adapters.teams.forms import (
 )
 from adapters.teams.notifier import PLATFORM
 from adapters.teams.plan_upload import PlanUploads, file_attachments
+from adapters.teams.profiles import TeamsProfileEmails
 from bot import replies
 from bot.commands import parse_propose, split_channels
 from bot.domain import Person, Post
@@ -98,6 +99,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         plans: PlanUploads | None = None,
         executor: Executor | None = None,
         approver_accounts: Callable[[], list[str]] = list,
+        profiles: TeamsProfileEmails | None = None,
     ) -> None:
         self.executor = executor or ThreadPoolExecutor(8, thread_name_prefix="teams-core")
         self.workflow = workflow
@@ -107,6 +109,13 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.plans = plans
         self.approver_accounts = approver_accounts
         self.post_actions = post_actions.PostActions(workflow, self.core, self._view)
+        self.profiles = profiles
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        # Learn the sender's e-mail before anything is decided: it links their accounts.
+        if self.profiles is not None:
+            await self.profiles.learn(turn_context)
+        await super().on_turn(turn_context)
 
     async def core(self, call: Callable[..., T], *args: Any, **kw: Any) -> T:
         """Run a synchronous core call on the bot's own threads. Not the loop's default pool:

@@ -94,6 +94,14 @@ def inert(text: str) -> str:
     return _TEMPLATE_OPENING.sub("{\u200b", text)
 
 
+def checklist_blocks(post: Post) -> list[dict[str, Any]]:
+    """The approval stages the core computed: who signed each, who is next (names only)."""
+    if post.checklist is None or not post.checklist.staged:
+        return []
+    rows = [plain_block(row, spacing="None") for row in post.checklist.rows()]
+    return [text_block("Approval stages", weight="Bolder"), *rows]
+
+
 def plain_block(*runs: str | tuple[str, dict[str, Any]], **style: Any) -> dict[str, Any]:
     """What a person wrote (post text, names, reasons, media URLs), shown exactly as written:
     a RichTextBlock's TextRuns are never read as markdown, so `**`, `[label](url)` and lists
@@ -147,7 +155,8 @@ def _post_card(
     more: Sequence[dict[str, Any]] = (),
 ) -> Card:
     content = post.content
-    urgent = " · URGENT" if post.urgent else ""
+    flagged = post.urgent or (post.checklist is not None and post.checklist.urgent)
+    urgent = " · URGENT" if flagged else ""
     body: list[dict[str, Any]] = [
         text_block(f"Post #{post.id}{urgent}", weight="Bolder", size="Medium"),
         text_block(
@@ -164,6 +173,7 @@ def _post_card(
                 {"title": "When", "value": reader_time(content.scheduled_at, zone)},
             ],
         },
+        *checklist_blocks(post),
         # Everything a person wrote is shown exactly as it will be published: plain text.
         plain_block(clip(content.text, limit)),
     ]

@@ -28,12 +28,12 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views_open": set(),
     "views_publish": set(),
     "views_update": set(),
-    "users_info": {"users:read"},
     "usergroups_list": {"usergroups:read"},
     "usergroups_users_list": {"usergroups:read"},
     "conversations_open": {"im:write"},
     "files_upload_v2": {"files:write"},
     "files_info": {"files:read"},
+    "users_info": {"users:read", "users:read.email"},  # profile e-mail: one person across apps
 }
 # Scopes that no Web API call needs but a feature does.
 FEATURE_SCOPES = {

@@ -93,6 +93,8 @@ class BotConnectorStandIn:
         self.uploads: dict[str, bytes] = {}  # completed uploads by file name
         self.upload_requests: list[tuple[str, str]] = []  # (file, Content-Range) of each PUT
         self.downloads: list[str] = []  # files fetched
+        self.members: list[dict[str, Any]] = []  # TeamsChannelAccount records of the team
+        self.member_reads: list[str] = []  # member ids asked for
         self._partial: dict[str, bytearray] = {}
         self._served: dict[str, tuple[int, bytes]] = {}
         self._ids = itertools.count(1000)
@@ -183,6 +185,20 @@ class BotConnectorStandIn:
             self.uploads[name] = bytes(self._partial.pop(name))
             return 201, {"id": f"item-{name}", "name": name, "size": total}
 
+    def _member(self, member_id: str) -> tuple[int, bytes]:
+        """GET /v3/conversations/{id}/members/{memberId}: the member's TeamsChannelAccount (with
+        email and userPrincipalName), found by its 29: id or its aadObjectId."""
+        with self._lock:
+            self.member_reads.append(member_id)
+            found = next(
+                (m for m in self.members if member_id in (m.get("id"), m.get("aadObjectId"))),
+                None,
+            )
+        if found is None:
+            error = {"error": {"code": "MemberNotFoundInConversation", "message": "not found"}}
+            return 404, json.dumps(error).encode()
+        return 200, json.dumps(found).encode()
+
     def _file(self, name: str) -> tuple[int, bytes]:
         with self._lock:
             self.downloads.append(name)
@@ -234,6 +250,8 @@ class BotConnectorStandIn:
                     content_range = self.headers.get("Content-Range") or ""
                     status, answer = outer._upload(path[8:], content_range, body)
                     data = json.dumps(answer).encode()
+                elif self.command == "GET" and "/members/" in path:
+                    status, data = outer._member(path.rsplit("/", 1)[1])
                 elif self.command == "GET" and path.startswith("/files/"):
                     status, data = outer._file(path[7:])
                     content_type = "application/octet-stream"

@@ -131,6 +131,12 @@ class PolicySettings(BaseModel):
                 f"stage group {', '.join(unknown)} is not in [policy.groups]; add it there "
                 f"(or use the group {APPROVERS!r}, the flat approvers list)"
             )
+        if any(s.group == APPROVERS and s.mode == "all" for s in stages):
+            raise ValueError(
+                f"the group {APPROVERS!r} (the flat approvers list, with any platform group) "
+                'cannot be listed whole: make its stage mode = "any" (with at_least), or '
+                "name the people in a [policy.groups] group"
+            )
         for group, members in self.groups.items():
             strays = [m for m in members if m not in self.people and ":" not in m]
             if strays:

@@ -50,8 +50,16 @@ class Service:
             log.info(
                 "post %s is %s (revision %s)", post.id, post.state.value, post.revision.short_hash
             )
-            return self.annotate(post)
+            return self._annotated(post)
         raise AssertionError("unreachable: tries must be at least 1")
+
+    def _annotated(self, post: Post) -> Post:
+        """The change is committed: a display detail that fails must not read as a failure."""
+        try:
+            return self.annotate(post)
+        except Exception:
+            log.exception("post %s: checklist not computed", post.id)
+            return post
 
     def notifier_for(self, post: Post) -> ChatNotifier | None:
         platform = post.thread.platform if post.thread else post.proposer.platform
@@ -59,7 +67,7 @@ class Service:
 
     def tell(self, notice: Notice) -> None:
         """Tell the post's approval thread; a chat failure is logged, never raised."""
-        self.annotate(notice.post)
+        self._annotated(notice.post)
         for observer in self.observers:
             try:
                 observer(notice)

@@ -66,6 +66,10 @@ def test_urgent_tags_are_read_from_the_policy_section(tmp_path):
             'stages = [{ group = "x", mode = "most" }]\n',
             "'any' or 'all'",
         ),
+        (
+            '[[policy.rules]]\ntags = ["t"]\nstages = [{ group = "approvers", mode = "all" }]\n',
+            "cannot be listed whole",
+        ),
     ],
 )
 def test_a_policy_that_would_lock_a_stage_is_refused_with_how_to_fix_it(tmp_path, toml, said):

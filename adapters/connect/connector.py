@@ -36,8 +36,19 @@ class Started:
     redirect_uri: str
 
 
-def connected_sentence(credential: Credential) -> str:
-    return f"{credential.channel} is connected as {credential.account_name}."
+# The channel setting each publisher posts to, which connect learns from the account.
+ACCOUNT_SETTING = {"facebook": "page_id", "instagram": "ig_user_id"}
+
+
+def connected_sentence(credential: Credential, config: ChannelConfig | None = None) -> str:
+    said = f"{credential.channel} is connected as {credential.account_name}."
+    key = ACCOUNT_SETTING.get(credential.network)
+    if config is not None and key and config.option(key) != credential.account_id:
+        said += (
+            f" Set {key} = \"{credential.account_id}\" in [channels.{credential.channel}] "
+            "so posts go there."
+        )
+    return said
 
 
 class Connector:
@@ -126,7 +137,7 @@ class Connector:
         try:
             credential = self._credential(pending, query)
             saved = self.store.save(credential)
-            outcome = Outcome(True, connected_sentence(saved))
+            outcome = Outcome(True, connected_sentence(saved, self.config(saved.channel)))
             log.info(
                 "%s connected (%s, account %s)", saved.channel, saved.network, saved.account_id
             )

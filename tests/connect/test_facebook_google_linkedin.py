@@ -173,3 +173,29 @@ def test_linkedin_asks_for_organization_scopes_and_names_the_member(
     assert "li-main is connected as Rita Reyes" in page.text
     stored = install.store.get("li-main")
     assert stored.refresh_expires_at is not None
+
+
+def test_without_page_id_several_pages_are_named_and_nothing_is_saved(
+    server, install_for, monkeypatch
+):
+    monkeypatch.setenv("CLEARPOST_FB_MAIN_CLIENT_SECRET", "appsecret")
+    FacebookLogin(server)
+    channel = {k: v for k, v in graph_channel(server, "facebook").items() if k != "page_id"}
+    install = install_for({"fb-main": channel})
+
+    page = browser_follows(install.connector().start("fb-main", install.served.url).url)
+
+    assert "Riverside Clinic (104233456789012), Another Page (999)" in page.text
+    assert "set the channel&#x27;s page_id" in page.text
+    assert install.store.get("fb-main") is None
+
+
+def test_instagram_connected_without_ig_user_id_says_which_to_set(server, install_for, monkeypatch):
+    monkeypatch.setenv("CLEARPOST_IG_MAIN_CLIENT_SECRET", "appsecret")
+    FacebookLogin(server)
+    channel = {k: v for k, v in graph_channel(server, "instagram").items() if k != "ig_user_id"}
+    install = install_for({"ig-main": channel})
+
+    page = browser_follows(install.connector().start("ig-main", install.served.url).url)
+
+    assert "Set ig_user_id = &quot;17841400000000000&quot; in [channels.ig-main]" in page.text

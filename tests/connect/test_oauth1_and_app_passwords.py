@@ -1,9 +1,11 @@
-"""Tumblr's three-legged OAuth 1.0a (request token bound to our callback, the person authorizes,
-the verifier turns it into an access token; every step signed and checked by the stand-in),
-the callback served by Clearpost; and Bluesky's app password, checked with createSession."""
+"""Tumblr's and Plurk's three-legged OAuth 1.0a (request token bound to our callback, the person
+authorizes, the verifier turns it into an access token; every step signed and checked by the
+stand-in), the callback served by Clearpost; Bluesky's app password (createSession) and
+WordPress's application password (users/me), asked without echo and checked before saving."""
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlencode
 
 import pytest
@@ -22,16 +24,18 @@ def publisher_of(install, channel: str):
     return build_publishers(install.settings.channels, tokens=wiring)[channel]
 
 
-class TumblrOAuth:
-    """www.tumblr.com/oauth/* and api.tumblr.com/v2/user/info on one stand-in."""
+class OAuth1Server:
+    """The three OAuth 1.0a endpoints under `prefix` and one signed identity call, on a
+    stand-in; every request's HMAC-SHA1 signature is recomputed and checked (RFC 5849)."""
 
-    def __init__(self, server) -> None:
+    def __init__(self, server, prefix: str, identity: str, who: dict) -> None:
         self.server = server
+        self.who = who
         self.callbacks: dict[str, str] = {}
-        server.respond("POST", "/oauth/request_token", self.request_token)
-        server.respond("GET", "/oauth/authorize", self.authorize)
-        server.respond("POST", "/oauth/access_token", self.access_token)
-        server.respond("GET", "/v2/user/info", self.user_info)
+        server.respond("POST", f"{prefix}/request_token", self.request_token)
+        server.respond("GET", f"{prefix}/authorize", self.authorize)
+        server.respond("POST", f"{prefix}/access_token", self.access_token)
+        server.respond("GET", identity, self.identity)
 
     def request_token(self, request: Recorded) -> Reply:
         if not signed_correctly(request, self.server.base_url, "cs", ""):
@@ -42,10 +46,8 @@ class TumblrOAuth:
 
     def authorize(self, request: Recorded) -> Reply:
         token = request.query["oauth_token"][0]
-        where = (
-            self.callbacks[token] + "?" + urlencode({"oauth_token": token, "oauth_verifier": "v1"})
-        )
-        return Reply(302, headers={"Location": where})
+        answer = urlencode({"oauth_token": token, "oauth_verifier": "v1"})
+        return Reply(302, headers={"Location": f"{self.callbacks[token]}?{answer}"})
 
     def access_token(self, request: Recorded) -> Reply:
         params = oauth_params(request)
@@ -54,16 +56,18 @@ class TumblrOAuth:
             return Reply(401, body="oauth_problem=token_rejected")
         return Reply(200, body="oauth_token=at&oauth_token_secret=ats")
 
-    def user_info(self, request: Recorded) -> Reply:
+    def identity(self, request: Recorded) -> Reply:
         if not signed_correctly(request, self.server.base_url, "cs", "ats"):
-            return Reply(401, {"meta": {"status": 401, "msg": "Unauthorized"}})
-        return Reply(200, {"meta": {"status": 200}, "response": {"user": {"name": "clinic"}}})
+            return Reply(401, {"error": "Unauthorized"})
+        return Reply(200, self.who)
 
 
 def test_connect_tumblr_with_oauth1_through_serve(server, install_for, monkeypatch):
     monkeypatch.setenv("CLEARPOST_TUMBLR_MAIN_CONSUMER_KEY", "ck")
     monkeypatch.setenv("CLEARPOST_TUMBLR_MAIN_CONSUMER_SECRET", "cs")
-    tumblr = TumblrOAuth(server)
+    tumblr = OAuth1Server(
+        server, "/oauth", "/v2/user/info", {"response": {"user": {"name": "clinic"}}}
+    )
     install = install_for(
         {
             "tumblr-main": {
@@ -89,6 +93,49 @@ def test_connect_tumblr_with_oauth1_through_serve(server, install_for, monkeypat
     assert len(server.to("POST", "/oauth/access_token")) == 1
     # The Tumblr publisher now signs with the stored token: no OAUTH_TOKEN variable is set.
     assert publisher_of(install, "tumblr-main").check() == "clinic, posting to clinic"
+
+
+def test_connect_plurk_with_oauth1(server, install_for, monkeypatch):
+    monkeypatch.setenv("CLEARPOST_PLURK_MAIN_APP_KEY", "ck")
+    monkeypatch.setenv("CLEARPOST_PLURK_MAIN_APP_SECRET", "cs")
+    OAuth1Server(server, "/OAuth", "/APP/Users/me", {"id": 5871, "nick_name": "clinic"})
+    install = install_for(
+        {
+            "plurk-main": {
+                "network": "plurk",
+                "base_url": server.base_url,
+                "oauth_url": server.base_url,
+            }
+        }
+    )
+
+    page = browser_follows(install.connector().start("plurk-main", install.served.url).url)
+
+    assert "plurk-main is connected as clinic" in page.text
+    stored = install.store.get("plurk-main")
+    assert (stored.access_token, stored.token_secret, stored.account_id) == ("at", "ats", "5871")
+
+
+def test_a_wordpress_application_password_is_checked_with_users_me(server, install_for):
+    server.script("GET", "/wp-json/wp/v2/users/me", Reply(200, {"id": 7, "name": "Clinic Editor"}))
+    install = install_for(
+        {"blog": {"network": "wordpress", "base_url": server.base_url, "username": "editor"}}
+    )
+
+    ok = run_connect(
+        install.connector(),
+        "blog",
+        say=lambda _: None,
+        ask=input,
+        ask_secret=lambda _: "abcd efgh ijkl mnop",
+    )
+
+    asked = server.to("GET", "/wp-json/wp/v2/users/me")[0]
+    assert ok and asked.query["context"] == ["edit"]
+    assert asked.header("authorization") == "Basic " + base64.b64encode(
+        b"editor:abcd efgh ijkl mnop"
+    ).decode("ascii")
+    assert install.store.get("blog").account_name == f"Clinic Editor on {server.base_url}"
 
 
 def bluesky_install(server, install_for):

@@ -45,7 +45,7 @@ def connected_sentence(credential: Credential, config: ChannelConfig | None = No
     key = ACCOUNT_SETTING.get(credential.network)
     if config is not None and key and config.option(key) != credential.account_id:
         said += (
-            f" Set {key} = \"{credential.account_id}\" in [channels.{credential.channel}] "
+            f' Set {key} = "{credential.account_id}" in [channels.{credential.channel}] '
             "so posts go there."
         )
     return said

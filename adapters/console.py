@@ -88,6 +88,8 @@ class ConsoleNotifier:
     def notify(self, notice: Notice) -> None:
         post = notice.post
         self.write(f"[#approvals › post #{post.id}] {notice.text}")
+        for line in notice.diff:  # an edit: what changed (bot/revision_diff.py)
+            self.write(f"[#approvals › post #{post.id}]   {line}")
         self.write(f"[#approvals] post #{post.id} is now {post.state.label}")
         if notice.tell_proposer:
             self.write(f"[DM to {post.proposer.display}] Post #{post.id}: {notice.text}")

@@ -172,3 +172,14 @@ def test_the_core_imports_nothing_outward():
     )
 
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_an_edit_shows_what_changed_under_the_thread_reply(console):
+    console.handle("/propose x tomorrow 9am Flu shots are in!")
+
+    console.handle("/edit 1 Flu shots are in at Main St!")
+
+    assert console.shown[-3:-1] == [
+        "[#approvals › post #1]   Text: 4 word(s) added, 1 removed",
+        '[#approvals › post #1]     "in!" → "in at Main St!"',
+    ]

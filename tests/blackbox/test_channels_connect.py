@@ -74,3 +74,6 @@ def test_connect_waits_for_the_callback_that_serve_receives(serve, network):
     assert rest[-1].strip() == "x-main is connected as @clinic."
     ((name, sealed),) = process.query("SELECT account_name, sealed FROM channel_credential")
     assert name == "@clinic" and "first-access" not in sealed
+    log = process.output()
+    assert "/oauth/callback/x?…[not logged]" in log  # aiohttp's access line, without the code
+    assert "code-" not in log and "state=" not in log

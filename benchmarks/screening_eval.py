@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.screening import ContextScreener, Practice  # noqa: E402
+from adapters.screening.detector import RECOGNIZERS  # noqa: E402
+from adapters.screening.given_names import given_names  # noqa: E402
 from bot.screening import Finding, screen  # noqa: E402
 from tests.screening.evaluation import Report, evaluate, load  # noqa: E402
 
@@ -23,6 +26,11 @@ from tests.screening.evaluation import Report, evaluate, load  # noqa: E402
 def old_screen(text: str) -> list[Finding]:
     """The former screen as a detector: one whole-text finding per sentence it returns."""
     return [Finding(0, len(text), "name", "high", s, "") for s in screen([text])]
+
+
+def timed(screener: ContextScreener, rows: list[dict[str, Any]]) -> Report:
+    evaluate(screener.findings, rows)  # warm-up: vocabulary, regex caches, first-call costs
+    return evaluate(screener.findings, rows)
 
 
 def show(title: str, report: Report, detail: bool) -> None:
@@ -36,6 +44,9 @@ def show(title: str, report: Report, detail: bool) -> None:
     print(
         f"time per post: p50 {report.percentile(0.5):.3f} ms  p95 {report.percentile(0.95):.3f} ms"
     )
+    unseen = report.by_subset.get("unseen")
+    if unseen:
+        print(f"unseen posts: precision {unseen.precision:.3f}  recall {unseen.recall:.3f}")
     if not detail:
         return
     for name, counts in sorted(report.by_subset.items()):
@@ -47,8 +58,11 @@ def show(title: str, report: Report, detail: bool) -> None:
 def main() -> None:
     practice, rows = load()
     screener = ContextScreener(Practice.from_mapping(practice))
-    evaluate(screener.findings, rows)  # warm-up: regex caches, first-call costs
-    report = evaluate(screener.findings, rows)
+    rules_only = ContextScreener(
+        screener.practice, tuple(r for r in RECOGNIZERS if r is not given_names)
+    )
+    show("rules only (ContextScreener without given_names)", timed(rules_only, rows), False)
+    report = timed(screener, rows)
     show("ContextScreener (adapters/screening)", report, detail=True)
     if "--misses" in sys.argv:
         by_id = {r["id"]: r["text"] for r in rows}

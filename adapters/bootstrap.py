@@ -24,6 +24,7 @@ from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, ChatNotifier, Clock, Publisher, SystemClock
 from bot.workflow import Workflow
+from storage.consents import SqlConsentBook
 from storage.credentials import SqlCredentialStore
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -123,6 +124,8 @@ def build_core(
         zone=settings.zone,
         date_order=settings.date_order,
         screener=practice_screener(settings.practice.model_dump()),
+        consents=SqlConsentBook(engine),
+        disclaimers=settings.screening.disclaimers,
     )
     core = Core(
         settings=settings,

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli_screen",
     "adapters.cli_credentials",
     "adapters.cli_audit",
+    "adapters.cli_consent",
 )
 
 

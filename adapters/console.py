@@ -31,7 +31,7 @@ Commands (the same as in Slack and Teams):
   /propose <channels> <when> <text> [--urgent] [--media URL] [--link URL] [--tag T]
            [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]
       e.g. /propose x,facebook tomorrow 9am Flu shots are in! Walk-ins welcome.
-  /approve <post>                     approve the current revision (approvers only)
+  /approve <post> [--override "why"]  approve (approvers); high-severity findings need a reason
   /request-changes <post> <reason>    send it back to the proposer
   /reject <post> <reason>             stop it for good
   /edit <post> <new text>             a new revision (voids any approval)
@@ -166,8 +166,10 @@ class ConsoleFrontEnd:
         return int(number), tail.strip()
 
     def approve(self, rest: str) -> str:
-        post_id, _ = self._post_and_rest(rest, "/approve 12")
-        post = self.workflow.approve(post_id, self.me)
+        post_id, more = self._post_and_rest(rest, '/approve 12 [--override "reason"]')
+        override = more.partition("--override")[2].strip().strip('"')
+        reason = override if "--override" in more else None
+        post = self.workflow.approve(post_id, self.me, override_reason=reason)
         return f"You approved post #{post.id}; it is {post.state.label}."
 
     def request_changes(self, rest: str) -> str:

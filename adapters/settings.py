@@ -25,6 +25,7 @@ from pydantic_settings import (
 
 from adapters.audit_settings import AuditSettings
 from adapters.policy_settings import PolicySettings
+from adapters.screening_settings import ScreeningSettings
 from adapters.teams.cloud import TeamsCloudSettings
 from bot.channels import TEXT_LIMITS
 
@@ -169,6 +170,7 @@ class Settings(BaseSettings):
     practice: PracticeSettings = Field(default_factory=PracticeSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)  # `[policy]`: stages, people
     audit: AuditSettings = Field(default_factory=AuditSettings)  # `[audit]`: audit_settings.py
+    screening: ScreeningSettings = Field(default_factory=ScreeningSettings)  # screening_settings
 
     @field_validator("ics_token")
     @classmethod

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 
 from bot import timeparse
 from bot.commands import ProposeRequest
+from bot.disclaimers import missing_disclaimers
 from bot.domain import Content, Post
 from bot.errors import UnknownChannel, UsageError
 from bot.ports import ChannelRules, Clock
-from bot.screening import screen
+from bot.screening import post_fields, screen
 
 MAX_TEXT = 100_000
 MAX_REASON = 4_000
@@ -74,6 +75,7 @@ class Drafting:
     zone: ZoneInfo
     date_order: str = "MDY"
     screener: Callable[[Iterable[str]], list[str]] = field(default=screen)
+    disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
 
     def resolve_time(self, when: str | datetime) -> datetime:
         now = self.clock.now()
@@ -166,7 +168,7 @@ class Drafting:
             raise UsageError(f"That is what post #{post.id} already says; nothing was changed.")
         return content
 
-    def problems(self, content: Content) -> list[str]:
+    def problems(self, content: Content, tags: Sequence[str] = ()) -> list[str]:
         found = [p for ch in content.channels for p in self.channels.problems(ch, content)]
-        texts = [content.text, *content.overrides.values()]
-        return found + self.screener(texts)
+        texts = post_fields(content.text, content.overrides.values(), content.media, content.link)
+        return found + self.screener(texts) + missing_disclaimers(content, tags, self.disclaimers)

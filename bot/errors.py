@@ -9,6 +9,7 @@
      ├── NotAllowed                the person lacks the role (not an approver, not the proposer)
      │    └── SelfApprovalRefused
      ├── RevisionChanged           the decision was about a revision that is no longer current
+     ├── FindingsBlockApproval     high-severity screening findings: fix, or override with a reason
      └── ConcurrentChange          someone else changed the post first (compare-and-set lost)
 
 Anything else escaping the core is a bug: adapters log it with a reference and say so.
@@ -89,4 +90,16 @@ class RetentionNotOver(ClearpostError):
             f"Audit events and published revisions are kept {years} years (HIPAA "
             f"164.316(b)(2)); --before {before} would remove some younger than that. The "
             f"latest --before allowed today is {earliest}. Nothing was purged."
+        )
+
+
+class FindingsBlockApproval(ClearpostError):
+    """High-severity screening findings on the revision; an approver may override with a reason."""
+
+    def __init__(self, post_id: int, what: str) -> None:
+        self.post_id = post_id
+        super().__init__(
+            f"Post #{post_id} cannot be approved yet: screening found {what} (high severity). "
+            'Ask for changes, record the patient\'s consent, or choose "Approve with override" '
+            "and give your reason."
         )

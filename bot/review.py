@@ -9,17 +9,20 @@ after the commit.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot import screening_gate as gate
 from bot import timeparse
 from bot.commands import ProposeRequest
+from bot.consent import Consent, ConsentBook, NoConsents
 from bot.domain import Person, Post, State, new_post
 from bot.drafting import FIELD_WORDS, MAX_REASON, Drafting, Edit, clean, require_reason
-from bot.errors import RevisionChanged, UsageError
+from bot.errors import FindingsBlockApproval, RevisionChanged, UsageError
 from bot.policies import ApprovalPolicy
 from bot.ports import DuplicateProposal, Notice
 from bot.revision_diff import revision_diff
+from bot.screening_gate import blocking_findings
 from bot.service import Move, Service
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ class Review:
     service: Service
     drafting: Drafting
     policy: ApprovalPolicy
+    consents: ConsentBook = field(default_factory=NoConsents)
 
     # -- proposing -----------------------------------------------------------------------------
 
@@ -44,12 +48,13 @@ class Review:
                 return existing
         content = self.drafting.build_content(request)
         now = self.service.clock.now()
+        tags = tuple(t.strip().lstrip("#").lower() for t in request.tags if t.strip())
         post = new_post(
             content,
             by,
             now,
-            problems=self.drafting.problems(content),
-            tags=tuple(t.strip().lstrip("#").lower() for t in request.tags if t.strip()),
+            problems=self.drafting.problems(content, tags),
+            tags=tags,
             campaign=(request.campaign or "").strip() or None,
             urgent=request.urgent,
             idempotency_key=request.idempotency_key,
@@ -119,7 +124,7 @@ class Review:
         ApprovalPolicy.check_is_proposer(by, current, "edit")
         content = self.drafting.revised(current, edit)
         changes = content.changes_from(current.content)
-        problems = self.drafting.problems(content)
+        problems = self.drafting.problems(content, current.tags)
         voided = False
 
         def move(post: Post, now: datetime) -> None:
@@ -148,16 +153,39 @@ class Review:
 
     # -- deciding ------------------------------------------------------------------------------
 
-    def approve(self, post_id: int, by: Person, revision_hash: str | None = None) -> Post:
+    def approve(
+        self,
+        post_id: int,
+        by: Person,
+        revision_hash: str | None = None,
+        override_reason: str | None = None,
+    ) -> Post:
         """One signature on the current revision, for the stage that is next; the post is
-        approved once every stage its policy names is signed."""
+        approved once every stage its policy names is signed.
+
+        High-severity screening findings that no consent covers refuse it, unless the approver
+        overrides them with a reason: the override is audited and told in the thread."""
         decided = False
         staged = False
         note: str | None = None
+        consents = self.consents.for_post(post_id)
+        reason = (
+            None
+            if override_reason is None
+            else require_reason(override_reason, "override the screening findings")
+        )
+        overridden: list[str] = []
 
         def move(post: Post, now: datetime) -> None:
-            nonlocal decided, staged, note
+            nonlocal decided, staged, note, overridden
             self.policy.check_can_approve(by, post)
+            blockers = blocking_findings(post.revision.problems, consents)
+            if blockers and reason is None:
+                raise FindingsBlockApproval(post.id, gate.describe(blockers))
+            if blockers:
+                overridden = blockers
+                why = f"{reason} (findings overridden: {', '.join(blockers)})"
+                post.record("screening_overridden", by, now, reason=why)
             staged = self.policy.is_staged(post)
             note = self._stage_note(post) if staged else None
             decided = post.approve(
@@ -170,9 +198,17 @@ class Review:
             )
 
         post = self.service.change(post_id, move)
+        if overridden:
+            text = (
+                f"{by.display} overrode the screening findings ({gate.describe(overridden)}): "
+                f"{reason}"
+            )
+            self.service.tell(Notice(post, "comment", by.display, text))
         if decided:
             when = timeparse.describe(post.scheduled_at, self.service.zone)
             text = f"Approved by {by.display}. It will publish {when}."
+            if consents and gate.high_findings(post.revision.problems):
+                text += " " + "; ".join(f"C{c.describe()[1:]}." for c in consents)
             self.service.tell(Notice(post, "approved", by.display, text, tell_proposer=True))
             return post
         if staged:
@@ -192,6 +228,34 @@ class Review:
         stages = self.policy.progress(post)
         number = next((i for i, s in enumerate(stages, 1) if not s.done), len(stages))
         return f"{stages[number - 1].stage.label} (stage {number} of {len(stages)})"
+
+    def record_consent(self, post_id: int, who: str, form_ref: str, by: Person) -> Consent:
+        """A signed consent from the person in the post, audited and told in the thread; from
+        then on their name and photo findings read "consent on file" and do not block."""
+        who, form_ref = clean(who or ""), clean(form_ref or "")
+        if not who or not form_ref:
+            raise UsageError(
+                "Say who signed the consent and where the signed form is kept.",
+                'clearpost consent add --post 12 --who "Maria Lopez" --form-ref "EHR scan 4411"',
+            )
+        recorded: list[Consent] = []
+
+        def move(post: Post, now: datetime) -> None:
+            recorded[:] = [Consent(post.id, who, form_ref, by, now)]
+            post.record("consent_recorded", by, now, reason=f"{who}; signed form {form_ref}")
+
+        post = self.service.change(post_id, move)
+        consent = recorded[0]
+        # After the audit event's commit: a retried move never stores the consent twice.
+        self.consents.add(consent)
+        blockers = blocking_findings(post.revision.problems, [consent])
+        still = f" Still blocking: {gate.describe(blockers)}." if blockers else ""
+        text = (
+            f"C{consent.describe()[1:]}, recorded by {by.display}: findings of "
+            f"{who}'s name or photo no longer block approval.{still}"
+        )
+        self.service.tell(Notice(post, "comment", by.display, text))
+        return consent
 
     def request_changes(
         self, post_id: int, by: Person, reason: str, revision_hash: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 Severity = Literal["high", "medium", "low"]
@@ -30,9 +30,10 @@ CATEGORY_NAMES: dict[str, str] = {
     "photo": "a photo or video of a patient",
     "claim": "medical-claims language",
     "banned": "a banned word",
+    "disclaimer": "a post without its required disclaimer",
 }
 # Categories that are PHI (Safe Harbor identifiers); the others are compliance wording.
-PHI_CATEGORIES = frozenset(CATEGORY_NAMES) - {"claim", "banned"}
+PHI_CATEGORIES = frozenset(CATEGORY_NAMES) - {"claim", "banned", "disclaimer"}
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,42 @@ def sentence(finding: Finding, text: str, where: str = "") -> str:
     )
 
 
+class Screened(str):
+    """A text to screen that says which field of the post it is ("in the link"); still a str,
+    so a screener that only wants texts reads it as one."""
+
+    where: str
+    context: str  # read before it, so that a file name is read in the light of the post
+
+    def __new__(cls, text: str, where: str, context: str = "") -> Screened:
+        made = super().__new__(cls, text)
+        made.where = where
+        made.context = context
+        return made
+
+
+def post_fields(
+    text: str, overrides: Iterable[str], media: Iterable[str], link: str | None
+) -> list[str]:
+    """Every field of a post that is published or shown: the text, each channel's own text, each
+    media file's name (its separators read as spaces, so "maria_lopez.jpg" reads as a name) and
+    the link."""
+    fields: list[str] = [text, *(Screened(o, "(in a channel's own text)") for o in overrides)]
+    for item in media:
+        name = item.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+        readable = re.sub(r"[-_.+%]", " ", name)
+        fields.append(Screened(readable, f'(in the media file name "{name}")', text))
+    if link:
+        fields.append(Screened(link, "(in the link)", text))
+    return fields
+
+
 @dataclass(frozen=True)
 class FindingsScreener:
     """Adapts a TextScreener to the workflow's screener: texts in, reviewer sentences out.
 
-    The first text is the post's own; the others are per-channel texts."""
+    The first text is the post's own; a `Screened` text says where it is; any other is a
+    per-channel text."""
 
     detector: TextScreener
 
@@ -81,8 +113,19 @@ class FindingsScreener:
         out: list[str] = []
         for index, text in enumerate(texts):
             where = "" if index == 0 else "(in a channel's own text)"
-            out.extend(sentence(f, text, where) for f in self.detector.findings(text))
+            where = getattr(text, "where", where)
+            out.extend(sentence(f, str(text), where) for f in self._findings(text))
         return _unique(out)
+
+    def _findings(self, text: str) -> list[Finding]:
+        context = getattr(text, "context", "")
+        if not context:
+            return self.detector.findings(str(text))
+        shift = len(context) + 2
+        found = self.detector.findings(f"{context}\n\n{text}")
+        return [
+            replace(f, start=f.start - shift, end=f.end - shift) for f in found if f.start >= shift
+        ]
 
 
 def _unique(items: Sequence[str]) -> list[str]:

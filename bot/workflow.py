@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot import replies
 from bot.commands import ProposeRequest
+from bot.consent import Consent, ConsentBook, NoConsents
 from bot.deliveries import DeliveryAction
 from bot.delivery_desk import DeliveryDesk
 from bot.domain import AuditEvent, Content, Person, Post
@@ -44,6 +45,8 @@ class Workflow:
     notifiers: dict[str, ChatNotifier] = field(default_factory=dict)
     date_order: str = "MDY"
     screener: Callable[[Iterable[str]], list[str]] = screen
+    consents: ConsentBook = field(default_factory=NoConsents)
+    disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
     # Called with every Notice after its commit (the scheduler listens for approvals this way).
     observers: list[Callable[[Notice], None]] = field(default_factory=list)
 
@@ -53,9 +56,9 @@ class Workflow:
             self.uow, self.clock, self.zone, self.notifiers, self.observers, self.policy.annotate
         )
         self.drafting = Drafting(
-            self.channels, self.clock, self.zone, self.date_order, self.screener
+            self.channels, self.clock, self.zone, self.date_order, self.screener, self.disclaimers
         )
-        self.review = Review(self.service, self.drafting, self.policy)
+        self.review = Review(self.service, self.drafting, self.policy, self.consents)
         self.desk = DeliveryDesk(self.service, self.drafting, self.policy)
         self.queries = Queries(self.uow, self.clock, self.policy)
 
@@ -156,8 +159,20 @@ class Workflow:
         edit = Edit(text, when, channels, overrides, media, link, notes)
         return self.review.revise(post_id, by, edit)
 
-    def approve(self, post_id: int, by: Person, revision_hash: str | None = None) -> Post:
-        return self.review.approve(post_id, by, revision_hash)
+    def approve(
+        self,
+        post_id: int,
+        by: Person,
+        revision_hash: str | None = None,
+        override_reason: str | None = None,
+    ) -> Post:
+        return self.review.approve(post_id, by, revision_hash, override_reason)
+
+    def record_consent(self, post_id: int, who: str, form_ref: str, by: Person) -> Consent:
+        return self.review.record_consent(post_id, who, form_ref, by)
+
+    def consents_for(self, post_id: int) -> Sequence[Consent]:
+        return self.review.consents.for_post(post_id)
 
     def request_changes(
         self, post_id: int, by: Person, reason: str, revision_hash: str | None = None

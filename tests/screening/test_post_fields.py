@@ -1,0 +1,104 @@
+"""Every field of a post is screened, and a finding says which field it is in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from adapters.bootstrap import build_core
+from adapters.settings import Settings
+from bot.commands import ProposeRequest
+from bot.domain import Person
+from tests.conftest import NOW
+from tests.fakes import FixedClock
+
+
+def test_media_file_names_and_the_link_are_screened_and_named_in_the_finding(tmp_path) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
+        channels={"x-main": {"network": "x"}},
+        practice={"websites": ["https://sunrisefamilyhealth.org"]},
+    )
+    core = build_core(settings, clock=FixedClock(NOW))
+    request = ProposeRequest(
+        ("x-main",),
+        NOW + timedelta(days=1),
+        "Look who is walking again after knee surgery! 🎉",
+        media=("https://cdn.example.com/uploads/maria_delgado_post_op.jpg",),
+        link="https://www.facebook.com/maria.delgado.5",
+    )
+
+    post = core.workflow.propose(request, by=Person("console", "nurse"))
+    core.shutdown()
+
+    problems = "\n".join(post.revision.problems)
+    assert '(in the media file name "maria_delgado_post_op.jpg")' in problems
+    assert 'Possible PHI (high): "maria" (in the media file name' in problems
+    assert '"https://www.facebook.com/maria.delgado.5" (in the link)' in problems
+
+
+def test_the_practices_own_link_and_a_plain_file_name_raise_nothing(tmp_path) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
+        channels={"x-main": {"network": "x"}},
+        practice={"websites": ["https://sunrisefamilyhealth.org"]},
+    )
+    core = build_core(settings, clock=FixedClock(NOW))
+    request = ProposeRequest(
+        ("x-main",),
+        NOW + timedelta(days=1),
+        "Flu shots are in! Walk-ins welcome.",
+        media=("https://cdn.example.com/uploads/flu-clinic-2026.jpg",),
+        link="https://sunrisefamilyhealth.org/flu",
+    )
+
+    post = core.workflow.propose(request, by=Person("console", "nurse"))
+    core.shutdown()
+
+    assert post.revision.problems == ()
+
+
+def test_a_required_disclaimer_missing_for_a_tag_or_a_channel_is_a_finding_with_its_fix(
+    tmp_path,
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
+        channels={"x-main": {"network": "x"}, "facebook-main": {"network": "facebook"}},
+        screening={
+            "disclaimers": {
+                "#wellness": "This is not medical advice.",
+                "facebook-main": "Results vary.",
+            }
+        },
+    )
+    core = build_core(settings, clock=FixedClock(NOW))
+    when = NOW + timedelta(days=1)
+    nurse = Person("console", "nurse")
+
+    missing = core.workflow.propose(
+        ProposeRequest(
+            ("x-main", "facebook-main"), when, "Walk 20 minutes a day!", tags=("wellness",)
+        ),
+        by=nurse,
+    )
+    present = core.workflow.propose(
+        ProposeRequest(
+            ("x-main",),
+            when,
+            "Walk 20 minutes a day! This is not medical advice.",
+            tags=("wellness",),
+        ),
+        by=nurse,
+    )
+    untagged = core.workflow.propose(ProposeRequest(("x-main",), when, "Walk daily!"), by=nurse)
+    core.shutdown()
+
+    problems = missing.revision.problems
+    assert 'the tag #wellness requires it. Suggested fix: append "This is not medical advice."' in (
+        "\n".join(problems)
+    )
+    assert any(
+        'channel facebook-main requires it. Suggested fix: append "Results vary."' in p
+        for p in problems
+    )
+    assert present.revision.problems == ()
+    assert untagged.revision.problems == ()

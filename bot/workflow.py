@@ -30,6 +30,7 @@ from bot.ports import ChannelRules, ChatNotifier, Clock, Notice, PostQuery, Unit
 from bot.queries import Queries
 from bot.review import ANNOUNCE_GRACE, Review
 from bot.screening import screen
+from bot.screening_gate import blocking_findings
 from bot.service import Service
 
 __all__ = ["ANNOUNCE_GRACE", "Edit", "Workflow", "clean"]
@@ -170,6 +171,10 @@ class Workflow:
 
     def record_consent(self, post_id: int, who: str, form_ref: str, by: Person) -> Consent:
         return self.review.record_consent(post_id, who, form_ref, by)
+
+    def blocking_findings(self, post: Post) -> list[str]:
+        """The kinds of high-severity findings that keep this post from a plain approval."""
+        return blocking_findings(post.revision.problems, self.consents_for(post.id))
 
     def consents_for(self, post_id: int) -> Sequence[Consent]:
         return self.review.consents.for_post(post_id)

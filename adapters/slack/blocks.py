@@ -448,6 +448,11 @@ def too_long_to_edit(text: str) -> str:
 REASON_WORDS = {
     ids.ACTION_REQUEST_CHANGES: ("Request changes", "Send back", "What should change?"),
     ids.ACTION_REJECT: ("Reject post", "Reject", "Why is it rejected?"),
+    ids.ACTION_APPROVE_OVERRIDE: (
+        "Approve with override",
+        "Approve",
+        "Screening found high-severity findings. Why approve it as it is?",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ SHORTCUT_PROPOSE_FROM_MESSAGE = "propose_from_message"
 ACTION_APPROVE = "approve"
 ACTION_REQUEST_CHANGES = "request_changes"
 ACTION_REJECT = "reject"
+ACTION_APPROVE_OVERRIDE = "approve_override"  # the reason form an Approve click opens when blocked
 ACTION_EDIT = "edit"
 ACTION_RETRY_DELIVERY = "retry_delivery"
 ACTION_CANCEL_DELIVERY = "cancel_delivery"

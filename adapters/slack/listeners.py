@@ -235,13 +235,30 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
             # Without it the click would approve whatever revision is current by then.
             self.after_ack(tell, "approve", lambda: tell(NO_REVISION))
             return
+
         # The button carries its revision: a stale button is refused, a double click is refused
         # by the core as an approval that already exists.
-        self.after_ack(
-            tell,
-            "approve",
-            lambda: self.workflow.approve(post_id, self.named(person), revision_hash),
-        )
+        def work() -> None:
+            post = self.workflow.get(post_id)
+            if not self.workflow.blocking_findings(post):
+                self.after_ack(
+                    tell,
+                    "approve",
+                    lambda: self.workflow.approve(post_id, self.named(person), revision_hash),
+                )
+                return
+            # Blocked by screening: the reason form, opened while the trigger id is fresh.
+            self.workflow.check_may_decide(person, post, "approve")
+            meta = {
+                "post_id": post_id,
+                "hash": revision_hash,
+                "action": ids.ACTION_APPROVE_OVERRIDE,
+                "response_url": body.get("response_url"),
+            }
+            view = blocks.reason_modal(post, ids.ACTION_APPROVE_OVERRIDE, meta)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        guarded(tell, "approve", work)
 
     def on_request_changes_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -308,6 +325,13 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         post_id, revision_hash = int(meta.get("post_id", 0)), meta.get("hash")
         if not revision_hash:
             self.after_ack(tell, "decide", lambda: tell(NO_REVISION))
+            return
+        if meta.get("action") == ids.ACTION_APPROVE_OVERRIDE:
+            self.after_ack(
+                tell,
+                "approve",
+                lambda: self.workflow.approve(post_id, self.named(person), revision_hash, reason),
+            )
             return
         if meta.get("action") == ids.ACTION_REJECT:
             decide = self.workflow.reject

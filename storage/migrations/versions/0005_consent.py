@@ -1,7 +1,7 @@
 """patient consents recorded for a post
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-29 08:30:00
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlmodel
 import storage.tables
 from alembic import op
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,49 +12,44 @@ from tests.conftest import NOW
 from tests.fakes import FixedClock
 
 
-def test_media_file_names_and_the_link_are_screened_and_named_in_the_finding(tmp_path) -> None:
+def proposed(tmp_path, text: str, media: tuple[str, ...], link: str) -> tuple[str, ...]:
+    """The problems reviewers see on a post proposed with this text, media and link."""
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
         channels={"x-main": {"network": "x"}},
         practice={"websites": ["https://sunrisefamilyhealth.org"]},
     )
     core = build_core(settings, clock=FixedClock(NOW))
-    request = ProposeRequest(
-        ("x-main",),
-        NOW + timedelta(days=1),
+    request = ProposeRequest(("x-main",), NOW + timedelta(days=1), text, media=media, link=link)
+    try:
+        return core.workflow.propose(request, by=Person("console", "nurse")).revision.problems
+    finally:
+        core.shutdown()
+
+
+def test_media_file_names_and_the_link_are_screened_and_named_in_the_finding(tmp_path) -> None:
+    found = proposed(
+        tmp_path,
         "Look who is walking again after knee surgery! 🎉",
         media=("https://cdn.example.com/uploads/maria_delgado_post_op.jpg",),
         link="https://www.facebook.com/maria.delgado.5",
     )
 
-    post = core.workflow.propose(request, by=Person("console", "nurse"))
-    core.shutdown()
-
-    problems = "\n".join(post.revision.problems)
+    problems = "\n".join(found)
     assert '(in the media file name "maria_delgado_post_op.jpg")' in problems
     assert 'Possible PHI (high): "maria" (in the media file name' in problems
     assert '"https://www.facebook.com/maria.delgado.5" (in the link)' in problems
 
 
 def test_the_practices_own_link_and_a_plain_file_name_raise_nothing(tmp_path) -> None:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
-        channels={"x-main": {"network": "x"}},
-        practice={"websites": ["https://sunrisefamilyhealth.org"]},
-    )
-    core = build_core(settings, clock=FixedClock(NOW))
-    request = ProposeRequest(
-        ("x-main",),
-        NOW + timedelta(days=1),
+    found = proposed(
+        tmp_path,
         "Flu shots are in! Walk-ins welcome.",
         media=("https://cdn.example.com/uploads/flu-clinic-2026.jpg",),
         link="https://sunrisefamilyhealth.org/flu",
     )
 
-    post = core.workflow.propose(request, by=Person("console", "nurse"))
-    core.shutdown()
-
-    assert post.revision.problems == ()
+    assert found == ()
 
 
 def test_a_required_disclaimer_missing_for_a_tag_or_a_channel_is_a_finding_with_its_fix(

@@ -27,7 +27,7 @@ class ConsentRow(SQLModel, table=True):
 
 
 class SqlConsentBook:
-    """Consents in the `consent` table (migration 0005)."""
+    """Consents in the `consent` table (migration 0006)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -1,7 +1,7 @@
 """patient consents recorded for a post
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29 08:30:00
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ import sqlmodel
 import storage.tables
 from alembic import op
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

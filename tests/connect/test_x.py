@@ -193,3 +193,16 @@ def test_paste_the_address_without_serve(server, install_for):
     asked = auth.authorizations[0].query["redirect_uri"][0]
     assert asked == "http://127.0.0.1:3000/oauth/callback/x"
     assert install.store.get("x-main").account_name == "@clinic"
+
+
+def test_a_state_is_bound_to_its_channels_network(server, install_for):
+    x_auth(server)
+    install = install_for(x_channels(server))
+    started = install.connector().start("x-main", install.served.url)
+    callback = browser_lands_on(started.url)
+
+    elsewhere = browser_follows(callback.replace("/oauth/callback/x?", "/oauth/callback/reddit?"))
+    here = browser_follows(callback)
+
+    assert "started for `x-main` (x), not reddit" in elsewhere.text.replace("&#x60;", "`")
+    assert "x-main is connected as @clinic" in here.text

@@ -7,6 +7,7 @@ and records the outcome under its state, so the waiting CLI can say what happene
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
@@ -144,6 +145,15 @@ class Connector:
         except ClearpostError as refused:
             outcome = Outcome(False, str(refused))
             log.warning("%s: connect refused (%s)", pending.channel, type(refused).__name__)
+        except Exception as bug:  # the waiting CLI must still hear that it is over
+            ref = secrets.token_hex(2)
+            # The name only: a message may quote an answer that carries a token.
+            log.error("%s: connect failed (ref %s, %s)", pending.channel, ref, type(bug).__name__)
+            outcome = Outcome(
+                False,
+                f"Something went wrong on our side (ref {ref}); nothing was saved. Run "
+                f"`clearpost channels connect {pending.channel}` again.",
+            )
         self.pending.finish(state, outcome)
         return outcome
 

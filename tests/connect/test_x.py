@@ -206,3 +206,19 @@ def test_a_state_is_bound_to_its_channels_network(server, install_for):
 
     assert "started for `x-main` (x), not reddit" in elsewhere.text.replace("&#x60;", "`")
     assert "x-main is connected as @clinic" in here.text
+
+
+def test_an_unreadable_token_answer_is_a_sentence_for_the_page_and_the_waiting_command(
+    server, install_for
+):
+    x_auth(server)
+    server.respond("POST", "/2/oauth2/token", lambda _: Reply(200, body="<html>proxy</html>"))
+    install = install_for(x_channels(server))
+    started = install.connector().start("x-main", install.served.url)
+
+    page = browser_follows(started.url)
+
+    assert page.status_code == 400
+    told = install.connector().pending.outcome(started.state)
+    assert told is not None and not told.ok and "nothing was saved" in told.sentence
+    assert install.store.get("x-main") is None

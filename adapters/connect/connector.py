@@ -159,6 +159,9 @@ class Connector:
 
     def complete_pasted(self, started: Started, pasted: str) -> Outcome:
         """The paste-the-code fallback: the address the browser was sent to, or the code."""
+        finished = self.pending.outcome(started.state)
+        if finished is not None:  # `serve` was reachable after all and finished it
+            return finished
         pasted = pasted.strip()
         network = urlsplit(started.redirect_uri).path.rstrip("/").rsplit("/", 1)[-1]
         if "?" in pasted or "=" in pasted:

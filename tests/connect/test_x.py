@@ -222,3 +222,19 @@ def test_an_unreadable_token_answer_is_a_sentence_for_the_page_and_the_waiting_c
     told = install.connector().pending.outcome(started.state)
     assert told is not None and not told.ok and "nothing was saved" in told.sentence
     assert install.store.get("x-main") is None
+
+
+def test_pasting_after_serve_already_finished_it_says_the_outcome(server, install_for):
+    x_auth(server)
+    install = install_for(x_channels(server))
+    said: list[str] = []
+
+    def paste(_prompt: str) -> str:
+        url = next(line.strip() for line in said if line.startswith("  http"))
+        return str(browser_follows(url).url)  # serve answered, and the person pastes anyway
+
+    ok = run_connect(
+        install.connector(), "x-main", say=said.append, ask=paste, ask_secret=input, paste=True
+    )
+
+    assert ok and said[-1] == "x-main is connected as @clinic."

@@ -100,6 +100,6 @@ class FindingsBlockApproval(ClearpostError):
         self.post_id = post_id
         super().__init__(
             f"Post #{post_id} cannot be approved yet: screening found {what} (high severity). "
-            'Ask for changes, record the patient\'s consent, or choose "Approve with override" '
-            "and give your reason."
+            "Ask for changes, record the patient's consent, or approve it as it is with your "
+            'reason ("Approve with override"; in Teams, write the reason and press Approve).'
         )

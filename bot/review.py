@@ -203,7 +203,7 @@ class Review:
                 f"{by.display} overrode the screening findings ({gate.describe(overridden)}): "
                 f"{reason}"
             )
-            self.service.tell(Notice(post, "comment", by.display, text))
+            self.service.tell(Notice(post, "screening", by.display, text))
         if decided:
             when = timeparse.describe(post.scheduled_at, self.service.zone)
             text = f"Approved by {by.display}. It will publish {when}."
@@ -254,7 +254,7 @@ class Review:
             f"C{consent.describe()[1:]}, recorded by {by.display}: findings of "
             f"{who}'s name or photo no longer block approval.{still}"
         )
-        self.service.tell(Notice(post, "comment", by.display, text))
+        self.service.tell(Notice(post, "screening", by.display, text))
         return consent
 
     def request_changes(

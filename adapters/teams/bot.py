@@ -316,7 +316,11 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             person = decider
         try:
             if verb == cards.APPROVE:
-                post = await self.core(self.workflow.approve, post_id, person, revision_hash)
+                # A reason typed in the card's box overrides high-severity screening findings.
+                override = reason.strip() or None
+                post = await self.core(
+                    self.workflow.approve, post_id, person, revision_hash, override
+                )
                 status = f"{person.display} approved revision {post.revision.number}."
             elif verb == cards.REQUEST_CHANGES:
                 await self.core(

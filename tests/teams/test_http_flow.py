@@ -245,3 +245,23 @@ def test_the_edit_dialog_is_refused_on_a_post_that_can_no_longer_be_edited(teams
         "type": "message",
         "value": f"Post #{post.id} is withdrawn, so it cannot be edited.",
     }
+
+
+def test_a_post_screening_blocks_is_approved_with_the_reason_typed_on_the_card(
+    teams, connector, acts
+):
+    post = propose(teams, acts, "propose x-main tomorrow 9am Congrats to our patient Thiago!")
+
+    refused = teams.post(acts.card_action(OFFICER, "approve", post.id, post.revision.hash))
+    overridden = teams.post(
+        acts.card_action(
+            OFFICER, "approve", post.id, post.revision.hash, reason="Signed release in chart"
+        )
+    )
+    teams.settle()
+
+    assert "cannot be approved yet: screening found a person" in str(refused.json())
+    assert teams.core.workflow.get(post.id).state is State.APPROVED
+    assert overridden.status_code == 200
+    replies = [f"{c.text} {c.card_text}" for c in connector.sent(in_thread(post.thread.ts))]
+    assert any("overrode the screening findings (a person's name)" in r for r in replies), replies

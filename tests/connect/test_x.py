@@ -238,3 +238,23 @@ def test_pasting_after_serve_already_finished_it_says_the_outcome(server, instal
     )
 
     assert ok and said[-1] == "x-main is connected as @clinic."
+
+
+def test_a_confidential_x_client_authenticates_with_basic_at_exchange_and_refresh(
+    server, install_for, monkeypatch
+):
+    monkeypatch.setenv("CLEARPOST_X_MAIN_CLIENT_SECRET", "xsecret")
+    auth = x_auth(server, client_secret="xsecret", client_auth="basic")
+    install = install_for(x_channels(server))
+    started = install.connector().start("x-main", install.served.url)
+
+    page = browser_follows(started.url)
+    config = ChannelConfig.from_settings("x-main", install.settings.channels["x-main"])
+    tokens = TokenWiring(install.store, install.clock).for_channel(config)
+    install.clock.advance(hours=2)
+
+    assert "x-main is connected as @clinic" in page.text
+    assert "client_id" not in auth.exchanges[0].form()  # X: Basic for a confidential client
+    assert tokens.access_token() == "access-1"
+    assert auth.tokens.refreshes[0].header("authorization").startswith("Basic ")
+    tokens.close()

@@ -50,7 +50,8 @@ Commands (the same as in Slack and Teams):
 def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
     content = post.content
     when = timeparse.describe(content.scheduled_at, zone)
-    flags = " URGENT" if post.urgent else ""
+    urgent = post.urgent or (post.checklist is not None and post.checklist.urgent)
+    flags = " URGENT" if urgent else ""
     lines = [
         f"Post #{post.id}{flags} · {post.state.label} · revision {post.revision.number} "
         f"({post.revision.short_hash})",
@@ -64,6 +65,8 @@ def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
     if content.notes:
         lines.append(f"  notes to reviewer: {content.notes}")
     lines += [f"  ! {p}" for p in post.revision.problems]
+    if post.checklist is not None and post.checklist.staged:
+        lines += [f"  {row}" for row in post.checklist.rows()]
     for d in post.deliveries.values():
         extra = f" {d.url}" if d.url else (f" ({d.last_error})" if d.last_error else "")
         lines.append(f"  - {d.channel}: {d.state.value}{extra}")

@@ -25,6 +25,7 @@ ACTIONS_IN: Mapping[DeliveryState, tuple[DeliveryAction, ...]] = {
     DeliveryState.FAILED: ("retry", "mark_published", "cancel"),
     DeliveryState.UNKNOWN: ("retry", "mark_published", "cancel"),
     DeliveryState.MISSED: ("publish_now", "reschedule", "cancel"),
+    DeliveryState.HELD: ("publish_now", "reschedule", "cancel"),
 }
 
 # "… so it cannot be <done>": each action as the end of a refusal sentence.
@@ -60,7 +61,8 @@ class Delivery:
     """One channel of one post: its own state, so a post can succeed on three and fail on one.
 
     While PUBLISHING, `next_attempt_at` is the claim's lease: it names the claim, so the outcome
-    of an older call is never mistaken for the outcome of the current one."""
+    of an older call is never mistaken for the outcome of the current one. `rules_waived` is an
+    approver's "publish now" after a hold: blackouts and quiet hours no longer hold it back."""
 
     id: str
     channel: str
@@ -70,6 +72,7 @@ class Delivery:
     url: str | None = None
     last_error: str | None = None
     next_attempt_at: datetime | None = None
+    rules_waived: bool = False
 
     def _require(self, *states: DeliveryState) -> None:
         if self.state not in states:
@@ -125,6 +128,14 @@ class Delivery:
         self.next_attempt_at = due
         self.last_error = None
         self.attempts = 0
+        # A person who says "publish now" has seen why it was held; a new time is checked anew.
+        self.rules_waived = action == "publish_now"
+
+    def hold(self) -> None:
+        """Due inside a blackout or quiet hours: nothing is sent until a person decides."""
+        self._require(DeliveryState.SCHEDULED)
+        self.state = DeliveryState.HELD
+        self.next_attempt_at = None
 
     def cancel(self) -> None:
         self._require(*allowed("cancel"))

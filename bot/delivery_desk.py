@@ -41,7 +41,8 @@ class DeliveryDesk:
         )
 
     def publish_now(self, post_id: int, by: Person, channel: str | None = None) -> Post:
-        """Publish a delivery that was missed while Clearpost was down, now (approvers only)."""
+        """Publish a missed delivery now, or a held one anyway, whatever blackout or quiet hours
+        held it (approvers only)."""
         return self._decide(
             post_id,
             by,
@@ -54,17 +55,18 @@ class DeliveryDesk:
     def reschedule(
         self, post_id: int, by: Person, when: str | datetime, channel: str | None = None
     ) -> Post:
-        """A new time for a missed delivery of the approved post (approvers only); the approved
-        content is unchanged, so it needs no new approval."""
+        """A new time for a missed or held delivery of the approved post (approvers only); the
+        approved content is unchanged, so it needs no new approval. A time inside a blackout or
+        the channel's quiet hours is refused, as at propose time."""
         due = self.drafting.resolve_time(when)
         shown = timeparse.describe(due, self.service.zone)
+
+        def move(post: Post, channel: str, now: datetime) -> None:
+            self.drafting.rules.check([channel], due)
+            post.requeue_delivery(channel, by, now, due, "reschedule")
+
         return self._decide(
-            post_id,
-            by,
-            channel,
-            "reschedule",
-            lambda post, ch, now: post.requeue_delivery(ch, by, now, due, "reschedule"),
-            "rescheduled {channels} for " + shown,
+            post_id, by, channel, "reschedule", move, "rescheduled {channels} for " + shown
         )
 
     def mark_published(

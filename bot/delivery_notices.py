@@ -86,6 +86,18 @@ def missed_notice(
     return _for_a_person(post, channel, text, offered(DeliveryState.MISSED))
 
 
+def held_notice(
+    post: Post, channel: str, due: datetime, rule: str, opens: datetime, zone: ZoneInfo
+) -> Notice:
+    """A delivery caught by a blackout or quiet hours that came after its approval."""
+    text = (
+        f"Held on {channel}: it is due {_when(due, zone)}, inside {rule}. Nothing was published. "
+        f"Reschedule it (the next allowed time is {_when(opens, zone)}), Publish now anyway "
+        "(an approver), or Cancel."
+    )
+    return _for_a_person(post, channel, text, offered(DeliveryState.HELD))
+
+
 def _for_a_person(post: Post, channel: str, text: str, actions: tuple[str, ...]) -> Notice:
     """A delivery a person has to decide about: the proposer hears too, and gets the buttons."""
     return Notice(

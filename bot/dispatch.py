@@ -9,6 +9,8 @@ The promises, each with the reason it holds:
   `publishing` and can no longer be withdrawn or edited.
 - Downtime: a delivery due longer ago than the grace window is not published but handed to a
   person (publish now, reschedule or cancel).
+- Blackouts and quiet hours: a delivery due inside one (a rule added after the approval) is held,
+  not published and not failed, and a person decides (reschedule, publish now anyway, cancel).
 - A crash mid-call is never blindly re-posted: the claim carries a lease; when it runs out, the
   call is resent only to a publisher that is `idempotent`, otherwise the outcome is "unknown" and
   the thread is asked.
@@ -41,6 +43,7 @@ from bot.ports import (
     PublishJob,
     PublishResult,
 )
+from bot.schedule_rules import ScheduleRules
 from bot.service import Service
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,7 @@ class DispatchReport:
     unknown: int = 0
     missed: int = 0
     released: int = 0
+    held: int = 0
 
     def add(self, other: DispatchReport) -> None:
         for name in self.__dataclass_fields__:
@@ -145,6 +149,7 @@ class Dispatcher:
     tell: Callable[[Notice], None]
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     policy: DispatchPolicy = field(default_factory=DispatchPolicy)
+    rules: ScheduleRules = field(default_factory=ScheduleRules)
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(self.policy.workers, thread_name_prefix="publish")
@@ -222,7 +227,7 @@ class Dispatcher:
     def _claim_due(self, post_ids: Sequence[int]) -> tuple[list[_Claim], DispatchReport, bool]:
         now = self.clock.now()
         jobs: list[_Claim] = []
-        missed: list[Notice] = []
+        asked: list[Notice] = []  # missed or held: a person decides
         report = DispatchReport()
         with self.uow() as uow:
             paused = self._paused_channels(now)
@@ -240,25 +245,47 @@ class Dispatcher:
                         continue
                     if now - self._late_from(post, due) > self.policy.late_after:
                         post.miss_delivery(channel, now, wording.MISSED_REASON)
-                        missed.append(
+                        asked.append(
                             wording.missed_notice(
                                 post, channel, due, self.zone, self.policy.late_after
                             )
                         )
                         report.missed += 1
                         continue
+                    held = self._hold(post, channel, due, now)
+                    if held is not None:
+                        asked.append(held)
+                        report.held += 1
+                        continue
                     lease = now + self.policy.lease
                     post.start_publishing(channel, SYSTEM, now, lease_until=lease)
                     jobs.append(_Claim(self._job(post, channel), lease))
             uow.deliveries.save(posts)
             uow.commit()
-        for notice in missed:
+        for notice in asked:
             self.tell(notice)
         if ids:
             log.info(
-                "claimed %d deliveries of %d posts; %d missed", len(jobs), len(ids), len(missed)
+                "claimed %d deliveries of %d posts; %d missed, %d held",
+                len(jobs),
+                len(ids),
+                report.missed,
+                report.held,
             )
-        return jobs, report, bool(jobs or missed)
+        return jobs, report, bool(jobs or asked)
+
+    def _hold(self, post: Post, channel: str, due: datetime, now: datetime) -> Notice | None:
+        """Hold a delivery due inside a blackout or quiet hours (at its time or now), unless an
+        approver said to publish it anyway; returns what the thread is asked."""
+        if post.deliveries[channel].rules_waived:
+            return None
+        at = due if self.rules.closure(channel, due) is not None else now
+        closure = self.rules.closure(channel, at)
+        if closure is None:
+            return None
+        post.hold_delivery(channel, now, f"held: {closure.rule}")
+        opens = self.rules.next_open([channel], at)
+        return wording.held_notice(post, channel, due, closure.rule, opens, self.zone)
 
     def _pause(self, channel: str, until: datetime) -> None:
         with self._lock:

@@ -444,6 +444,14 @@ class Post:
             raise IllegalTransition(self.id, f"{state} on {channel}", "marked missed")
         self.finish_delivery(channel, DeliveryState.MISSED, at, error=reason)
 
+    def hold_delivery(self, channel: str, at: datetime, reason: str) -> None:
+        """Due inside a blackout or quiet hours that came after the approval: held for a person
+        (reschedule, publish now anyway, or cancel); nothing failed."""
+        self._delivery(channel, "held", Delivery.hold)
+        self.deliveries[channel].last_error = reason
+        self.record("delivery_held", SYSTEM, at, channel=channel, reason=reason)
+        self._settle(at)
+
     # -- deliveries: a person's decisions ---------------------------------------------------------
 
     def requeue_delivery(
@@ -508,13 +516,15 @@ class Post:
         elif states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED}:
             if self.state is not State.PUBLISHED:
                 self._move(State.PUBLISHED, "published", SYSTEM, at)
+        elif states <= {DeliveryState.PUBLISHED, DeliveryState.CANCELLED, DeliveryState.HELD}:
+            return  # held by a blackout: waiting for a person's decision, nothing has failed
         elif self.state is not State.FAILED:
             # FAILED here means "a person has to decide": a refusal, an unknown or a miss.
             self._move(State.FAILED, "failed", SYSTEM, at)
 
     def _reset_deliveries(self, channels: Sequence[str]) -> None:
         self.deliveries = {
-            ch: replace(self.deliveries[ch], state=DeliveryState.WAITING)
+            ch: replace(self.deliveries[ch], state=DeliveryState.WAITING, rules_waived=False)
             if ch in self.deliveries
             else Delivery(new_id(), ch)
             for ch in channels
@@ -522,7 +532,11 @@ class Post:
 
     def _cancel_deliveries(self) -> None:
         for delivery in self.deliveries.values():
-            if delivery.state in (DeliveryState.WAITING, DeliveryState.SCHEDULED):
+            if delivery.state in (
+                DeliveryState.WAITING,
+                DeliveryState.SCHEDULED,
+                DeliveryState.HELD,
+            ):
                 delivery.state = DeliveryState.CANCELLED
 
 

@@ -19,6 +19,7 @@ from bot.disclaimers import missing_disclaimers
 from bot.domain import Content, Post
 from bot.errors import UnknownChannel, UsageError
 from bot.ports import ChannelRules, Clock
+from bot.schedule_rules import ScheduleRules
 from bot.screening import post_fields, screen
 
 MAX_TEXT = 100_000
@@ -76,6 +77,7 @@ class Drafting:
     date_order: str = "MDY"
     screener: Callable[[Iterable[str]], list[str]] = field(default=screen)
     disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
+    rules: ScheduleRules = field(default_factory=ScheduleRules)
 
     def resolve_time(self, when: str | datetime) -> datetime:
         now = self.clock.now()
@@ -133,10 +135,13 @@ class Drafting:
             if clean(override):
                 overrides[channel] = clean(override)[:MAX_TEXT]
         media = tuple(m.strip() for m in request.media if m.strip())
+        when = scheduled_at or self.resolve_time(request.when)
+        # Blackouts and quiet hours: refused here, like a time in the past, on every front end.
+        self.rules.check(channels, when)
         return Content(
             text=text,
             channels=channels,
-            scheduled_at=scheduled_at or self.resolve_time(request.when),
+            scheduled_at=when,
             overrides=overrides,
             media=media,
             link=(request.link or "").strip() or None,

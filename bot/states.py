@@ -41,7 +41,10 @@ class DeliveryState(StrEnum):
     UNKNOWN = "unknown"  # a call may or may not have reached the network: a person decides
     CANCELLED = "cancelled"
     MISSED = "missed"  # came due while Clearpost was down, past the grace window: a person decides
+    HELD = "held"  # due inside a blackout or quiet hours added after approval: a person decides
 
 
 # Delivery states in which a person has to decide what happens next.
-NEEDS_PERSON = frozenset({DeliveryState.FAILED, DeliveryState.UNKNOWN, DeliveryState.MISSED})
+NEEDS_PERSON = frozenset(
+    {DeliveryState.FAILED, DeliveryState.UNKNOWN, DeliveryState.MISSED, DeliveryState.HELD}
+)

@@ -29,6 +29,7 @@ from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, ChatNotifier, Clock, Notice, PostQuery, UnitOfWorkFactory
 from bot.queries import Queries
 from bot.review import ANNOUNCE_GRACE, Review
+from bot.schedule_rules import ScheduleRules
 from bot.screening import screen
 from bot.screening_gate import blocking_findings
 from bot.service import Service
@@ -50,6 +51,8 @@ class Workflow:
     disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
     # Called with every Notice after its commit (the scheduler listens for approvals this way).
     observers: list[Callable[[Notice], None]] = field(default_factory=list)
+    # Blackouts and quiet hours: times a post may not be proposed, edited or rescheduled into.
+    rules: ScheduleRules = field(default_factory=ScheduleRules)
 
     def __post_init__(self) -> None:
         # The parts share these very objects: a notifier or observer added here reaches them all.
@@ -57,7 +60,13 @@ class Workflow:
             self.uow, self.clock, self.zone, self.notifiers, self.observers, self.policy.annotate
         )
         self.drafting = Drafting(
-            self.channels, self.clock, self.zone, self.date_order, self.screener, self.disclaimers
+            self.channels,
+            self.clock,
+            self.zone,
+            self.date_order,
+            self.screener,
+            self.disclaimers,
+            rules=self.rules,
         )
         self.review = Review(self.service, self.drafting, self.policy, self.consents)
         self.desk = DeliveryDesk(self.service, self.drafting, self.policy)

@@ -98,6 +98,7 @@ def delivery_from_row(row: DeliveryRow) -> Delivery:
         row.url,
         row.last_error,
         row.next_attempt_at,
+        row.rules_waived,
     )
 
 
@@ -113,6 +114,7 @@ def delivery_values(post: Post, d: Delivery) -> dict[str, Any]:
         "url": d.url,
         "last_error": d.last_error,
         "next_attempt_at": d.next_attempt_at,
+        "rules_waived": d.rules_waived,
     }
 
 

@@ -111,6 +111,7 @@ class DeliveryRow(SQLModel, table=True):
     url: str | None = Field(default=None, max_length=2048)
     last_error: str | None = None
     next_attempt_at: datetime | None = utc_field(default=None)
+    rules_waived: bool = False  # an approver published it anyway after a blackout hold
 
 
 class AuditEventRow(SQLModel, table=True):

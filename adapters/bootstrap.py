@@ -110,7 +110,8 @@ def build_core(
     workflow = Workflow(
         uow=uow,
         policy=ApprovalPolicy.of(
-            settings.approvers,
+            # Backup approvers are messaged only on escalation, and may then decide.
+            [*settings.approvers, *settings.schedule_rules.backup_approvers],
             settings.required_approvals,
             groups,
             urgent_tags=settings.policy.urgent_tags,
@@ -126,6 +127,7 @@ def build_core(
         screener=practice_screener(settings.practice.model_dump()),
         consents=SqlConsentBook(engine),
         disclaimers=settings.screening.disclaimers,
+        rules=settings.schedule_rules.rules(settings.zone),
     )
     core = Core(
         settings=settings,

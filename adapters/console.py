@@ -39,7 +39,7 @@ Commands (the same as in Slack and Teams):
   /withdraw <post> [reason]           the proposer takes it back
   /comment <post> <text>              a review comment in the thread
   /retry <post> [channel]             send a failed or uncertain delivery again (approvers)
-  /publish-now <post> [channel]       send a delivery missed while Clearpost was down (approvers)
+  /publish-now <post> [channel]       send a missed delivery, or a held one anyway (approvers)
   /mark-published <post> <channel> [link]   it did go out: record it (approvers)
   /cancel <post> [channel]            call off a channel that has not gone out
   /show <post>    /audit <post>    /calendar [days]    /queue    /mine
@@ -96,6 +96,9 @@ class ConsoleNotifier:
         self.write(f"[#approvals] post #{post.id} is now {post.state.label}")
         if notice.tell_proposer:
             self.write(f"[DM to {post.proposer.display}] Post #{post.id}: {notice.text}")
+        for person in notice.tell_people:
+            if person.platform == PLATFORM:
+                self.write(f"[DM to {person.display}] Post #{post.id}: {notice.text}")
 
 
 class ConsoleFrontEnd:

@@ -39,8 +39,11 @@ class Scheduler:
         *,
         sweep_every: timedelta = timedelta(seconds=60),
         threads: int = 4,
+        reminders: Callable[[], int] | None = None,
     ) -> None:
         self.dispatcher = dispatcher
+        # The review reminders' sweep (bot/reminders.py), run after each dispatch sweep.
+        self.reminders = reminders
         self.sweep_every = sweep_every
         self._stopped = False
         self._scheduler = BackgroundScheduler(
@@ -161,3 +164,11 @@ class Scheduler:
                 self.wake_at(moment)
         except Exception as exc:
             log.error("sweep failed: %s", type(exc).__name__)
+        if self.reminders is None:
+            return
+        try:
+            sent = self.reminders()
+            if sent:
+                log.info("review reminders sent: %d", sent)
+        except Exception as exc:  # the next sweep derives the same reminders from the database
+            log.error("reminder sweep failed: %s", type(exc).__name__)

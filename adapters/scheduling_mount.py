@@ -18,6 +18,7 @@ from adapters.bootstrap import Core
 from adapters.credentials import expiry
 from adapters.scheduling import Scheduler
 from bot.dispatch import Dispatcher, DispatchPolicy
+from bot.reminders import Reminders
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,18 @@ def build_scheduler(core: Core, *, sweep_every: timedelta = timedelta(seconds=60
             first_backoff=timedelta(seconds=core.settings.retry_first_seconds),
             max_attempts=core.settings.retry_max_attempts,
         ),
+        rules=core.workflow.rules,
     )
-    return Scheduler(dispatcher, sweep_every=sweep_every)
+    return Scheduler(dispatcher, sweep_every=sweep_every, reminders=build_reminders(core).sweep)
+
+
+def build_reminders(core: Core) -> Reminders:
+    """Review reminders on the core's clock, to the named approvers, then the backups."""
+    settings = core.settings
+    policy = settings.schedule_rules.reminder_policy(
+        settings.zone, settings.approvers, core.workflow.policy.is_urgent
+    )
+    return Reminders(core.workflow.service, policy)
 
 
 def start_scheduling(core: Core, *, first_sweep_in: timedelta = timedelta(0)) -> Scheduler:

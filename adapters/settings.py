@@ -27,6 +27,7 @@ from adapters.audit_settings import AuditSettings
 from adapters.policy_settings import PolicySettings
 from adapters.screening_settings import ScreeningSettings
 from adapters.teams.cloud import TeamsCloudSettings
+from adapters.schedule_settings import ScheduleRulesSettings
 from bot.channels import TEXT_LIMITS
 
 # Used until a practice configures its own, so the console works on a fresh machine.
@@ -171,6 +172,7 @@ class Settings(BaseSettings):
     policy: PolicySettings = Field(default_factory=PolicySettings)  # `[policy]`: stages, people
     audit: AuditSettings = Field(default_factory=AuditSettings)  # `[audit]`: audit_settings.py
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)  # screening_settings
+    schedule_rules: ScheduleRulesSettings = Field(default_factory=ScheduleRulesSettings)
 
     @field_validator("ics_token")
     @classmethod

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Literal, Protocol, Self
 
-from bot.domain import AuditEvent, Content, Post, State, ThreadRef
+from bot.domain import AuditEvent, Content, Person, Post, State, ThreadRef
 
 
 class DuplicateProposal(Exception):
@@ -106,7 +106,7 @@ class Notice:
 
     post: Post
     kind: str  # proposed, revised, approved, changes_requested, rejected, withdrawn, comment,
-    # delivery, approval_added, stopped
+    # delivery, approval_added, stopped, reminder, escalation
     actor_name: str
     text: str  # one plain sentence, already written for a person
     changes: Sequence[str] = ()
@@ -115,6 +115,9 @@ class Notice:
     # What a person can do next, as buttons: retry, cancel, mark_published, publish_now, reschedule
     actions: Sequence[str] = ()
     diff: Sequence[str] = ()  # for "revised": what changed, a few lines (bot/revision_diff.py)
+    # People told directly as well (a reminder to the approvers): each platform messages those
+    # of its own people privately and leaves the others to theirs.
+    tell_people: Sequence[Person] = ()
 
 
 class ChatNotifier(Protocol):
@@ -127,7 +130,8 @@ class ChatNotifier(Protocol):
         ...
 
     def notify(self, notice: Notice) -> None:
-        """Update the parent in place, reply in the thread, and DM the proposer if asked."""
+        """Update the parent in place, reply in the thread, DM the proposer if asked, and DM
+        each of `notice.tell_people` who is on this platform."""
         ...
 
 

@@ -113,14 +113,18 @@ class SlackNotifier:
                     unfurl_links=False,
                 ),
             )
+        link = f" <{thread.url}|Open the thread>" if thread and thread.url else ""
+        dm_to = [p for p in notice.tell_people if p.platform == ids.PLATFORM]
         if notice.tell_proposer and post.proposer.platform == ids.PLATFORM:
-            link = f" <{thread.url}|Open the thread>" if thread and thread.url else ""
-            said = budget.clip(blocks.escape(notice.text), TOP_TEXT)
+            dm_to.insert(0, post.proposer)
+        said = budget.clip(blocks.escape(notice.text), TOP_TEXT)
+        for person in dict.fromkeys(dm_to):
+            # A user id as the channel posts in the app's DM with that person (chat.postMessage).
             self._try(
                 "dm",
                 post,
-                lambda: self.client.chat_postMessage(
-                    channel=post.proposer.user_id,
+                lambda user=person.user_id: self.client.chat_postMessage(
+                    channel=user,
                     text=f"Post #{post.id}: {said}{link}",
                     unfurl_links=False,
                 ),

@@ -200,6 +200,16 @@ class TeamsNotifier:
                 await self.send(self._in_thread(channel, thread), reply)
         if notice.tell_proposer:
             await self.tell_person(post.proposer.user_id, cards.attachment(self._dm(notice)))
+        for person in notice.tell_people:
+            if person.platform != PLATFORM:
+                continue
+            card = cards.notice_card(
+                f"Post #{post.id}: {notice.text}", link=thread.url if thread else None
+            )
+            try:  # one approver out of reach must not keep the message from the others
+                await self.tell_person(person.user_id, cards.attachment(card))
+            except Exception as exc:
+                log.warning("post %s: teams message not sent: %s", post.id, type(exc).__name__)
 
     def _thread_reply(self, notice: Notice, said: str) -> Activity:
         """The thread's sentence; about a delivery someone has to decide on, a card with its

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from bot.commands import ProposeRequest
 from bot.dispatch import Dispatcher, DispatchPolicy
 from bot.domain import Person, Post
+from bot.schedule_rules import ScheduleRules
 from bot.workflow import Workflow
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 from tests.conftest import NOW, ZONE
@@ -43,7 +44,7 @@ def make_dispatcher(
 ) -> Iterator[MakeDispatcher]:
     made: list[Dispatcher] = []
 
-    def make(**policy: object) -> Dispatcher:
+    def make(rules: ScheduleRules | None = None, **policy: object) -> Dispatcher:
         dispatcher = Dispatcher(
             uow=SqlDispatchUnitOfWorkFactory(engine),
             publishers=publishers,
@@ -51,6 +52,7 @@ def make_dispatcher(
             tell=workflow.tell,
             zone=ZONE,
             policy=DispatchPolicy(**policy),  # type: ignore[arg-type]
+            rules=rules or ScheduleRules(),
         )
         made.append(dispatcher)
         return dispatcher

@@ -7,11 +7,9 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from bot.dispatch import Dispatcher
 from bot.domain import DeliveryState, State
 from bot.errors import NotAllowed
 from bot.schedule_rules import Blackout, QuietHours, ScheduleRules
-from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 from tests.conftest import ZONE
 from tests.scheduling.conftest import DUE
 
@@ -20,25 +18,20 @@ EMBARGO = Blackout(DUE - timedelta(hours=1), DUE + timedelta(hours=3), "Press em
 
 
 @pytest.fixture
-def restarted(engine, clock, workflow, publishers):
-    """A dispatcher started with the new rules, as `serve` is after the settings changed."""
-    made: list[Dispatcher] = []
+def restarted(make_dispatcher):
+    """A dispatcher started with new rules, as `serve` is after the settings changed."""
+    return lambda rules: make_dispatcher(rules=rules)
 
-    def make(rules: ScheduleRules) -> Dispatcher:
-        dispatcher = Dispatcher(
-            uow=SqlDispatchUnitOfWorkFactory(engine),
-            publishers=publishers,
-            clock=clock,
-            tell=workflow.tell,
-            zone=ZONE,
-            rules=rules,
-        )
-        made.append(dispatcher)
-        return dispatcher
 
-    yield make
-    for dispatcher in made:
-        dispatcher.shutdown(timeout=5)
+@pytest.fixture
+def held(approved, restarted, clock):
+    """An x-main post approved, then held by the embargo at its time; returns the post and
+    the dispatcher that held it."""
+    post = approved(channels=("x-main",))
+    dispatcher = restarted(ScheduleRules(ZONE, (EMBARGO,)))
+    clock.set(DUE)
+    dispatcher.dispatch_due()
+    return post, dispatcher
 
 
 def test_a_post_caught_by_a_new_blackout_is_held_and_the_thread_is_asked(
@@ -69,12 +62,9 @@ def test_a_post_caught_by_a_new_blackout_is_held_and_the_thread_is_asked(
 
 
 def test_an_approver_may_publish_a_held_post_anyway_and_it_goes_out_in_the_blackout(
-    approved, restarted, clock, workflow, officer, nurse, x
+    held, workflow, officer, nurse, x
 ):
-    post = approved(channels=("x-main",))
-    dispatcher = restarted(ScheduleRules(ZONE, (EMBARGO,)))
-    clock.set(DUE)
-    dispatcher.dispatch_due()
+    post, dispatcher = held
 
     with pytest.raises(NotAllowed):
         workflow.publish_now(post.id, nurse)
@@ -95,12 +85,9 @@ def test_an_approver_may_publish_a_held_post_anyway_and_it_goes_out_in_the_black
 
 
 def test_a_held_post_rescheduled_after_the_blackout_goes_out_then(
-    approved, restarted, clock, workflow, officer, x
+    held, clock, workflow, officer, x
 ):
-    post = approved(channels=("x-main",))
-    dispatcher = restarted(ScheduleRules(ZONE, (EMBARGO,)))
-    clock.set(DUE)
-    dispatcher.dispatch_due()
+    post, dispatcher = held
     later = EMBARGO.end + timedelta(minutes=30)
 
     workflow.reschedule_delivery(post.id, officer, later)
@@ -112,13 +99,10 @@ def test_a_held_post_rescheduled_after_the_blackout_goes_out_then(
     assert len(x.calls_for(post.id)) == 1
 
 
-def test_cancelling_a_held_channel_lets_the_rest_of_the_post_settle(
-    approved, restarted, clock, workflow, nurse, x
+def test_cancelling_a_held_channel_withdraws_the_post_and_nothing_goes_out(
+    held, workflow, nurse, x
 ):
-    post = approved(channels=("x-main",))
-    dispatcher = restarted(ScheduleRules(ZONE, (EMBARGO,)))
-    clock.set(DUE)
-    dispatcher.dispatch_due()
+    post, _ = held
 
     workflow.cancel_delivery(post.id, nurse)  # the proposer may call a channel off
 

@@ -25,9 +25,9 @@ from pydantic_settings import (
 
 from adapters.audit_settings import AuditSettings
 from adapters.policy_settings import PolicySettings
+from adapters.schedule_settings import ScheduleRulesSettings
 from adapters.screening_settings import ScreeningSettings
 from adapters.teams.cloud import TeamsCloudSettings
-from adapters.schedule_settings import ScheduleRulesSettings
 from bot.channels import TEXT_LIMITS
 
 # Used until a practice configures its own, so the console works on a fresh machine.

@@ -205,7 +205,7 @@ def teams_chat(settings: Settings, engine: Engine, clock: Clock) -> Chat | None:
     )
     # An address links accounts only with Slack beside Teams, or people listed by address.
     linking = settings.slack_enabled or any(p.email for p in settings.policy.people.values())
-    profiles = TeamsProfileEmails(wanted=linking)
+    profiles = TeamsProfileEmails(wanted=linking, store=book.store)
     return Chat(PLATFORM, notifier, group.__contains__, email_of=profiles)
 
 

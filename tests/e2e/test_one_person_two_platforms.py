@@ -75,3 +75,27 @@ def test_an_approver_named_by_a_slack_account_approves_in_teams(both):
     post = both.slack.workflow.get(post_id)
     assert post.state is State.APPROVED
     assert post.live_approvals()[0].by.ref == f"teams:{OFFICER['aadObjectId']}"
+
+
+def test_a_teams_proposer_is_still_recognised_in_slack_after_a_restart(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLEARPOST_TEAMS_ENABLED", "1")
+    approvers = ["slack:U_OFFICER", "slack:U_NURSE"]
+    nora = profile("U_NURSE", "Nora", "nora@clinic.example")
+    with BotConnectorStandIn() as connector:
+        connector.members.append({**NURSE, "email": "nora@clinic.example"})
+        with SlackWorkspace(tmp_path, approvers=approvers) as slack:
+            slack.api.people["U_NURSE"] = nora
+            teams = BothPlatforms(slack, connector)
+            proposal = teams.acts.message(NURSE, "propose x-main tomorrow 9am Flu shots are in!")
+            assert slack.http.post("/api/messages", json=proposal).status_code == 202
+            slack.served.run(slack.served.app[TEAMS_KEY].settle())
+        connector.members.clear()  # after the restart Teams is not asked again
+
+        with SlackWorkspace(tmp_path, approvers=approvers) as slack:
+            slack.api.people["U_NURSE"] = nora
+            slack.click("U_NURSE", "approve", 1)
+
+            assert (
+                slack.last_reply() == "You proposed post #1, so another approver has to decide it."
+            )
+            assert slack.workflow.get(1).state is State.IN_REVIEW

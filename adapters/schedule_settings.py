@@ -27,14 +27,14 @@ The core receives plain values from here (`rules`, `reminder_policy`), never the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.domain import Post
+from bot.domain import Person, Post
 from bot.reminders import ReminderPolicy, refs_to_people
 from bot.schedule_rules import Blackout, QuietHours, ScheduleRules
 from bot.working_hours import WorkingHours
@@ -144,7 +144,11 @@ class ScheduleRulesSettings(BaseModel):
         return WorkingHours(zone, start, end, days)
 
     def reminder_policy(
-        self, zone: ZoneInfo, approvers: Iterable[str], urgent: Callable[[Post], bool]
+        self,
+        zone: ZoneInfo,
+        approvers: Iterable[str],
+        urgent: Callable[[Post], bool],
+        waiting_on: Callable[[Post], Sequence[Person] | None] | None = None,
     ) -> ReminderPolicy:
         return ReminderPolicy(
             hours=self.working(zone),
@@ -153,4 +157,5 @@ class ScheduleRulesSettings(BaseModel):
             approvers=refs_to_people(sorted(approvers)),
             backup_approvers=refs_to_people(self.backup_approvers),
             is_urgent=urgent,
+            waiting_on=waiting_on,
         )

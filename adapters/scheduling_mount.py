@@ -18,7 +18,8 @@ from adapters.bootstrap import Core
 from adapters.credentials import expiry
 from adapters.scheduling import Scheduler
 from bot.dispatch import Dispatcher, DispatchPolicy
-from bot.reminders import Reminders
+from bot.domain import Person, Post
+from bot.reminders import Reminders, next_signers
 from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,19 @@ def build_scheduler(core: Core, *, sweep_every: timedelta = timedelta(seconds=60
 
 
 def build_reminders(core: Core) -> Reminders:
-    """Review reminders on the core's clock, to the named approvers, then the backups."""
+    """Review reminders on the core's clock, to the people the post waits for (its next
+    stage; the named approvers when a platform group hides who that is), then the backups."""
     settings = core.settings
+    approval = core.workflow.policy
+    backups = set(settings.schedule_rules.backup_approvers)
+
+    def waiting_on(post: Post) -> tuple[Person, ...] | None:
+        # Backups are approvers too (so they may decide), but hear only of escalations.
+        found = next_signers(approval, post)
+        return None if found is None else tuple(p for p in found if p.ref not in backups)
+
     policy = settings.schedule_rules.reminder_policy(
-        settings.zone, settings.approvers, core.workflow.policy.is_urgent
+        settings.zone, settings.approvers, approval.is_urgent, waiting_on=waiting_on
     )
     return Reminders(core.workflow.service, policy)
 

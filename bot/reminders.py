@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from bot import timeparse
 from bot.domain import SYSTEM, AuditEvent, Person, Post, State
 from bot.errors import ClearpostError, ConcurrentChange
-from bot.policies import is_urgent
+from bot.policies import ApprovalPolicy, is_urgent
 from bot.ports import Notice, PostQuery
 from bot.service import Service
 from bot.working_hours import WorkingHours
@@ -52,6 +52,15 @@ class ReminderPolicy:
     approvers: tuple[Person, ...] = ()
     backup_approvers: tuple[Person, ...] = ()
     is_urgent: Callable[[Post], bool] = is_urgent  # the policy's, with its urgent tags
+    # Who the post waits for now (its next stage's people); None: the named approvers.
+    waiting_on: Callable[[Post], Sequence[Person] | None] | None = None
+
+    def reminded(self, post: Post, level: int) -> tuple[Person, ...]:
+        """Who is messaged: level 1 the people the post waits for, level 2 the backups."""
+        if level > 1:
+            return self.backup_approvers
+        found = self.waiting_on(post) if self.waiting_on is not None else None
+        return tuple(found) if found is not None else self.approvers
 
     def due(self, post: Post, level: int) -> datetime:
         """When reminder `level` (1, 2) of the current revision falls due."""
@@ -75,6 +84,19 @@ class ReminderPolicy:
         if self.is_urgent(post):
             return f"{_span(now - since)} (urgent)"
         return f"{_span(self.hours.between(since, now))} of working time"
+
+
+def next_signers(policy: ApprovalPolicy, post: Post) -> tuple[Person, ...] | None:
+    """The accounts of everyone who may sign the post's first unfinished stage (the proposer
+    never is), or None when a platform group makes that stage's members unknowable."""
+    for stage in policy.progress(post):
+        if stage.done:
+            continue
+        if stage.eligible is None:
+            return None
+        refs = {ref for key in stage.eligible for ref in policy.directory.accounts(key)}
+        return refs_to_people(sorted(refs))
+    return ()
 
 
 def waiting_since(post: Post) -> datetime:
@@ -148,7 +170,7 @@ class Reminders:
             log.warning("post %s: no reminder: %s", post_id, type(exc).__name__)
             return 0
         self._settled.add((post.id, post.revision.hash, level))
-        people = self.policy.approvers if level == 1 else self.policy.backup_approvers
+        people = self.policy.reminded(post, level)
         notice = Notice(post, LEVEL_KINDS[level], SYSTEM.display, text, tell_people=people)
         self._tell_everywhere(notice)
         log.info("post %s: %s sent (revision %s)", post.id, LEVEL_KINDS[level], _rev(post))

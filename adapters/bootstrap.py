@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from adapters.credentials.alerts import ApprovalChannelAlerts
 from adapters.credentials.keys import cipher_for
 from adapters.credentials.provider import TokenWiring
+from adapters.media.wiring import Media, build_media, with_media_links
 from adapters.people_directory import PeopleDirectory
 from adapters.publishers.registry import (
     PublisherChannelRules,
@@ -67,6 +68,8 @@ class Core:
     # Each front end's count of work it accepted and has not finished (requests after their
     # answer, queued notices, publisher calls): /healthz reports the sum, so a deploy can drain.
     busy_probes: list[Callable[[], int]] = field(default_factory=list)
+    # Files attached in chat: the store and the signed links publishers hand the networks.
+    media: Media | None = None
 
     def busy(self) -> int:
         return sum(probe() for probe in self.busy_probes)
@@ -99,8 +102,10 @@ def build_core(
     credentials = SqlCredentialStore(engine, cipher_for(secret_key), clock)
     alerts = ApprovalChannelAlerts()
     # Each configured channel's publisher; its validate() is what the workflow checks posts with.
-    publishers = build_publishers(
-        settings.channels, tokens=TokenWiring(credentials, clock, tell=alerts)
+    media = build_media(settings, engine, clock)
+    publishers = with_media_links(
+        build_publishers(settings.channels, tokens=TokenWiring(credentials, clock, tell=alerts)),
+        media,
     )
     chats = {c.platform: c for build in chat if (c := build(settings, engine, clock)) is not None}
     alerts.attach(chats)
@@ -139,6 +144,7 @@ def build_core(
         chat=chats,
         credentials=credentials,
         alerts=alerts,
+        media=media,
     )
     core.on_shutdown.append(lambda: close_publishers(publishers))
     return core

@@ -24,6 +24,7 @@ from pydantic_settings import (
 )
 
 from adapters.audit_settings import AuditSettings
+from adapters.media.settings import MediaSettings
 from adapters.policy_settings import PolicySettings
 from adapters.schedule_settings import ScheduleRulesSettings
 from adapters.screening_settings import ScreeningSettings
@@ -173,6 +174,7 @@ class Settings(BaseSettings):
     audit: AuditSettings = Field(default_factory=AuditSettings)  # `[audit]`: audit_settings.py
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)  # screening_settings
     schedule_rules: ScheduleRulesSettings = Field(default_factory=ScheduleRulesSettings)
+    media: MediaSettings = Field(default_factory=MediaSettings)  # `[media]`: adapters/media
 
     @field_validator("ics_token")
     @classmethod

@@ -140,6 +140,9 @@ def mounts(*, dispatch: bool = True) -> list[Mount]:
         from adapters.scheduling_mount import mount_scheduling
 
         found.append(mount_scheduling)
+    from adapters.media.serve import mount_media
+
+    found.append(mount_media)
     from adapters.ics_feed import mount_ics_feed
 
     found.append(mount_ics_feed)

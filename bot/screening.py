@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from bot.media import stored_name
+
 Severity = Literal["high", "medium", "low"]
 
 # What a reviewer reads for each category: the kind of thing found.
@@ -92,7 +94,8 @@ def post_fields(
     the link."""
     fields: list[str] = [text, *(Screened(o, "(in a channel's own text)") for o in overrides)]
     for item in media:
-        name = item.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+        # A file in Clearpost's store is named by the person who attached it, not by its URL.
+        name = stored_name(item) or item.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
         readable = re.sub(r"[-_.+%]", " ", name)
         fields.append(Screened(readable, f'(in the media file name "{name}")', text))
     if link:

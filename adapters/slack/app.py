@@ -238,6 +238,7 @@ def mount_slack(app: web.Application, core: Core) -> None:
         later=work.submit,
         plans=(plans := SlackPlans(workflow)),
         names=chat.email_of if isinstance(chat.email_of, SlackNames) else SlackNames(client),
+        media=core.media,
     )
     listeners.register(bolt)
     runtime = SlackRuntime(bolt, client, notifier, listeners, executor, work)

@@ -164,7 +164,8 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
         tell = self.teller(client, person, modals.metadata(view).get("response_url"))
 
         def work() -> None:
-            tell(self.confirmation(self.workflow.propose(request, by=self.named(person))))
+            stored = self.with_files(client, request, view)
+            tell(self.confirmation(self.workflow.propose(stored, by=self.named(person))))
 
         self.after_ack(tell, "propose from modal", work)
 

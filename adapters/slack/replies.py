@@ -15,11 +15,14 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
+from adapters.media.intake import Media
 from adapters.slack import budget, ids
 from adapters.slack.export import CalendarExport
+from adapters.slack.media import store_files
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.people import SlackNames
 from adapters.slack.plans import SlackPlans
+from bot.commands import ProposeRequest
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
 from bot.ports import KeyValueStore
@@ -78,6 +81,8 @@ class ListenerBase:
     plans: SlackPlans | None = None
     # Display names from users.info; None: the payload's handle is all we have.
     names: SlackNames | None = None
+    # Clearpost's media store: files attached in a modal are fetched and kept there.
+    media: Media | None = None
 
     def named(self, person: Person) -> Person:
         """The person with the name Slack shows them with (a Web API call, cached): call it in
@@ -85,6 +90,14 @@ class ListenerBase:
         if self.names is None or person.platform != ids.PLATFORM:
             return person
         return replace(person, name=self.names.name(person.user_id) or person.name)
+
+    def with_files(
+        self, client: WebClient, request: ProposeRequest, view: dict[str, Any]
+    ) -> ProposeRequest:
+        """Attached files fetched and stored (after the ack), or MediaRefused's sentence."""
+        if self.media is None:
+            return request
+        return store_files(self.media, client, request, view)
 
     def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
         self.later(lambda: guarded(tell, what, work))

@@ -45,12 +45,12 @@ _PATHS = {CALENDAR: PATH, TEMPLATE: TEMPLATE_PATH}
 _WHAT = {CALENDAR: "the calendar workbook", TEMPLATE: "the plan template"}
 
 
-def shared_link_key(store: KeyValueStore) -> bytes:
+def shared_link_key(store: KeyValueStore, name: str = LINK_KEY) -> bytes:
     """The links' signing key, made once per database: the first `serve` to ask stores it."""
-    store.put_new(LINK_KEY, secrets.token_hex(32))
-    stored = store.get(LINK_KEY) or ""
+    store.put_new(name, secrets.token_hex(32))
+    stored = store.get(name) or ""
     if not _HEX64.fullmatch(stored):
-        raise RuntimeError(f"the key-value row {LINK_KEY} is damaged; delete it to make a new key")
+        raise RuntimeError(f"the key-value row {name} is damaged; delete it to make a new key")
     return bytes.fromhex(stored)
 
 

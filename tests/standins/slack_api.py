@@ -23,7 +23,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from tests.support.slack_limits import payload_problems, slack_error
 
@@ -70,6 +70,7 @@ class SlackApiStandIn:
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.files: dict[str, SharedFile] = {}  # shared by people: files.info and downloads
         self.uploaded: dict[str, bytes] = {}  # file id -> bytes sent through files_upload_v2
+        self.forbidden: set[str] = set()  # file ids whose download Slack answers 403
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering
         # What real Slack would refuse in a payload (tests/support/slack_limits.py): answered
         # as Slack does (invalid_blocks, msg_blocks_too_long), and kept here so a test can say
@@ -259,7 +260,8 @@ class SlackApiStandIn:
         return {"ok": False, "error": "unknown_method"}
 
     def _file_object(self, shared: SharedFile) -> dict[str, Any]:
-        url = f"{self.base}/download/{shared.id}/{shared.name}"
+        # The name is percent-encoded in the URL, as Slack does.
+        url = f"{self.base}/download/{shared.id}/{quote(shared.name, safe='')}"
         return {
             "id": shared.id,
             "name": shared.name,
@@ -338,6 +340,10 @@ class SlackApiStandIn:
                 if not self.path.startswith("/download/") or shared is None:
                     standin._record(Call("download", {}, self.path, 404))
                     self._send(404, b"Not found", "text/plain")
+                    return
+                if shared.id in standin.forbidden:
+                    standin._record(Call("download", {"forbidden": True}, self.path, 403))
+                    self._send(403, b"Forbidden", "text/plain")
                     return
                 if self.headers.get("Authorization") != f"Bearer {standin.token}":
                     standin._record(Call("download", {"authorized": False}, self.path, 200))

@@ -1,0 +1,1 @@
+"""Clearpost's own media store: files attached in chat, fetched once, served by signed links."""

@@ -1,0 +1,39 @@
+"""GET /media/<key>?exp=…&sig=…: a stored file, for whoever holds a valid link (the networks).
+
+Anything else (unknown key, expired, tampered, a path that is not a key) is one plain 403 that
+says nothing about which part was wrong or whether the file exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from adapters.bootstrap import Core
+from adapters.media.kinds import MIME
+from adapters.media.links import PATH
+
+REFUSED = "This media link is not valid or has expired."
+
+
+def mount_media(app: web.Application, core: Core) -> None:
+    media = core.media
+    if media is None:
+        return
+
+    async def serve(request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        query = request.query
+        if not media.links.valid(key, query.get("exp", ""), query.get("sig", "")):
+            return web.Response(status=403, text=REFUSED)
+        data = await asyncio.get_running_loop().run_in_executor(None, media.store.get, key)
+        if data is None:
+            return web.Response(status=403, text=REFUSED)
+        return web.Response(
+            body=data,
+            content_type=MIME[key.rsplit(".", 1)[1]],
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private"},
+        )
+
+    app.router.add_get(PATH, serve)

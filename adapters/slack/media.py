@@ -1,0 +1,58 @@
+"""Files attached in the propose or edit modal, kept in Clearpost's media store.
+
+Slack's file_input hands over file objects whose `url_private_download` only opens with the bot
+token (`files:read`), which no network has. So after the ack each file is fetched with the token,
+checked (size, type from its bytes) and stored; the post carries `media:` references instead of
+Slack links. A file Slack will not hand over, or that is no image or video, is a sentence for the
+proposer and nothing is proposed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_sdk import WebClient
+
+from adapters.media.intake import Media
+from adapters.media.store import MediaRefused
+from adapters.slack import ids
+from adapters.slack.plans import SLACK_FILE_HOSTS
+from bot.commands import ProposeRequest
+
+MAX_FILES = 4  # what the modal's file_input allows; a payload claiming more is cut here
+
+
+def attached_files(view: dict[str, Any]) -> list[dict[str, Any]]:
+    values = view.get("state", {}).get("values", {})
+    state = values.get(ids.FIELD_MEDIA_FILES, {}).get(ids.FIELD_MEDIA_FILES) or {}
+    return [f for f in (state.get("files") or [])[:MAX_FILES] if isinstance(f, dict)]
+
+
+def typed_urls(view: dict[str, Any]) -> list[str]:
+    values = view.get("state", {}).get("values", {})
+    state = values.get(ids.FIELD_MEDIA_URLS, {}).get(ids.FIELD_MEDIA_URLS) or {}
+    return str(state.get("value") or "").split()
+
+
+def store_files(
+    media: Media, client: WebClient, request: ProposeRequest, view: dict[str, Any]
+) -> ProposeRequest:
+    """The request with each attached file replaced by its stored reference."""
+    files = attached_files(view)
+    if not files:
+        return request
+    media.check_reachable()
+    kept = [_keep(media, client, file) for file in files]
+    return replace(request, media=(*kept, *typed_urls(view)))
+
+
+def _keep(media: Media, client: WebClient, file: dict[str, Any]) -> str:
+    name = file.get("name") or file.get("title")
+    url = str(file.get("url_private_download") or file.get("url_private") or "")
+    if urlsplit(url).hostname not in SLACK_FILE_HOSTS | {urlsplit(client.base_url).hostname}:
+        # The token goes only to Slack: a file object pointing elsewhere is not followed.
+        raise MediaRefused("An attached file is not stored in Slack; attach the file itself.")
+    data = media.download(url, {"Authorization": f"Bearer {client.token}"}, "Slack", name)
+    return media.keep(data, name)

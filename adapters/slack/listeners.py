@@ -216,7 +216,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
                 text=edit.text,
                 when=edit.when,
                 channels=edit.channels,
-                media=edit.media,
+                media=self.edited_media(client, edit.media, view),
                 notes=edit.notes,
             )
             tell(self.confirmation(post, doing=f"Revision {post.revision.number} of"))

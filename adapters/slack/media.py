@@ -40,12 +40,19 @@ def store_files(
     media: Media, client: WebClient, request: ProposeRequest, view: dict[str, Any]
 ) -> ProposeRequest:
     """The request with each attached file replaced by its stored reference."""
+    stored = stored_media(media, client, view)
+    return request if stored is None else replace(request, media=stored)
+
+
+def stored_media(media: Media, client: WebClient, view: dict[str, Any]) -> tuple[str, ...] | None:
+    """The form's media with attached files stored: their references, then the typed URLs;
+    None when no file was attached (the form's media stands as it is)."""
     files = attached_files(view)
     if not files:
-        return request
+        return None
     media.check_reachable()
     kept = [_keep(media, client, file) for file in files]
-    return replace(request, media=(*kept, *typed_urls(view)))
+    return (*kept, *typed_urls(view))
 
 
 def _keep(media: Media, client: WebClient, file: dict[str, Any]) -> str:

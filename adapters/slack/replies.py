@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from adapters.media.intake import Media
 from adapters.slack import budget, ids
 from adapters.slack.export import CalendarExport
-from adapters.slack.media import store_files
+from adapters.slack.media import store_files, stored_media
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.people import SlackNames
 from adapters.slack.plans import SlackPlans
@@ -98,6 +98,15 @@ class ListenerBase:
         if self.media is None:
             return request
         return store_files(self.media, client, request, view)
+
+    def edited_media(
+        self, client: WebClient, media: Sequence[str] | None, view: dict[str, Any]
+    ) -> Sequence[str] | None:
+        """An edit's media with newly attached files stored (after the ack)."""
+        if self.media is None:
+            return media
+        stored = stored_media(self.media, client, view)
+        return media if stored is None else stored
 
     def after_ack(self, tell: Tell, what: str, work: Callable[[], object]) -> None:
         self.later(lambda: guarded(tell, what, work))

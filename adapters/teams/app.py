@@ -260,6 +260,8 @@ def mount_teams(app: web.Application, core: Core) -> None:
         executor=executor,
         approver_accounts=approver_accounts,
         profiles=chat.email_of if isinstance(chat.email_of, TeamsProfileEmails) else None,
+        media=core.media,
+        allow_http=local,
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:

@@ -31,6 +31,7 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 
+from adapters.media.intake import Media
 from adapters.teams import cards, edit_dialog, full_post, post_actions
 from adapters.teams.budget import fits
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
@@ -42,6 +43,7 @@ from adapters.teams.forms import (
     typed_values,
     when_of,
 )
+from adapters.teams.media import store_attachments
 from adapters.teams.notifier import PLATFORM
 from adapters.teams.plan_upload import PlanUploads, file_attachments
 from adapters.teams.profiles import TeamsProfileEmails
@@ -100,7 +102,11 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         executor: Executor | None = None,
         approver_accounts: Callable[[], list[str]] = list,
         profiles: TeamsProfileEmails | None = None,
+        media: Media | None = None,
+        allow_http: bool = False,
     ) -> None:
+        self.media = media  # Clearpost's media store: files sent with a proposal go there
+        self.allow_http = allow_http
         self.executor = executor or ThreadPoolExecutor(8, thread_name_prefix="teams-core")
         self.workflow = workflow
         self.book = book
@@ -160,11 +166,11 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         if root is not None and not text.lower().startswith(COMMANDS):
             await self._thread_reply(turn_context, person, root, text)
             return
-        if file_attachments(activity):
-            await self._file_received(turn_context, person, scope)
-            return
         verb, _, rest = text.partition(" ")
         verb = verb.lower().lstrip("/")
+        if file_attachments(activity) and not (verb == "propose" and rest.strip()):
+            await self._file_received(turn_context, person, scope)
+            return
         try:
             reply = await self._command(turn_context, person, verb, rest.strip())
         except ClearpostError as exc:
@@ -191,6 +197,11 @@ class ClearpostTeamsBot(TeamsActivityHandler):
                 return MessageFactory.attachment(cards.attachment(card))
             key = f"teams:{turn_context.activity.id}"
             request = parse_propose(rest, self.workflow.reads_as_time, idempotency_key=key)
+            sent = file_attachments(turn_context.activity)
+            if sent and self.media is not None:  # images sent with the proposal: kept by us
+                request = await self.core(
+                    store_attachments, self.media, sent, request, allow_http=self.allow_http
+                )
             post = await self.core(self.workflow.propose, request, person)
             return self._proposed(post)
         if verb == "calendar":

@@ -180,3 +180,25 @@ def _nurse():
     from bot.domain import Person
 
     return Person("slack", "U_NURSE")
+
+
+def test_a_file_attached_in_the_edit_modal_replaces_the_media_with_its_stored_copy(workspace):
+    from tests.slack.harness import form_values
+
+    reply = propose_with_file(workspace, "flu.jpg", JPEG)
+    post_id = int(re.search(r"post #(\d+)", reply).group(1))
+    png = b"\x89PNG\r\n\x1a\n" + b"p" * 300
+    shared = workspace.api.share_file("U_NURSE", "D_NURSE", "flu-2.png", png)
+
+    workspace.click("U_NURSE", "edit", post_id)
+    values = form_values(workspace.last_view())
+    values["media_files"] = {"media_files": {"type": "file_input", "files": []}}
+    values["media_files"]["media_files"]["files"] = [workspace.api._file_object(shared)]
+    values["media_urls"]["media_urls"]["value"] = ""
+    workspace.submit("U_NURSE", workspace.last_view(), values)
+
+    post = workspace.workflow.get(post_id)
+    assert post.revision.number == 2, workspace.last_reply()
+    assert re.fullmatch(r"media:[0-9a-f]{64}\.png#flu-2\.png", post.content.media[0])
+    # Instagram takes JPEG only: the stored PNG is judged as the network would judge it.
+    assert any("must be a JPEG" in p for p in post.revision.problems), post.revision.problems

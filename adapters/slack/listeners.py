@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import blocks, ids, modals
 from adapters.slack.delivery_listeners import DeliveryListeners
+from adapters.slack.media import message_files
 from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
 from adapters.slack.replies import guarded, person_from, unescape
 from adapters.slack.thread_listeners import ThreadListeners
@@ -148,6 +149,8 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
             )
             return
         meta = {"response_url": body.get("response_url")}
+        if files := message_files(body.get("message") or {}):
+            meta["files"] = files  # fetched and stored when the form is submitted
         guarded(tell, "open propose modal", lambda: self.open_proposal(client, body, meta, text))
 
     # -- proposal and edit modals ----------------------------------------------------------------

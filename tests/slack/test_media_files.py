@@ -202,3 +202,29 @@ def test_a_file_attached_in_the_edit_modal_replaces_the_media_with_its_stored_co
     assert re.fullmatch(r"media:[0-9a-f]{64}\.png#flu-2\.png", post.content.media[0])
     # Instagram takes JPEG only: the stored PNG is judged as the network would judge it.
     assert any("must be a JPEG" in p for p in post.revision.problems), post.revision.problems
+
+
+def test_the_files_of_a_message_proposed_by_the_shortcut_are_stored_on_submit(workspace):
+    shared = workspace.api.share_file("U_NURSE", "C_GENERAL", "flu.jpg", JPEG)
+    message = {"type": "message", "user": "U_NURSE", "ts": "1.2", "text": "Flu shots are in!"}
+    message["files"] = [workspace.api._file_object(shared)]
+    workspace.interaction(
+        {
+            "type": "message_action",
+            "callback_id": "propose_from_message",
+            "trigger_id": "trigger.shortcut",
+            "response_url": workspace.api.response_url("shortcut"),
+            "team": {"id": "T_CLINIC", "domain": "clinic"},
+            "channel": {"id": "C_GENERAL", "name": "general"},
+            "user": {"id": "U_NURSE", "username": "nora", "name": "nora"},
+            "message": message,
+            "message_ts": "1.2",
+        }
+    )
+    values = proposal_values(["instagram-clinic"], "2026-11-26", "09:00", "Flu shots are in!")
+    workspace.submit("U_NURSE", workspace.last_view(), values)
+
+    post_id = int(re.search(r"post #(\d+)", workspace.last_reply()).group(1))
+    media = workspace.workflow.get(post_id).content.media
+    assert len(media) == 1 and re.fullmatch(r"media:[0-9a-f]{64}\.jpg#flu\.jpg", media[0])
+    assert workspace.api.called("files.info")[-1].params["file"] == shared.id

@@ -14,15 +14,17 @@ from typing import Any
 
 from adapters.media.intake import NO_PUBLIC_ADDRESS
 from adapters.media.links import MediaLinks
+from adapters.media.store import MediaStore
 from bot.domain import Content
 from bot.media import stored_key
-from bot.ports import Publisher, PublishJob, PublishResult
+from bot.ports import Failed, Publisher, PublishJob, PublishResult
 
 
 class MediaLinkingPublisher:
-    def __init__(self, inner: Publisher, links: MediaLinks) -> None:
+    def __init__(self, inner: Publisher, links: MediaLinks, store: MediaStore) -> None:
         self.inner = inner
         self.links = links
+        self.store = store
         self.network: str = inner.network
         self.idempotent: bool = bool(getattr(inner, "idempotent", False))
 
@@ -43,6 +45,14 @@ class MediaLinkingPublisher:
         return found
 
     def publish(self, job: PublishJob) -> PublishResult:
+        for number, item in enumerate(job.media, start=1):
+            key = stored_key(item)
+            if key is not None and not self.store.has(key):  # a network would fetch a 403
+                return Failed(
+                    "permanent",
+                    f"Media {number} is no longer in Clearpost's media store (is `[media] "
+                    "folder` shared by every replica?); attach the file again with Edit.",
+                )
         return self.inner.publish(replace(job, media=self._resolved(job.media, self.links.link)))
 
     def __getattr__(self, name: str) -> Any:  # check(), close(), config … as the inner has them

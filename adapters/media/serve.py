@@ -1,12 +1,15 @@
 """GET /media/<key>?exp=…&sig=…: a stored file, for whoever holds a valid link (the networks).
 
 Anything else (unknown key, expired, tampered, a path that is not a key) is one plain 403 that
-says nothing about which part was wrong or whether the file exists.
+says nothing about which part was wrong or whether the file exists. A link is a credential while
+it works, so the access log shows the path without its query.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 
 from aiohttp import web
 
@@ -15,12 +18,24 @@ from adapters.media.kinds import MIME
 from adapters.media.links import PATH
 
 REFUSED = "This media link is not valid or has expired."
+_LINK_QUERY = re.compile(r"(/media/[^\s?\"]*)\?[^\s\"]*")
+
+
+class MediaLinkFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/media/" in message:
+            record.msg, record.args = _LINK_QUERY.sub(r"\1?…[not logged]", message), None
+        return True
 
 
 def mount_media(app: web.Application, core: Core) -> None:
     media = core.media
     if media is None:
         return
+    access = logging.getLogger("aiohttp.access")
+    if not any(isinstance(f, MediaLinkFilter) for f in access.filters):
+        access.addFilter(MediaLinkFilter())
 
     async def serve(request: web.Request) -> web.Response:
         key = request.match_info["key"]

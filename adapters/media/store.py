@@ -29,6 +29,8 @@ class MediaStore(Protocol):
 
     def get(self, key: str) -> bytes | None: ...
 
+    def has(self, key: str) -> bool: ...
+
 
 def size_text(size: int) -> str:
     return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
@@ -69,6 +71,9 @@ class FolderMediaStore:
             Path(temporary).unlink(missing_ok=True)
             raise
         return key
+
+    def has(self, key: str) -> bool:
+        return bool(KEY.fullmatch(key)) and (self.folder / key).is_file()
 
     def get(self, key: str) -> bytes | None:
         if not KEY.fullmatch(key):  # only what `put` makes is ever looked up

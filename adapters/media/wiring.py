@@ -32,4 +32,6 @@ def build_media(settings: Settings, engine: Engine, clock: Clock) -> Media:
 
 
 def with_media_links(publishers: Mapping[str, Publisher], media: Media) -> dict[str, Publisher]:
-    return {name: MediaLinkingPublisher(p, media.links) for name, p in publishers.items()}
+    return {
+        name: MediaLinkingPublisher(p, media.links, media.store) for name, p in publishers.items()
+    }

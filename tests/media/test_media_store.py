@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import httpx
 import pytest
 
 from adapters.bootstrap import build_core
+from adapters.media.publishing import MediaLinkingPublisher
 from adapters.media.store import FolderMediaStore, MediaRefused
 from adapters.settings import Settings
+from bot.media import reference
+from bot.ports import Failed
 from tests.conftest import NOW
-from tests.fakes import FixedClock
+from tests.contracts.conftest import job_for
+from tests.fakes import FakePublisher, FixedClock
 from tests.support.served import ServedCore
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"x" * 100
@@ -92,3 +99,29 @@ def test_a_tampered_or_guessed_link_is_one_plain_403(served):
 
     assert [a.status_code for a in answers] == [403] * 5
     assert len({a.text for a in answers}) == 1
+
+
+def test_the_access_log_shows_a_media_path_without_its_signature(served, caplog):
+    core, _, server = served
+    link = _local(server, core.media.links.link(core.media.store.put(JPEG)))
+    signature = link.rsplit("sig=", 1)[1]
+
+    with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+        assert httpx.get(link).status_code == 200
+        deadline = time.monotonic() + 5  # aiohttp logs the line after answering
+        while "/media/" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    assert "/media/" in caplog.text and signature not in caplog.text
+
+
+def test_a_stored_file_gone_from_the_store_fails_the_delivery_with_a_sentence(served):
+    core, _, _ = served
+    key = core.media.store.put(JPEG)
+    (core.media.store.folder / key).unlink()
+    publisher = MediaLinkingPublisher(FakePublisher(), core.media.links, core.media.store)
+
+    result = publisher.publish(job_for("x-main", media=(reference(key, "flu.jpg"),)))
+
+    assert isinstance(result, Failed) and result.kind == "permanent"
+    assert "no longer in Clearpost's media store" in result.message

@@ -32,3 +32,10 @@ def stored_name(media: str) -> str | None:
     if stored_key(media) is None:
         return None
     return media.partition("#")[2] or None
+
+
+def shown(media: str) -> str:
+    """How people read one media item: an attached file by its name, a URL as written."""
+    if stored_key(media) is None:
+        return media
+    return f"{stored_name(media) or 'a file'} (attached, kept by Clearpost)"

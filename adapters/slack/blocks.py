@@ -17,6 +17,7 @@ from bot import timeparse
 from bot.deliveries import offered
 from bot.delivery_desk import stoppable
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
+from bot.media import shown as shown_media
 from bot.ports import Notice
 
 Block = dict[str, Any]
@@ -216,7 +217,7 @@ def _overrides_lines(post: Post) -> list[str]:
 def _details(post: Post) -> tuple[list[str], int]:
     """Media, link, notes and each problem, each clipped, as many as the budget holds."""
     content = post.content
-    extras = [f"Media: {m}" for m in content.media]
+    extras = [f"Media: {shown_media(m)}" for m in content.media]
     if content.link:
         extras.append(f"Link: {content.link}")
     if content.notes:

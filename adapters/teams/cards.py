@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from adapters.teams.budget import clip, fit
 from bot import timeparse
 from bot.domain import Post, State
+from bot.media import shown as shown_media
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -184,7 +185,8 @@ def _post_card(
             )
         )
     for media in content.media:
-        body.append(plain_block("Media: ", clip(media, limit)))  # as written, never a link
+        shown = shown_media(media)
+        body.append(plain_block("Media: ", clip(shown, limit)))  # as written, never a link
     if content.link:
         body.append(plain_block("Link: ", clip(content.link, limit)))
     if content.notes:

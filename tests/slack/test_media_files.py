@@ -228,3 +228,12 @@ def test_the_files_of_a_message_proposed_by_the_shortcut_are_stored_on_submit(wo
     media = workspace.workflow.get(post_id).content.media
     assert len(media) == 1 and re.fullmatch(r"media:[0-9a-f]{64}\.jpg#flu\.jpg", media[0])
     assert workspace.api.called("files.info")[-1].params["file"] == shared.id
+
+
+def test_approvers_read_an_attached_file_by_its_name_not_its_store_key(workspace):
+    propose_with_file(workspace, "flu-clinic.jpg", JPEG)
+
+    parent = str(workspace.api.succeeded("chat.postMessage")[0].params["blocks"])
+
+    assert "Media: flu-clinic.jpg (attached, kept by Clearpost)" in parent
+    assert "media:" not in parent

@@ -52,3 +52,12 @@ def test_a_file_teams_will_not_hand_over_is_a_sentence_and_no_post(teams, connec
 
     assert "Teams did not hand over “flu-clinic.jpg” (HTTP 403)" in reply
     assert teams.core.workflow.posts(PostQuery()) == []
+
+
+def test_the_approval_card_names_the_attached_file(teams, connector, acts):
+    propose_with(teams, connector, acts, "flu-clinic.jpg")
+
+    cards = str([c.body for c in connector.sent() if not to_nurse(c)])
+
+    assert "flu-clinic.jpg (attached, kept by Clearpost)" in cards
+    assert "media:" not in cards

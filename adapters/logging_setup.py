@@ -61,3 +61,25 @@ def configure_logging(level: str = "INFO") -> None:
     # slack-sdk logs request bodies at DEBUG; keep third parties quiet unless asked.
     for noisy in ("slack_sdk", "slack_bolt", "botbuilder", "httpx", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+class QueryNotLogged(logging.Filter):
+    """aiohttp's access log keeps the path and drops the query for paths under `prefix`, where a
+    query carries a secret for a while (an OAuth code, a signed link's signature)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self._query = re.compile(rf"({re.escape(prefix)}[^\s?\"]*)\?[^\s\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.prefix in message:
+            record.msg, record.args = self._query.sub(r"\1?…[not logged]", message), None
+        return True
+
+
+def hide_query_in_access_log(prefix: str) -> None:
+    access = logging.getLogger("aiohttp.access")
+    if not any(isinstance(f, QueryNotLogged) and f.prefix == prefix for f in access.filters):
+        access.addFilter(QueryNotLogged(prefix))

@@ -6,26 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import html
-import logging
-import re
 
 from aiohttp import web
 
 from adapters.bootstrap import Core
 from adapters.connect.connector import CALLBACK_PATH, Connector
-
-# An authorization code, a state or an OAuth 1.0a verifier in a callback's query is a secret for
-# a few minutes: aiohttp's access log keeps the path and drops the query.
-_CALLBACK_QUERY = re.compile(r"(/oauth/callback/[^\s?\"]*)\?[^\s\"]*")
-
-
-class CallbackQueryFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "/oauth/callback/" in message:
-            record.msg, record.args = _CALLBACK_QUERY.sub(r"\1?…[not logged]", message), None
-        return True
-
+from adapters.logging_setup import hide_query_in_access_log
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Clearpost</title></head>
@@ -42,9 +28,8 @@ def mount_connect_callback(app: web.Application, core: Core) -> None:
     if core.credentials is None:
         return
     connector = Connector(core.settings, core.credentials, core.clock)
-    access = logging.getLogger("aiohttp.access")
-    if not any(isinstance(f, CallbackQueryFilter) for f in access.filters):
-        access.addFilter(CallbackQueryFilter())
+    # An authorization code, a state or an OAuth 1.0a verifier is a secret for a few minutes.
+    hide_query_in_access_log("/oauth/callback/")
 
     async def on_callback(request: web.Request) -> web.Response:
         network = request.match_info["network"]

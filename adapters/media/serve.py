@@ -8,34 +8,22 @@ it works, so the access log shows the path without its query.
 from __future__ import annotations
 
 import asyncio
-import logging
-import re
 
 from aiohttp import web
 
 from adapters.bootstrap import Core
+from adapters.logging_setup import hide_query_in_access_log
 from adapters.media.kinds import MIME
 from adapters.media.links import PATH
 
 REFUSED = "This media link is not valid or has expired."
-_LINK_QUERY = re.compile(r"(/media/[^\s?\"]*)\?[^\s\"]*")
-
-
-class MediaLinkFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "/media/" in message:
-            record.msg, record.args = _LINK_QUERY.sub(r"\1?…[not logged]", message), None
-        return True
 
 
 def mount_media(app: web.Application, core: Core) -> None:
     media = core.media
     if media is None:
         return
-    access = logging.getLogger("aiohttp.access")
-    if not any(isinstance(f, MediaLinkFilter) for f in access.filters):
-        access.addFilter(MediaLinkFilter())
+    hide_query_in_access_log("/media/")
 
     async def serve(request: web.Request) -> web.Response:
         key = request.match_info["key"]

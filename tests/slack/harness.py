@@ -139,6 +139,26 @@ class SlackWorkspace:
     def interaction(self, payload: dict[str, Any]) -> httpx.Response:
         return self.send(slack.interaction(payload), slack.FORM)
 
+    def message_shortcut(self, user: str, message: dict[str, Any]) -> httpx.Response:
+        """The "Propose as a post" message shortcut on `message` in #general."""
+        return self.interaction(
+            {
+                "type": "message_action",
+                "callback_id": ids.SHORTCUT_PROPOSE_FROM_MESSAGE,
+                "trigger_id": self.next_id("trigger."),
+                "response_url": self.api.response_url(self.next_id("shortcut")),
+                "team": {"id": "T_CLINIC", "domain": "clinic"},
+                "channel": {"id": "C_GENERAL", "name": "general"},
+                "user": {
+                    "id": user,
+                    "username": NAMES.get(user, user),
+                    "name": NAMES.get(user, user),
+                },
+                "message": message,
+                "message_ts": message.get("ts", "1.2"),
+            }
+        )
+
     def _user(self, user: str) -> dict[str, str]:
         return slack.slack_user(user, NAMES.get(user, user.lower()))
 

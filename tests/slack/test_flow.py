@@ -159,18 +159,8 @@ def test_a_text_too_long_for_a_network_is_shown_to_the_proposer_and_the_reviewer
 
 
 def test_the_message_shortcut_opens_a_modal_prefilled_with_the_message(slack):
-    slack.interaction(
-        {
-            "type": "message_action",
-            "callback_id": "propose_from_message",
-            "trigger_id": "trigger.shortcut",
-            "response_url": slack.api.response_url("shortcut"),
-            "team": {"id": "T_CLINIC", "domain": "clinic"},
-            "channel": {"id": "C_GENERAL", "name": "general"},
-            "user": {"id": "U_NURSE", "username": "nora", "name": "nora"},
-            "message": {"type": "message", "user": "U_NURSE", "ts": "1.2", "text": "Open Saturday"},
-            "message_ts": "1.2",
-        }
+    slack.message_shortcut(
+        "U_NURSE", {"type": "message", "user": "U_NURSE", "ts": "1.2", "text": "Open Saturday"}
     )
 
     view = slack.last_view()

@@ -208,19 +208,7 @@ def test_the_files_of_a_message_proposed_by_the_shortcut_are_stored_on_submit(wo
     shared = workspace.api.share_file("U_NURSE", "C_GENERAL", "flu.jpg", JPEG)
     message = {"type": "message", "user": "U_NURSE", "ts": "1.2", "text": "Flu shots are in!"}
     message["files"] = [workspace.api._file_object(shared)]
-    workspace.interaction(
-        {
-            "type": "message_action",
-            "callback_id": "propose_from_message",
-            "trigger_id": "trigger.shortcut",
-            "response_url": workspace.api.response_url("shortcut"),
-            "team": {"id": "T_CLINIC", "domain": "clinic"},
-            "channel": {"id": "C_GENERAL", "name": "general"},
-            "user": {"id": "U_NURSE", "username": "nora", "name": "nora"},
-            "message": message,
-            "message_ts": "1.2",
-        }
-    )
+    workspace.message_shortcut("U_NURSE", message)
     values = proposal_values(["instagram-clinic"], "2026-11-26", "09:00", "Flu shots are in!")
     workspace.submit("U_NURSE", workspace.last_view(), values)
 

@@ -24,7 +24,7 @@ from pydantic_settings import (
 )
 
 from adapters.audit_settings import AuditSettings
-from adapters.media.settings import MediaSettings
+from adapters.media.settings import MEDIA_ENV_NAMES, MediaSettings
 from adapters.policy_settings import PolicySettings
 from adapters.schedule_settings import ScheduleRulesSettings
 from adapters.screening_settings import ScreeningSettings
@@ -301,6 +301,7 @@ class Settings(BaseSettings):
 
 def known_env_names() -> set[str]:
     names: set[str] = {"CLEARPOST_CONFIG", "CLEARPOST_TEAMS_ENABLED"} | AuditSettings.env_names()
+    names |= MEDIA_ENV_NAMES
     for name, info in Settings.model_fields.items():
         names.add(f"CLEARPOST_{name.upper()}")
         alias = info.validation_alias

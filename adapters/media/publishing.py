@@ -50,8 +50,8 @@ class MediaLinkingPublisher:
             if key is not None and not self.store.has(key):  # a network would fetch a 403
                 return Failed(
                     "permanent",
-                    f"Media {number} is no longer in Clearpost's media store (is `[media] "
-                    "folder` shared by every replica?); attach the file again with Edit.",
+                    f"Media {number} is no longer in Clearpost's media store (is the `[media]` "
+                    "folder or bucket shared by every replica?); attach the file again with Edit.",
                 )
         return self.inner.publish(replace(job, media=self._resolved(job.media, self.links.link)))
 

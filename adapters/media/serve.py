@@ -8,6 +8,7 @@ it works, so the access log shows the path without its query.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiohttp import web
 
@@ -17,6 +18,8 @@ from adapters.media.kinds import MIME
 from adapters.media.links import PATH
 
 REFUSED = "This media link is not valid or has expired."
+UNAVAILABLE = "The media store did not answer. Try again in a minute."
+log = logging.getLogger(__name__)
 
 
 def mount_media(app: web.Application, core: Core) -> None:
@@ -30,7 +33,11 @@ def mount_media(app: web.Application, core: Core) -> None:
         query = request.query
         if not media.links.valid(key, query.get("exp", ""), query.get("sig", "")):
             return web.Response(status=403, text=REFUSED)
-        data = await asyncio.get_running_loop().run_in_executor(None, media.store.get, key)
+        try:
+            data = await asyncio.get_running_loop().run_in_executor(None, media.store.get, key)
+        except Exception as exc:  # a bucket or disk that fails: the network may try again later
+            log.warning("media store failed to read a file: %s", type(exc).__name__)
+            return web.Response(status=503, text=UNAVAILABLE, headers={"Retry-After": "60"})
         if data is None:
             return web.Response(status=403, text=REFUSED)
         return web.Response(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -24,6 +25,7 @@ from tests.slack import test_media_files
 from tests.slack.harness import SlackWorkspace
 from tests.slack.test_media_files import JPEG, MEDIA, channels, dispatch, propose_with_file
 from tests.standins.s3 import ACCESS_KEY, SECRET_KEY, S3StandIn
+from tests.support.served import ServedCore
 
 instagram = test_media_files.instagram  # the Instagram stand-in fixture, shared
 BUCKET = "clearpost-media"
@@ -158,3 +160,21 @@ def test_config_check_knows_the_bucket_keys_and_hides_them(keys, monkeypatch, tm
     assert valid and "s3_bucket='clearpost-media'" in text
     assert SECRET_KEY not in text and ACCESS_KEY not in text
     assert "CLEARPOST_MEDIA_S3_SECRET_KEY is not a Clearpost setting" not in text
+
+
+def test_a_bucket_that_fails_makes_a_link_a_503_not_a_500(s3, tmp_path):
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'clearpost.db'}",
+        public_base_url="https://clearpost.example",
+        media=media_config(s3),
+    )
+    core = build_core(settings, clock=FixedClock(NOW))
+    key = core.media.store.put(JPEG[:5000])
+    link = core.media.links.link(key)
+    s3.buckets.discard(BUCKET)  # the bucket answers NoSuchBucket from now on
+
+    with ServedCore(core) as server:
+        answer = httpx.get(link.replace("https://clearpost.example", server.url), timeout=30)
+
+    assert answer.status_code == 503
+    assert answer.text == "The media store did not answer. Try again in a minute."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from oauthlib.oauth2.rfc6749.parameters import parse_token_response
 
 from adapters.connect.networks import OAUTH2, OAuth2Network
 from adapters.connect.pending import Pending
+from adapters.credentials.provider import expiry_after
 from adapters.publishers.base import ChannelConfig
 from adapters.publishers.reddit import USER_AGENT as REDDIT_USER_AGENT
 from adapters.publishers.versions import GRAPH
@@ -223,13 +224,6 @@ def check_scopes(config: ChannelConfig, granted: tuple[str, ...], needed: tuple[
         )
 
 
-def _after(now: datetime, seconds: object) -> datetime | None:
-    try:
-        return now + timedelta(seconds=float(seconds)) if seconds is not None else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
 # -- step 3: who the account is ------------------------------------------------------------------
 
 Identity = tuple[str, str]  # account id, the name people know it by
@@ -343,7 +337,7 @@ def credential_for(
         granted = granted_scopes(token, asked)
         check_scopes(config, granted, needed_scopes(config, spec))
         access = str(token["access_token"])
-        expires_at = _after(now, token.get("expires_in"))
+        expires_at = expiry_after(now, token.get("expires_in"))
         try:
             if config.network in ("facebook", "instagram"):
                 access, (account_id, name) = page_credential(config, spec, pending, access, client)
@@ -367,7 +361,7 @@ def credential_for(
         access_token=access,
         refresh_token=token.get("refresh_token"),
         expires_at=expires_at,
-        refresh_expires_at=_after(now, token.get("refresh_token_expires_in")),
+        refresh_expires_at=expiry_after(now, token.get("refresh_token_expires_in")),
         scopes=granted,
         account_id=account_id,
         account_name=name,

@@ -309,8 +309,8 @@ class ChannelTokens:
             current,
             access_token=token["access_token"],
             refresh_token=rotated or current.refresh_token,
-            expires_at=_after(now, token.get("expires_in")),
-            refresh_expires_at=_after(now, token.get("refresh_token_expires_in"))
+            expires_at=expiry_after(now, token.get("expires_in")),
+            refresh_expires_at=expiry_after(now, token.get("refresh_token_expires_in"))
             or current.refresh_expires_at,
             scopes=tuple(token.get("scope") or current.scopes),
         )
@@ -325,7 +325,8 @@ class ChannelTokens:
         return token
 
 
-def _after(now: datetime, seconds: object) -> datetime | None:
+def expiry_after(now: datetime, seconds: object) -> datetime | None:
+    """`now` plus a token answer's `expires_in`; None when the answer gives no usable number."""
     try:
         return now + timedelta(seconds=float(seconds)) if seconds is not None else None  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -226,9 +226,9 @@ def _post_card(
         )
         data = {"post_id": post.id, "revision_hash": post.revision.hash}
         actions[:0] = [
-            _execute("Approve", APPROVE, data, style="positive"),
-            _execute("Request changes", REQUEST_CHANGES, data),
-            _execute("Reject", REJECT, data, style="destructive"),
+            execute_button("Approve", APPROVE, data, style="positive"),
+            execute_button("Request changes", REQUEST_CHANGES, data),
+            execute_button("Reject", REJECT, data, style="destructive"),
         ]
     built = card(body, [*actions, *more], version="1.5")
     if refresh_users is not None and post.state in REFRESHED:
@@ -239,14 +239,14 @@ def _post_card(
 def refresh_block(post_id: int, users: Sequence[str]) -> dict[str, Any]:
     """Teams sends `adaptiveCard/action` with verb `refresh` to get each reader's view."""
     block: dict[str, Any] = {
-        "action": _execute("Refresh", REFRESH, {"post_id": post_id}),
+        "action": execute_button("Refresh", REFRESH, {"post_id": post_id}),
     }
     if users:
         block["userIds"] = list(dict.fromkeys(users))[:MAX_REFRESH_USERS]
     return block
 
 
-def _execute(title: str, verb: str, data: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+def execute_button(title: str, verb: str, data: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     return {"type": "Action.Execute", "title": title, "verb": verb, "data": dict(data), **extra}
 
 

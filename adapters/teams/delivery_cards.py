@@ -31,10 +31,6 @@ LABELS: dict[str, str] = {
 NOTICE_CHARS = 2_000  # the thread's sentence, carried in the buttons to redraw the card
 
 
-def _execute(title: str, verb: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data, **extra}
-
-
 def _confirm(title: str, question: str, *inner: dict[str, Any]) -> dict[str, Any]:
     """A button that opens a small card with the question, any inputs, and the real action."""
     body: list[dict[str, Any]] = [cards.text_block(question)]
@@ -53,7 +49,7 @@ def delivery_button(post: Post, channel: str, action: str, notice: str) -> dict[
         return None
     title = f"{LABELS[action]} {channel}"
     data = {"post_id": post.id, "channel": channel, "action": action, "notice": notice}
-    press = _execute(title, DELIVERY, data)
+    press = cards.execute_button(title, DELIVERY, data)
     if action == "reschedule":
         return _confirm(
             title,
@@ -96,7 +92,9 @@ def delivery_card(
         built = cards.card(body, buttons)
         if refresh_users is not None:
             data = {"post_id": post.id, "channel": channel, "notice": kept}
-            block: dict[str, Any] = {"action": _execute("Refresh", DELIVERY_REFRESH, data)}
+            block: dict[str, Any] = {
+                "action": cards.execute_button("Refresh", DELIVERY_REFRESH, data)
+            }
             if refresh_users:
                 block["userIds"] = list(dict.fromkeys(refresh_users))[: cards.MAX_REFRESH_USERS]
             built["refresh"] = block
@@ -117,7 +115,7 @@ def post_buttons(post: Post, may_withdraw: bool, may_stop: bool) -> list[dict[st
                 "Withdraw",
                 f"Withdraw post #{post.id}? It will not be published.",
                 reason,
-                _execute("Yes, withdraw it", WITHDRAW, data, style="destructive"),
+                cards.execute_button("Yes, withdraw it", WITHDRAW, data, style="destructive"),
             )
         )
     if may_stop:
@@ -125,7 +123,7 @@ def post_buttons(post: Post, may_withdraw: bool, may_stop: bool) -> list[dict[st
             _confirm(
                 "Stop this post",
                 f"Stop post #{post.id}? No channel has published it yet; none will.",
-                _execute("Yes, stop it", STOP, data, style="destructive"),
+                cards.execute_button("Yes, stop it", STOP, data, style="destructive"),
             )
         )
     return found

@@ -357,17 +357,32 @@ def parse_inline(marked: str) -> tuple[str, list[dict[str, object]]]:
     return "".join(text), spans
 
 
+def hand_rows(prefix: str, path: Path) -> list[dict[str, object]]:
+    """A hand-written file's posts. A first line {"practices": {key: {...}}} names practices of
+    the file's own; a post with "practice": key is screened as that practice's post."""
+    rows: list[dict[str, object]] = []
+    practices: dict[str, object] = {}
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        if "practices" in case:
+            practices = case["practices"]
+            continue
+        text, spans = parse_inline(case["marked"])
+        row: dict[str, object] = {"id": f"{prefix}-{i:03d}", "text": text, "spans": spans}
+        if "practice" in case:
+            row["practice"] = practices[case["practice"]]
+        row["note"] = case.get("note", "")
+        rows.append(row)
+    return rows
+
+
 def build(seed: int = 12) -> list[dict[str, object]]:
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for prefix, name in HAND_FILES:
-        for i, line in enumerate((HERE / name).read_text(encoding="utf-8").splitlines()):
-            if line.strip():
-                case = json.loads(line)
-                text, spans = parse_inline(case["marked"])
-                row: dict[str, object] = {"id": f"{prefix}-{i:03d}", "text": text, "spans": spans}
-                row["note"] = case.get("note", "")
-                rows.append(row)
+        rows.extend(hand_rows(prefix, HERE / name))
     for kind, templates, per in (("pos", POSITIVE, 6), ("neg", NEGATIVE, 6)):
         for t, template in enumerate(templates):
             seen: set[str] = set()

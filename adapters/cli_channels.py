@@ -242,7 +242,14 @@ def publish_dry_run(core: Core, post_id: int) -> list[str]:
 
 
 def _content_of(job: PublishJob) -> Content:
-    return Content(job.text, (job.channel,), job.scheduled_at, media=job.media, link=job.link)
+    return Content(
+        job.text,
+        (job.channel,),
+        job.scheduled_at,
+        media=job.media,
+        link=job.link,
+        media_alt=job.media_alt,
+    )
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

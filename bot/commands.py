@@ -35,6 +35,7 @@ class ProposeRequest:
     link: str | None = None
     notes: str | None = None
     urgent: bool = False
+    media_alt: tuple[str, ...] = ()  # each media item's description, in the order of `media`
     tags: tuple[str, ...] = ()
     campaign: str | None = None
     idempotency_key: str | None = None

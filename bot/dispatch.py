@@ -66,6 +66,7 @@ def publish_job(post: Post, channel: str) -> PublishJob:
         # Stable across retries and resends of this delivery of this revision, and only that.
         idempotency_key=f"clearpost-{delivery.id}-{revision.hash[:16]}",
         scheduled_at=post.scheduled_at,
+        media_alt=revision.content.media_alt,
     )
 
 

@@ -60,21 +60,31 @@ class Content:
     media: tuple[str, ...] = ()
     link: str | None = None
     notes: str | None = None  # to the reviewer; never published
+    # Each media item's description (alt text), in the order of `media`; "" where there is
+    # none, () when no item has one. Published, so screened, hashed and diffed like the text.
+    media_alt: tuple[str, ...] = ()
 
     def text_for(self, channel: str) -> str:
         return self.overrides.get(channel, self.text)
 
+    def alt_for(self, index: int) -> str:
+        """The description of media item `index` (0-based), "" when it has none."""
+        return self.media_alt[index] if index < len(self.media_alt) else ""
+
     def content_hash(self) -> str:
         """Pins an approval to exactly what will be published (notes excluded)."""
+        fields: dict[str, object] = {
+            "text": self.text,
+            "channels": list(self.channels),
+            "scheduled_at": self.scheduled_at.isoformat(),
+            "overrides": dict(sorted(self.overrides.items())),
+            "media": list(self.media),
+            "link": self.link,
+        }
+        if any(self.media_alt):  # only then, so revisions from before alt text keep their hash
+            fields["media_alt"] = [self.alt_for(i) for i in range(len(self.media))]
         canonical = json.dumps(
-            {
-                "text": self.text,
-                "channels": list(self.channels),
-                "scheduled_at": self.scheduled_at.isoformat(),
-                "overrides": dict(sorted(self.overrides.items())),
-                "media": list(self.media),
-                "link": self.link,
-            },
+            fields,
             sort_keys=True,
             ensure_ascii=False,
         )
@@ -82,8 +92,22 @@ class Content:
 
     def changes_from(self, older: Content) -> list[str]:
         """Names of the fields that differ, for 'what changed' messages."""
-        names = ["text", "channels", "scheduled_at", "overrides", "media", "link", "notes"]
-        return [n for n in names if getattr(self, n) != getattr(older, n)]
+        names = [
+            "text",
+            "channels",
+            "scheduled_at",
+            "overrides",
+            "media",
+            "media_alt",
+            "link",
+            "notes",
+        ]
+        return [n for n in names if self._field(n) != older._field(n)]
+
+    def _field(self, name: str) -> object:
+        if name == "media_alt":  # compared item by item: () and ("", "") both mean none
+            return [(m, self.alt_for(i)) for i, m in enumerate(self.media) if self.alt_for(i)]
+        return getattr(self, name)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ from bot.screening import post_fields, screen
 
 MAX_TEXT = 100_000
 MAX_REASON = 4_000
+# A description is a sentence or two; each network's own limit (Mastodon 1,500, Bluesky and X
+# 1,000 …) is its publisher's to check, this only keeps a pasted page out of the database.
+MAX_ALT = 5_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # How each changed field of a revision reads in the thread: "the text, the time changed."
@@ -33,6 +36,7 @@ FIELD_WORDS: Mapping[str, str] = {
     "scheduled_at": "the time",
     "overrides": "the per-channel texts",
     "media": "the media",
+    "media_alt": "the media descriptions",
     "link": "the link",
     "notes": "the notes to the reviewer",
 }
@@ -67,6 +71,38 @@ class Edit:
     media: Sequence[str] | None = None
     link: str | None = None
     notes: str | None = None
+    media_alt: Sequence[str] | None = None  # in the order of the edit's (or the post's) media
+
+
+def media_with_alt(
+    media: Sequence[str], alts: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The media items a person gave and their descriptions, cleaned and kept in step: blank
+    items are dropped with their description, a description is one line; () when none has one.
+    More descriptions than items is refused rather than guessed at."""
+    items = [m.strip() for m in media]
+    described = [" ".join(clean(a).split()) for a in alts]
+    if any(described[len(items) :]):
+        raise UsageError(
+            f"There are {len(described)} media descriptions but {len(items)} media item(s); give "
+            "one description per item, in the same order (an empty line for an item without one)."
+        )
+    kept = [(m, described[i] if i < len(described) else "") for i, m in enumerate(items) if m]
+    for number, (_, description) in enumerate(kept, start=1):
+        if len(description) > MAX_ALT:
+            raise UsageError(
+                f"The description of media {number} is {len(description):,} characters; the "
+                f"most Clearpost takes is {MAX_ALT:,}."
+            )
+    alts = tuple(a for _, a in kept)
+    return tuple(m for m, _ in kept), alts if any(alts) else ()
+
+
+def kept_alt(old: Content, media: Sequence[str]) -> tuple[str, ...]:
+    """An edit that changes the media but not the descriptions: each item that stays keeps its
+    description, a new one has none."""
+    by_item = {m: old.alt_for(i) for i, m in enumerate(old.media)}
+    return tuple(by_item.get(m.strip(), "") for m in media)
 
 
 @dataclass
@@ -134,7 +170,7 @@ class Drafting:
                 )
             if clean(override):
                 overrides[channel] = clean(override)[:MAX_TEXT]
-        media = tuple(m.strip() for m in request.media if m.strip())
+        media, media_alt = media_with_alt(request.media, request.media_alt)
         when = scheduled_at or self.resolve_time(request.when)
         # Blackouts and quiet hours: refused here, like a time in the past, on every front end.
         self.rules.check(channels, when)
@@ -146,6 +182,7 @@ class Drafting:
             media=media,
             link=(request.link or "").strip() or None,
             notes=clean(request.notes or "")[:MAX_REASON] or None,
+            media_alt=media_alt,
         )
 
     def form_time(self, moment: datetime) -> str:
@@ -158,14 +195,20 @@ class Drafting:
         when = edit.when
         if when == old.scheduled_at or when == self.form_time(old.scheduled_at):
             when = None  # the form sent back the time it showed
+        media = tuple(edit.media) if edit.media is not None else old.media
+        if edit.media_alt is not None:
+            media_alt = tuple(edit.media_alt)
+        else:
+            media_alt = kept_alt(old, media)
         request = ProposeRequest(
             channels=tuple(edit.channels) if edit.channels is not None else old.channels,
             when=when if when is not None else old.scheduled_at,
             text=edit.text if edit.text is not None else old.text,
             overrides=edit.overrides if edit.overrides is not None else old.overrides,
-            media=tuple(edit.media) if edit.media is not None else old.media,
+            media=media,
             link=edit.link if edit.link is not None else old.link,
             notes=edit.notes if edit.notes is not None else old.notes,
+            media_alt=media_alt,
         )
         # Keeping the old time is fine even if it has passed: the scheduler decides lateness.
         content = self.build_content(request, None if when is not None else old.scheduled_at)
@@ -175,5 +218,7 @@ class Drafting:
 
     def problems(self, content: Content, tags: Sequence[str] = ()) -> list[str]:
         found = [p for ch in content.channels for p in self.channels.problems(ch, content)]
-        texts = post_fields(content.text, content.overrides.values(), content.media, content.link)
+        texts = post_fields(
+            content.text, content.overrides.values(), content.media, content.link, content.media_alt
+        )
         return found + self.screener(texts) + missing_disclaimers(content, tags, self.disclaimers)

@@ -159,6 +159,11 @@ class PublishJob:
     revision_hash: str
     idempotency_key: str  # stable across retries of this delivery of this revision
     scheduled_at: datetime
+    media_alt: tuple[str, ...] = ()  # each media item's description, in the order of `media`
+
+    def alt_for(self, index: int) -> str:
+        """The description of media item `index` (0-based), "" when it has none."""
+        return self.media_alt[index] if index < len(self.media_alt) else ""
 
 
 @dataclass(frozen=True)

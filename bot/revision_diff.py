@@ -1,9 +1,10 @@
 """What changed between two revisions, in a few lines a reviewer reads instead of the whole post.
 
 Text is compared word by word (difflib): each changed stretch is one line, `"old" → "new"`,
-`+ "added"` or `− "removed"`. Time, channels, per-channel texts, media and the link get a line
-each when they differ. The whole is capped: a stretch is clipped, only the first few stretches
-are listed, and a rewrite (most of the words changed) is a count, not a 10,000-character diff.
+`+ "added"` or `− "removed"`. Time, channels, per-channel texts, media, each media item's
+description (alt text) and the link get a line each when they differ. The whole is capped: a
+stretch is clipped, only the first few stretches are listed, and a rewrite (most of the words
+changed) is a count, not a 10,000-character diff.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.domain import Content
+from bot.media import stored_name
 from bot.timeparse import describe
 
 MAX_STRETCH = 80  # characters of one changed stretch
@@ -74,6 +76,24 @@ def _override_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[st
     return lines
 
 
+def _alt_changes(old: Content, new: Content) -> list[str]:
+    """A changed description of an item in both revisions, or one added to or dropped from it."""
+    was = {m: old.alt_for(i) for i, m in enumerate(old.media)}
+    lines: list[str] = []
+    for i, item in enumerate(new.media):
+        before, after = was.get(item, ""), new.alt_for(i)
+        label = f"Alt text of {stored_name(item) or item}"
+        if before == after:
+            continue
+        if not before:
+            lines.append(f'{label}: added "{_clip(after.split())}"')
+        elif not after:
+            lines.append(f"{label}: removed")
+        else:
+            lines += text_changes(before, after, label)
+    return lines
+
+
 def revision_diff(old: Content, new: Content, zone: ZoneInfo) -> list[str]:
     """What a reviewer needs to know changed, at most MAX_LINES lines of plain text."""
     lines = text_changes(old.text, new.text)
@@ -83,6 +103,7 @@ def revision_diff(old: Content, new: Content, zone: ZoneInfo) -> list[str]:
     lines += _set_changes("Channels", old.channels, new.channels)
     lines += _override_changes(old.overrides, new.overrides)
     lines += _set_changes("Media", old.media, new.media)
+    lines += _alt_changes(old, new)
     if old.link != new.link:
         lines.append(f"Link: {old.link or 'none'} → {new.link or 'none'}")
     if len(lines) > MAX_LINES:

@@ -87,17 +87,24 @@ class Screened(str):
 
 
 def post_fields(
-    text: str, overrides: Iterable[str], media: Iterable[str], link: str | None
+    text: str,
+    overrides: Iterable[str],
+    media: Iterable[str],
+    link: str | None,
+    media_alt: Sequence[str] = (),
 ) -> list[str]:
     """Every field of a post that is published or shown: the text, each channel's own text, each
     media file's name (its separators read as spaces, so "maria_lopez.jpg" reads as a name) and
-    the link."""
+    description (alt text, published with the image), and the link."""
     fields: list[str] = [text, *(Screened(o, "(in a channel's own text)") for o in overrides)]
-    for item in media:
+    for index, item in enumerate(media):
         # A file in Clearpost's store is named by the person who attached it, not by its URL.
         name = stored_name(item) or item.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
         readable = re.sub(r"[-_.+%]", " ", name)
         fields.append(Screened(readable, f'(in the media file name "{name}")', text))
+        alt = media_alt[index] if index < len(media_alt) else ""
+        if alt:
+            fields.append(Screened(alt, f'(in the alt text of "{name}")', text))
     if link:
         fields.append(Screened(link, "(in the link)", text))
     return fields

@@ -165,8 +165,9 @@ class Workflow:
         media: Sequence[str] | None = None,
         link: str | None = None,
         notes: str | None = None,
+        media_alt: Sequence[str] | None = None,
     ) -> Post:
-        edit = Edit(text, when, channels, overrides, media, link, notes)
+        edit = Edit(text, when, channels, overrides, media, link, notes, media_alt)
         return self.review.revise(post_id, by, edit)
 
     def approve(

@@ -35,6 +35,7 @@ def revision_from_row(row: RevisionRow) -> Revision:
         media=tuple(json.loads(row.media)),
         link=row.link,
         notes=row.notes,
+        media_alt=tuple(json.loads(row.media_alt or "[]")),
     )
     return Revision(
         id=row.id,
@@ -58,6 +59,7 @@ def revision_values(post_id: int, rev: Revision) -> dict[str, Any]:
         "scheduled_at": c.scheduled_at,
         "overrides": json.dumps(dict(c.overrides), ensure_ascii=False),
         "media": json.dumps(list(c.media), ensure_ascii=False),
+        "media_alt": json.dumps(list(c.media_alt), ensure_ascii=False),
         "link": c.link,
         "notes": c.notes,
         "author_platform": rev.author.platform,

@@ -70,6 +70,7 @@ class RevisionRow(SQLModel, table=True):
     scheduled_at: datetime = utc_field()
     overrides: str = "{}"  # JSON map channel -> text
     media: str = "[]"  # JSON list
+    media_alt: str = "[]"  # JSON list: each media item's description, in the order of `media`
     link: str | None = None
     notes: str | None = None
     author_platform: str = Field(max_length=32)

@@ -29,6 +29,7 @@ from adapters.screening.recognizers import (
     photos,
     places,
 )
+from adapters.screening.surnames import surnames
 from adapters.screening.vocabulary import vocabulary
 from bot.screening import Finding, FindingsScreener
 
@@ -44,6 +45,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     claims,
     names,
     given_names,
+    surnames,
     dates,
 )
 _PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
@@ -77,7 +79,8 @@ class ContextScreener:
     def _practice_spans(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         lowered = text.lower()
-        for phrase in self.practice.phrases:
+        # Holidays and institutions named after people are masked like the practice's details.
+        for phrase in (*self.practice.phrases, *lx.PUBLIC_PHRASES):
             start = lowered.find(phrase.lower())
             while start >= 0:
                 spans.append((start, start + len(phrase)))

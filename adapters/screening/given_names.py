@@ -36,6 +36,8 @@ _INSTITUTION = frozenset(
     christmas easter thanksgiving halloween valentine's eve navidad
     """.split()
 )
+# First words of place names ("Los Angeles", "San Marcos", "Fort Worth").
+_PLACE_PREFIXES = frozenset("los las san santa new fort saint st el la port mount mt lake".split())
 # Day and month abbreviations ("Mon-Fri"), which the name list also holds.
 _SHORT = frozenset(
     "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov "
@@ -54,6 +56,18 @@ _PET_AFTER = re.compile(
     r"^[\w'’-]*,\s+(?:[\w'’-]+\s+){0,5}?(?:mascot|dog|cat|puppy|pet|horse|fish|mascota|perr[oa]|gat[oa])\b",
     re.U,
 )
+# What a person does, right after their name opens a sentence ("Dmitri lost 60 pounds",
+# "Soledad nos visitó"): a verb in the past, a few common ones, or a Spanish object pronoun.
+_ACTS = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:just|finally|also|really|proudly|bravely|officially)\s+)?"
+    r"(?:[a-z]+ed|is|was|has|had|got|lost|won|beat|hit|ran|made|took|came|went|brought|left|"
+    r"rang|wore|ate|kept|felt|found|gave|began|swam|threw|showed|turns|turned|celebrates|"
+    r"[a-záéíóúñ]+[oó]|nos|se|le|les|me|ya|est[aá]|cumple|tiene|sigue|aced|crushed|nailed|"
+    r"can|will|says|said|wanted|loves|stopped|needs|deserves)\b",
+    re.U,
+)
+# A pronoun soon after the word shows it names a person ("Wren's first exam… she picked").
+_PRONOUN_AFTER = re.compile(r"\b(?:he|she|his|her|him|himself|herself|él|ella)\b", re.I | re.U)
 _CREDIBLE_RANK = 1000  # a name ranked worse than this that is also a common word is the word
 _UNKNOWN_ZIPF = 2.6  # below this a capitalised word is too rare to be an everyday word
 _LOWER_CASE_ZIPF = 4.5  # a lower-case name this common is likely the word ("rosa", "luz")
@@ -78,8 +92,12 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     first_part = base.split("-")[0]
     if len(base) < 2 or word.isupper() or _ruled_out(scan, base, start):
         return None
+    rest = base.partition("-")[2]
     named = _is_given_name(vocab, base) or (
-        first_part != base and _is_given_name(vocab, first_part) and first_part not in _SHORT
+        first_part != base
+        and _is_given_name(vocab, first_part)
+        # "Jun-seo" is a name, "Jun-Aug" two months
+        and (first_part not in _SHORT or not (rest in _SHORT or _is_everyday(vocab, rest)))
     )
     everyday = _is_everyday(vocab, base)
     if word[0].islower():
@@ -89,14 +107,26 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     if vocab.is_town(base) or _in_institution_name(scan, vocab, start, end):
         return None
     initial = starts_sentence(scan.text, start)
-    if named and not initial and not everyday:
+    if named and not initial and (not everyday or _popular_but_rare_word(vocab, base)):
         return "a given name"
     if named and scan.patient and not everyday:
         return "a given name in a post about a patient"
+    if named and not everyday and _acts_as_a_person(scan.text, end):
+        return "a given name, of someone whose news this is"
     unknown = not named and vocab.zipf(base) < _UNKNOWN_ZIPF and base not in vocab.lower_words
-    if unknown and scan.patient:
-        return "a word no dictionary knows, capitalised like a name, in a post about a patient"
+    if unknown and (scan.patient or _acts_as_a_person(scan.text, end)):
+        return "a word no dictionary knows, capitalised like a name, of a person"
     return None
+
+
+def _acts_as_a_person(text: str, end: int) -> bool:
+    """The word is the subject of a verb, or a he/she follows it in the same few sentences."""
+    return bool(_ACTS.match(text, end) or _PRONOUN_AFTER.search(text, end, end + 120))
+
+
+def _popular_but_rare_word(vocab: Vocabulary, base: str) -> bool:
+    """A popular given name that is also a rare word ("Hank", "Jewel"): mid-sentence, a name."""
+    return vocab.names.get(base, _CREDIBLE_RANK) <= 200 and vocab.zipf(base) < 4.0
 
 
 def _is_given_name(vocab: Vocabulary, base: str) -> bool:
@@ -126,6 +156,7 @@ def _ruled_out(scan: Scan, base: str, start: int) -> bool:
         or base in MONTHS_DAYS
         or base in lx.PUBLIC_TITLES
         or base in lx.PET_WORDS
+        or base in lx.BRANDS
         or base in _INSTITUTION
         or base in _SHORT
         or _near_a_role_or_pet(scan.text, start)
@@ -158,11 +189,19 @@ def _in_institution_name(scan: Scan, vocab: Vocabulary, start: int, end: int) ->
         after = _NEXT_CAPITAL.match(scan.text, after.end())
     before = _PREVIOUS_CAPITAL.search(scan.text[max(0, start - 40) : start])
     if before:
-        neighbours.append(before.group(1).rstrip(".").lower())
+        word = before.group(1).rstrip(".").lower()
+        opens = starts_sentence(scan.text, start - len(before.group(0)))
+        # "Sweet Zuri", "Little Mateo": a sentence's first word is capitalised anyway.
+        if not opens or word in _INSTITUTION or word in _PLACE_PREFIXES or vocab.is_town(word):
+            neighbours.append(word)
     if re.match(r" ?& ", scan.text[end : end + 3]):
         return True  # "Johnson & Johnson": a company
     return any(
-        n in _INSTITUTION or vocab.is_town(n) or n in scan.practice.city_words() for n in neighbours
+        n in _INSTITUTION
+        or n in _PLACE_PREFIXES
+        or vocab.is_town(n)
+        or n in scan.practice.city_words()
+        for n in neighbours
     ) or any(_is_everyday(vocab, n) and not vocab.is_name(n) for n in neighbours)
 
 

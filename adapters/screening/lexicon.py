@@ -63,7 +63,9 @@ NAME_TRIGGERS = (
     r"orgullos[oa]s de|abrazos (?:a|para)|oraciones por|go|spotted:?|un abrazo a|"
     r"(?:good)?bye to|farewell to|rip|rest in peace|despedimos a|descanse en paz,?|"
     r"look who(?:'s| is)? (?:here|stopped by|back|came by)!?|cheers to|high five to|"
-    r"remembering|recordando a|a patient of ours,?|one of our patients,?"
+    r"remembering|recordando a|a patient of ours,?|one of our patients,?|"
+    r"t[ií]o|t[ií]a|uncle|aunt|auntie|cousin|primo|prima|nana|granny|grandmother|grandfather|"
+    r"mam[aá]|pap[aá]|hermanit[oa]|our hearts are with|condolences to|thoughts are with"
 )
 
 # Triggers that introduce a person only when the text is about a patient ("Call us", "Meet Dr.").
@@ -137,6 +139,39 @@ PUBLIC_TITLES = frozenset(
     """.split()
 )
 
+# Holidays, laws and places named after people: masked like the practice's own details.
+PUBLIC_PHRASES = (
+    "Martin Luther King Jr.",
+    "Martin Luther King",
+    "MLK Day",
+    "César Chávez",
+    "Cesar Chavez",
+    "Columbus Day",
+    "Presidents' Day",
+    "Presidents Day",
+    "St. Patrick's Day",
+    "San Valentín",
+    "St. Jude",
+    "Ronald McDonald House",
+    "Mayo Clinic",
+    "Johns Hopkins",
+    "Alzheimer's",
+    "Parkinson's",
+    "Down syndrome",
+    "Tourette",
+)
+
+# Medicine and product brands a post names, capitalised like people ("Tylenol, Advil").
+BRANDS = frozenset(
+    """
+    tylenol advil motrin aleve zyrtec claritin allegra benadryl flonase sudafed mucinex nyquil
+    dayquil pepto tums ozempic wegovy mounjaro zepbound lipitor metformin humira dupixent botox
+    juvederm invisalign sensodyne crest colgate oral-b listerine waterpik cetaphil cerave
+    neutrogena eucerin aquaphor vaseline narcan epipen flovent albuterol tamiflu paxlovid
+    gardasil shingrix prevnar pfizer moderna novavax medicare medicaid tricare aetna cigna humana
+    """.split()
+)
+
 PET_WORDS = frozenset("dog cat puppy kitten pet mascot perro gato mascota bunny fish".split())
 
 # Words that show the post is about a person's health or life events (a patient context).
@@ -151,7 +186,13 @@ PATIENT_CONTEXT = (
     r"\w+(?:ectomy|otomy|plasty|scopy)|recovering|pray\w*|prayers|oraciones|heart attack|"
     r"smoking|post-op|stay with us|birthing|newborn|nacimiento|rest easy|rest in peace|rip|"
     r"asthma|chequeo|consulta|cita|braces|seizures?|concussion|pregnan\w*|embarazada|"
-    r"therapy|terapia|remission|remisión|stitches|accident|accidente|brav\w*|valiente)\b"
+    r"therapy|terapia|remission|remisión|stitches|accident|accidente|brav\w*|valiente|"
+    r"exam|physical|check-up|cleared|discharge|scar|cicatriz|oxygen|ox[ií]geno|pounds|libras|"
+    r"weight loss|lost \d+|cared for (?:him|her)|our hearts|condolences|funeral|memorial|"
+    r"in (?:loving )?memory|miss (?:him|her)|treated|tratad[oa]|visit[oó]|nos visit\w+|"
+    r"first steps|ultrasound|ecograf[ií]a|graduat\w+ from|milestone|sonrisa|smile makeover|"
+    r"brace[s]? off|crowns?|implants?|fillings?|extraction|wisdom teeth|moles?|biopsy|"
+    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child)\b"
 )
 
 # Life events that tie a nearby date to a person.

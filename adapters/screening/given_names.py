@@ -47,13 +47,13 @@ _SHORT = frozenset(
 _ROLE_OR_PET = re.compile(
     r"\b(?:assistant|physician|hygienist|therapist|pharmacist|receptionist|coordinator|manager|"
     r"midwife|dentist|provider|doula|educator|dietitian|nutritionist|counselor|scribe|volunteer|"
-    r"dogs?|cats?|puppy|puppies|kittens?|horses?|pony|ponies|birds?|parrots?|goldfish|hamsters?|"
+    r"dogs?|cats?|pups?|puppy|puppies|kittens?|horses?|pony|ponies|birds?|parrots?|goldfish|hamsters?|"
     r"rabbits?|bunny|bunnies|turtles?|lizards?|mascots?|perr[oa]s?|gat[oa]s?|mascotas?|caballos?)"
     r"(?:,|\s+and|\s+y)?\s+(?:[A-Z][\w'’-]*\s+(?:and|y|&)\s+)?$",
     re.U,
 )
 _PET_AFTER = re.compile(
-    r"^[\w'’-]*,\s+(?:[\w'’-]+\s+){0,5}?(?:mascot|dog|cat|puppy|pet|horse|fish|mascota|perr[oa]|gat[oa])\b",
+    r"^[\w'’-]*,\s+(?:[\w'’-]+\s+){0,5}?(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa])\b",
     re.U,
 )
 # What a person does, right after their name opens a sentence ("Dmitri lost 60 pounds",
@@ -66,6 +66,11 @@ _ACTS = re.compile(
     r"can|will|says|said|wanted|loves|stopped|needs|deserves)\b",
     re.U,
 )
+_ADDRESSED = re.compile(
+    r",\s+(?:don't|do not|your|you|you're|we|thank|thanks|gracias|te|tu|no olvides|feliz|happy|"
+    r"congrats|welcome|get well|hope|sending|bienvenid[oa])\b",
+    re.I | re.U,
+)
 # A pronoun soon after the word shows it names a person ("Wren's first exam… she picked").
 _PRONOUN_AFTER = re.compile(r"\b(?:he|she|his|her|him|himself|herself|él|ella)\b", re.I | re.U)
 _CREDIBLE_RANK = 1000  # a name ranked worse than this that is also a common word is the word
@@ -73,8 +78,14 @@ _UNKNOWN_ZIPF = 2.6  # below this a capitalised word is too rare to be an everyd
 _LOWER_CASE_ZIPF = 4.5  # a lower-case name this common is likely the word ("rosa", "luz")
 
 
+_HASHTAG = re.compile(r"#(\w+)", re.U)
+_CAMEL_PART = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", re.U)
+_UNKNOWN_LOWER_ZIPF = 2.0  # a lower-case word rarer than this is no word in either language
+
+
 def given_names(scan: Scan) -> None:
     vocab = vocabulary()
+    _names_in_hashtags(scan, vocab)
     text = scan.text
     for m in _WORD.finditer(text):
         word = _without_possessive(m.group())
@@ -101,8 +112,14 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     )
     everyday = _is_everyday(vocab, base)
     if word[0].islower():
-        if scan.patient and named and not everyday and _written_as_a_name(vocab, base):
-            return "a given name, written in lower case, in a post about a patient"
+        if named and not everyday and _written_as_a_name(vocab, base):
+            if scan.patient:
+                return "a given name, written in lower case, in a post about a patient"
+            if _ACTS.match(scan.text, end):
+                return "a given name, written in lower case, of someone whose news this is"
+        rare = vocab.zipf(base) < _UNKNOWN_LOWER_ZIPF and base not in vocab.lower_words
+        if rare and len(base) > 3 and _ACTS.match(scan.text, end):
+            return "a word no dictionary knows, in lower case, of someone whose news this is"
         return None
     if vocab.is_town(base) or _in_institution_name(scan, vocab, start, end):
         return None
@@ -114,14 +131,32 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     if named and not everyday and _acts_as_a_person(scan.text, end):
         return "a given name, of someone whose news this is"
     unknown = not named and vocab.zipf(base) < _UNKNOWN_ZIPF and base not in vocab.lower_words
-    if unknown and (scan.patient or _acts_as_a_person(scan.text, end)):
+    # At a sentence's start an unknown word may be any word ("Agende su cita"): it must act.
+    if unknown and ((scan.patient and not initial) or _acts_as_a_person(scan.text, end)):
         return "a word no dictionary knows, capitalised like a name, of a person"
     return None
 
 
+def _names_in_hashtags(scan: Scan, vocab: Vocabulary) -> None:
+    """#TeamItzel, #MarisabelGlows: a given name as one part of a CamelCase hashtag."""
+    for tag in _HASHTAG.finditer(scan.text):
+        for part in _CAMEL_PART.finditer(scan.text, tag.start(1), tag.end(1)):
+            base = part.group().lower()
+            if _ruled_out(scan, base, part.start()) or vocab.is_town(base):
+                continue
+            if _is_given_name(vocab, base) and not _is_everyday(vocab, base):
+                severity = "high" if scan.patient else "medium"
+                add_name(scan, *part.span(), "a given name inside a hashtag", severity)
+
+
 def _acts_as_a_person(text: str, end: int) -> bool:
-    """The word is the subject of a verb, or a he/she follows it in the same few sentences."""
-    return bool(_ACTS.match(text, end) or _PRONOUN_AFTER.search(text, end, end + 120))
+    """The word is the subject of a verb, someone spoken to ("Iker, don't forget"), or a he/she
+    follows it in the same few sentences."""
+    return bool(
+        _ACTS.match(text, end)
+        or _ADDRESSED.match(text, end)
+        or _PRONOUN_AFTER.search(text, end, end + 120)
+    )
 
 
 def _popular_but_rare_word(vocab: Vocabulary, base: str) -> bool:
@@ -139,6 +174,8 @@ def _is_given_name(vocab: Vocabulary, base: str) -> bool:
 
 def _written_as_a_name(vocab: Vocabulary, base: str) -> bool:
     """A lower-case word that is rarely anything but a name: "jose", "rosalind"; not "rosa"."""
+    if vocab.is_spanish_word(base):
+        return False
     if base in vocab.top_names:
         return vocab.zipf(base) < _LOWER_CASE_ZIPF
     return vocab.names.get(base, _CREDIBLE_RANK + 1) <= _CREDIBLE_RANK and vocab.zipf(base) < 3.5
@@ -160,10 +197,24 @@ def _ruled_out(scan: Scan, base: str, start: int) -> bool:
         or base in _INSTITUTION
         or base in _SHORT
         or _near_a_role_or_pet(scan.text, start)
+        or _CHARACTER_OR_EPONYM.match(scan.text, start + len(base))
+        or _SAINT_BEFORE.search(scan.text[max(0, start - 30) : start])
         or base in scan.known
         or base in scan.practice.city_words()
         or blocked(scan, start)
     )
+
+
+# "Pepe the Penguin", "Chomper the Tooth": a character; "Kawasaki disease": an eponym.
+_CHARACTER_OR_EPONYM = re.compile(
+    r"(?:'s|’s)?\s+(?:the\s+[A-Z]|(?:disease|syndrome|palsy|sarcoma|lymphoma|anomaly|"
+    r"maneuver|test|scale|criteria|enfermedad|síndrome)\b)",
+    re.U,
+)
+# A saint or a feast: "San Judas Tadeo", "Santa Rosa", "St. Jude".
+_SAINT_BEFORE = re.compile(
+    r"\b(?:San|Santa|Santo|Saint|St\.|Virgen|Nuestra Señora)\s+(?:[A-Z]\w+\s+)?$", re.U
+)
 
 
 def _near_a_role_or_pet(text: str, start: int) -> bool:
@@ -194,8 +245,10 @@ def _in_institution_name(scan: Scan, vocab: Vocabulary, start: int, end: int) ->
         # "Sweet Zuri", "Little Mateo": a sentence's first word is capitalised anyway.
         if not opens or word in _INSTITUTION or word in _PLACE_PREFIXES or vocab.is_town(word):
             neighbours.append(word)
-    if re.match(r" ?& ", scan.text[end : end + 3]):
-        return True  # "Johnson & Johnson": a company
+    pair = re.match(r" ?& ([A-Z][\w'’-]*)", scan.text[end : end + 40])
+    partner = pair.group(1).lower() if pair else ""
+    if pair and (partner == scan.text[start:end].lower() or not _is_given_name(vocab, partner)):
+        return True  # "Johnson & Johnson": a company; "Yousef & Layan" two people
     return any(
         n in _INSTITUTION
         or n in _PLACE_PREFIXES

@@ -48,7 +48,7 @@ FIRST_NAMES = frozenset(
 # Given names that are also everyday words: counted only when capitalised mid-sentence.
 COMMON_WORDS = frozenset(
     "will mark bill rose grace hope faith joy may june april art max sunny dawn summer jack "
-    "frank victor sam lou ben gary rita vera chris".split()
+    "frank victor sam lou ben gary rita vera chris socorro".split()
 )
 
 # Words after which the next capitalised words name the person being talked about.
@@ -159,6 +159,55 @@ PUBLIC_PHRASES = (
     "Parkinson's",
     "Down syndrome",
     "Tourette",
+    "Virgen de Guadalupe",
+    "Día de Reyes",
+    "Dia de Reyes",
+    "Reyes Magos",
+    "Melchor, Gaspar y Baltasar",
+    "San Judas Tadeo",
+    # Public figures a practice quotes or reacts to
+    "Kim Kardashian",
+    "Kardashian",
+    "Shakira",
+    "Beyoncé",
+    "Beyonce",
+    "Taylor Swift",
+    "Oprah",
+    "Jennifer Lopez",
+    "Selena Gomez",
+    "Bad Bunny",
+    "Serena Williams",
+    "Simone Biles",
+    "LeBron James",
+    "Michael Jordan",
+    "Dolly Parton",
+    "Michelle Obama",
+    "Barack Obama",
+    "Lady Gaga",
+    "Rihanna",
+    "Dwayne Johnson",
+    "Jennifer Aniston",
+    "Gwyneth Paltrow",
+    "Mr. Rogers",
+    "Dr. Seuss",
+    "Frida Kahlo",
+    "Sor Juana",
+    "Benito Juárez",
+    "Cantinflas",
+    "Santa Claus",
+    "Santa",
+    "Tooth Fairy",
+    "Ratón Pérez",
+    "Ratoncito Pérez",
+    "Easter Bunny",
+    # Brands named like people
+    "Little Debbie",
+    "Paula's Choice",
+    "Trader Joe's",
+    "Mrs. Baird's",
+    "Dr. Pepper",
+    "Dr Pepper",
+    "Ben & Jerry's",
 )
 
 # Medicine and product brands a post names, capitalised like people ("Tylenol, Advil").
@@ -172,7 +221,9 @@ BRANDS = frozenset(
     """.split()
 )
 
-PET_WORDS = frozenset("dog cat puppy kitten pet mascot perro gato mascota bunny fish".split())
+PET_WORDS = frozenset(
+    "dog cat puppy pup pooch doggo kitten pet mascot perro perrito gato mascota bunny fish".split()
+)
 
 # Words that show the post is about a person's health or life events (a patient context).
 PATIENT_CONTEXT = (
@@ -192,7 +243,7 @@ PATIENT_CONTEXT = (
     r"in (?:loving )?memory|miss (?:him|her)|treated|tratad[oa]|visit[oó]|nos visit\w+|"
     r"first steps|ultrasound|ecograf[ií]a|graduat\w+ from|milestone|sonrisa|smile makeover|"
     r"brace[s]? off|crowns?|implants?|fillings?|extraction|wisdom teeth|moles?|biopsy|"
-    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child)\b"
+    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child|beb[eé]s?)\b"
 )
 
 # Life events that tie a nearby date to a person.

@@ -26,7 +26,9 @@ _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+([A-Z][\w'’-]*\.?
 _POSSESSIVE = re.compile(
     r"\b([A-Z][\w’-]*)(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:surgery|replacement|chemo|recovery|"
     r"story|records|journey|rehab|therapy|dialysis|delivery|bypass|diagnosis|appointment|"
-    r"results|treatment|cast|progress|transplant|procedure|hip|knee|physical)",
+    r"results|treatment|cast|progress|transplant|procedure|hip|knee|physical|allerg\w*|exam|"
+    r"checkup|check-up|braces|x-rays?|cleaning|filling|crown|biopsy|scan|vaccines?|shots?|"
+    r"medication|prescription|insurance|chart|card)",
     re.U,
 )
 _ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)
@@ -38,7 +40,15 @@ _SUBJECT = re.compile(
     re.U,
 )
 _FAMILY = re.compile(
-    r"\bthe ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|household|familia)\b", re.U
+    r"\b[Tt]he ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|household|familia|crew|clan|"
+    r"bunch|gang|girls|boys|siblings|sisters|brothers|squad)\b",
+    re.U,
+)
+# A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
+_SIGNATURE = re.compile(
+    r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-Z]\.?)?)"
+    r"(?:,\s*([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?))?",
+    re.U,
 )
 _NAME_AGE = re.compile(r"\b([A-Z][a-záéíóúñ]+), (?:age |aged |edad )?\d{1,3},", re.U)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
@@ -138,6 +148,23 @@ def names(scan: Scan) -> None:
             add_name(scan, *m.span(1), "a person whose health is described")
     for m in _NAME_AGE.finditer(text):
         add_name(scan, *m.span(1), "a person named with their age")
+    for m in _SIGNATURE.finditer(text):
+        signed = m.group(1).split()[0].rstrip(".").lower()
+        if (
+            len(signed) > 1
+            and vocabulary().zipf(signed) >= 3.0
+            and not vocabulary().is_name(signed)
+        ):
+            continue  # "— Google review", "— Anonymous"
+        add_name(scan, *m.span(1), "a testimonial signed by the patient")
+        if m.group(2) and m.group(2).lower() not in scan.practice.city_words():
+            scan.add(
+                *m.span(2),
+                "address",
+                "medium",
+                "the town of the patient who signed the testimonial",
+                "sign with a first name only, or with nothing",
+            )
     for m in _FAMILY.finditer(text):
         if m.group(1).lower() not in scan.practice.city_words():
             add_name(scan, *m.span(1), "a family named by its surname")
@@ -169,8 +196,8 @@ def names(scan: Scan) -> None:
             not word[0].isupper() or _SENTENCE_START.search(text[: m.start()])
         ):
             continue
-        if word.islower() and base in lx.COMMON_WORDS:
-            continue
+        if word.islower() and (base in lx.COMMON_WORDS or vocabulary().is_spanish_word(base)):
+            continue  # "hope", "consuelo": a word in lower case
         end = m.end() - 2 if word.endswith(("'s", "’s")) else m.end()
         nxt = re.compile(r"\s+([A-Z][\w'’-]*|[A-Z]\.)").match(text, end)
         if nxt and _base(nxt.group(1)) not in lx.STOP_WORDS | MONTHS_DAYS:
@@ -193,6 +220,7 @@ _DATE = re.compile(
 )
 _DATE_I = re.compile(_DATE.pattern, IU)
 _EVENT = re.compile(lx.DATE_EVENTS, IU)
+_EVERYONES = re.compile(r"\b(?:all (?:of )?(?:our|the)|every|todos (?:los|nuestros))\s+$", IU)
 _ENGLISH_MONTHS = MONTHS_DAYS
 _LIFESPAN = re.compile(r"\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\)")
 
@@ -210,6 +238,8 @@ def dates(scan: Scan) -> None:
             near_event = True  # "(b. 1931)", "(1928–2026)": a birth or death year
         else:
             near_event = bool(_EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)]))
+            if _EVERYONES.search(text[max(0, s - 20) : s]):
+                near_event = False  # "all our November birthdays": nobody in particular
         near_name = any(abs(s - ne) < 60 or abs(ns - e) < 60 for ns, ne in named)
         if (
             near_event

@@ -21,6 +21,12 @@ def _domain(site: str) -> str:
     return host.removeprefix("www.")
 
 
+def _path(site: str) -> str:
+    """The first part of a link's path, lower case, without trailing punctuation."""
+    parts = re.sub(r"^[a-z]+://", "", site.strip().lower()).split("/")
+    return parts[1].rstrip(".,:;!?)") if len(parts) > 1 else ""
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -88,6 +94,13 @@ class Practice:
             out.append(self.address.split(",")[0])
             out.append(re.sub(r"\bAve\b\.?", "Avenue", self.address.split(",")[0]))
         return tuple(sorted((p for p in out if p.strip()), key=len, reverse=True))
+
+    def owns_link(self, url: str) -> bool:
+        """The practice's own page on a network: one of its websites, or a path of its handle."""
+        link = _domain(url) + "/" + _path(url)
+        own = {_domain(w) + "/" + _path(w) for w in self.websites if not w.startswith("@")}
+        handles = {h.lstrip("@") for h in self.handles}
+        return link.rstrip("/") in {o.rstrip("/") for o in own} or _path(url) in handles
 
     def city_words(self) -> frozenset[str]:
         parts = self.address.split(",")[1:2]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from adapters.screening import lexicon as lx
 from adapters.screening.practice import Practice, digits
+from adapters.screening.vocabulary import vocabulary
 from bot.screening import Finding, Severity
 
 IU = re.I | re.U
@@ -36,7 +37,7 @@ class Scan:
 Recognizer = Callable[[Scan], None]
 
 _PHONE = re.compile(r"(?<![\d-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?![\d-])")
-_FAX_BEFORE = re.compile(r"\bfax\b", IU)
+_FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b", IU)
 
 
 def phones(scan: Scan) -> None:
@@ -63,7 +64,8 @@ def phones(scan: Scan) -> None:
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.U)
 _OBFUSCATED = re.compile(
-    r"[\w.+-]+\s*(?:(?:\(at\)|\[at\]|\{at\})\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\.|\sdot\s)"
+    r"[\w.+-]+\s*(?:(?:\(at\)|\[at\]|\{at\}|\(arroba\)|\[arroba\])\s*[\w-]+\s*"
+    r"(?:\(dot\)|\[dot\]|\{dot\}|\(punto\)|\[punto\]|\.|\sdot\s|\spunto\s)"
     r"|\sat\s+[\w-]+\s+dot\s+|\sarroba\s+[\w-]+\s+punto\s+)\s*(?:com|net|org|edu|gov|us|mx|es|io)\b",
     IU,
 )
@@ -98,6 +100,8 @@ _FOLLOW_US = re.compile(r"\b(?:follow|find|tag|síguenos|siguenos)\s+(?:us|nos)\
 
 def links(scan: Scan) -> None:
     for m in _URL.finditer(scan.text):
+        if scan.practice.owns_link(m.group()):
+            continue
         scan.add(
             *m.span(),
             "url",
@@ -126,7 +130,17 @@ _ID = re.compile(
     r"\b(?:MRN|med(?:ical)?\s+rec(?:ord)?(?:\s+number)?|chart|acct|account|member(?:\s+ID)?|"
     r"policy|medicare|medicaid|insurance|SSN|social\s+security|licen[cs]e(?:\s+plate)?|plate|"
     r"DL|driver'?s\s+licen[cs]e|serial|device|implant|VIN|room|bed|NPI|subscriber)"
-    r"\s*(?:#|no\.?|num(?:ber)?\.?|ID)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]*",
+    r"\s*(?:#|no\.?|num(?:ber)?\.?|ID)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]*"
+    r"|\bplate\s+(?:#\s*)?[A-Z0-9]{2,4}[ -][A-Z0-9]{2,4}\b",
+    IU,
+)
+# Reference numbers of a person's paperwork: "Ref # PA-77310925", "póliza CHIP 8841-0092-17",
+# "card (No. ALG-20931)". Four characters at least, so "card 2" or "case 1" stay words.
+_REFERENCE = re.compile(
+    r"\b(?:ref(?:erence)?|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
+    r"iPLEDGE|folio|expediente|afiliaci[oó]n|case\s+(?:no|number|#))"
+    r"\s*\(?\s*(?:#|no\.?|num(?:ber)?\.?|n[uú]m(?:ero)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?"
+    r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     IU,
 )
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
@@ -134,7 +148,7 @@ _LONG_NUMBER = re.compile(r"(?<![\d\w-])\d{7,}(?![\d\w-])")
 
 
 def numbers(scan: Scan) -> None:
-    for m in _ID.finditer(scan.text):
+    for m in (*_ID.finditer(scan.text), *_REFERENCE.finditer(scan.text)):
         scan.add(
             *m.span(),
             "id",
@@ -158,7 +172,10 @@ def numbers(scan: Scan) -> None:
 
 _AGE_NUMBER = re.compile(
     r"\b(?:9\d|1[01]\d)(?:\s*(?:-\s*)?(?:years?[- ]old|year-old|yrs?\.?\s+old|yo\b|y/o|"
-    r"y\.o\.|años)|(?:st|nd|rd|th)\s+(?:birthday|cumpleaños))"
+    r"y\.o\.|años|years?[- ]young)|(?:st|nd|rd|th)\s+(?:birthday|cumpleaños))"
+    r"|(?<=turning )(?:9\d|1[01]\d)\b|(?<=cumplir )(?:9\d|1[01]\d)\b"
+    r"|(?<=cumplió )(?:9\d|1[01]\d)\b|(?<=a los )(?:9\d|1[01]\d)\b"
+    r"|(?<=at )(?:9\d|1[01]\d)(?=\s+(?:still|and|she|he|is|was|y|sigue|todavía|keeps))"
     r"|(?<=turned )(?:9\d|1[01]\d)\b|(?<=turns )(?:9\d|1[01]\d)\b|(?<=age )(?:9\d|1[01]\d)\b"
     r"|(?<=aged )(?:9\d|1[01]\d)\b|(?<=celebrates )(?:9\d|1[01]\d)\b(?! years of)"
     r"|(?<=cumple )(?:9\d|1[01]\d)\b|(?<=at )(?:9\d|1[01]\d)(?=\s*[,.!]|\s*$)"
@@ -168,13 +185,21 @@ _AGE_NUMBER = re.compile(
 _AGE_WORDS = re.compile(
     rf"\b(?:{lx.OLD_AGE_WORDS})\b(?=\s*-?\s*(?:years?[- ]old|year-old|años))"
     rf"|(?<=turned )(?:{lx.OLD_AGE_WORDS})\b|(?<=turns )(?:{lx.OLD_AGE_WORDS})\b"
-    rf"|(?<=at )(?:{lx.OLD_AGE_WORDS})(?=\s*,)|(?<=con )(?:{lx.OLD_AGE_WORDS})\b",
+    rf"|(?<=at )(?:{lx.OLD_AGE_WORDS})(?=\s*,)|(?<=con )(?:{lx.OLD_AGE_WORDS})\b"
+    rf"|\b(?:{lx.OLD_AGE_WORDS})(?=\s+years?[- ]young)"
+    r"|\b(?:nonagenarian|centenarian|centenari[oa]|supercentenarian)\b",
+    IU,
+)
+# Born in a year that makes the person over 89: true from 2026 on, and stays true every year after.
+_BORN_LONG_AGO = re.compile(
+    r"(?<=\bborn in )19[0-3]\d\b|(?<=\bnaci[oó] en )19[0-3]\d\b|(?<=\bnacida en )19[0-3]\d\b"
+    r"|(?<=\bnacido en )19[0-3]\d\b|(?<=\bborn )19[0-3]\d\b",
     IU,
 )
 
 
 def ages(scan: Scan) -> None:
-    for pattern in (_AGE_NUMBER, _AGE_WORDS):
+    for pattern in (_AGE_NUMBER, _AGE_WORDS, _BORN_LONG_AGO):
         for m in pattern.finditer(scan.text):
             scan.add(
                 *m.span(),
@@ -195,13 +220,28 @@ _STREET = re.compile(
     + r"|\b\d{1,6}\s+(?:Calle|Avenida|Av\.|Camino|Paseo)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?",
     re.U,
 )
-_LIVES_ON = re.compile(r"(?<=\b(?:on|at|en) )(?:[A-Z][\w'-]*\s+){1,3}" + _STREET_SUFFIX, re.U)
+_LIVES_ON = re.compile(
+    r"\b(?:on|at|en|off) ((?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}" + _STREET_SUFFIX + ")", re.U
+)
 _TOWN = re.compile(
     r"\b(?:from|lives in|living in|vive en|moved to|es de|desde)\s+"
     r"([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?)",
     re.U,
 )
-_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+_ZIP = re.compile(
+    r"\b(?-i:[A-Z]{2})\s+(\d{5}(?:-\d{4})?)\b"
+    r"|\b(?:from|in|zip(?: code)?|código postal|CP|de|en)\s+(\d{5})(?![\d,.:%])",
+    re.U | re.I,
+)
+# A street without a number, a neighbourhood or a school, in a post about a patient.
+_NEIGHBOURHOOD = re.compile(
+    r"\b(?:[Cc]alle|[Cc]olonia|[Bb]arrio|[Ff]raccionamiento|[Aa]venida)\s+"
+    r"(?:de\s+(?:la\s+|los\s+)?)?[A-ZÁÉÍÓÚÑ][\w'-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'-]+)?"
+    r"|\b(?:[A-Z][\w'.-]+\s+){1,3}(?:Elementary|Middle School|High School|High|Academy|Prep)\b"
+    r"|\b(?:Primaria|Secundaria|Escuela|Preparatoria)\s+(?:[A-ZÁÉÍÓÚÑ][\w'-]+\s?){1,3}",
+    re.U,
+)
+_OF_TOWN = re.compile(r"\b(?:of|de|in|en)\s+([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?)", re.U)
 _NOT_TOWNS = frozenset(
     "the our dr dr. us america usa illinois texas california florida mexico méxico "
     "puerto rico".split()
@@ -218,11 +258,15 @@ def places(scan: Scan) -> None:
             "remove the address",
         )
     for m in _LIVES_ON.finditer(scan.text):
-        if re.search(r"\b(?:lives?|living|vive|moved|walks?)\b", scan.text[: m.start()][-25:], IU):
-            scan.add(*m.span(), "address", "high", "where a person lives", "remove the street")
+        before = scan.text[: m.start(1)][-25:]
+        if re.search(r"\b(?:lives?|living|vive|moved|walks?|home|house|casa|place)\b", before, IU):
+            scan.add(*m.span(1), "address", "high", "where a person lives", "remove the street")
     for m in _ZIP.finditer(scan.text):
+        zip_code = m.group(1) or m.group(2)
+        if zip_code[:5] in scan.practice.address:
+            continue
         scan.add(
-            *m.span(),
+            *(m.span() if m.group(1) else m.span(2)),
             "address",
             "medium",
             "a ZIP code, smaller than a state",
@@ -230,6 +274,26 @@ def places(scan: Scan) -> None:
         )
     if not scan.patient:
         return
+    for m in _NEIGHBOURHOOD.finditer(scan.text):
+        if not scan.is_masked(*m.span()):
+            scan.add(
+                *m.span(),
+                "address",
+                "medium",
+                "a street, neighbourhood or school tied to a patient",
+                "leave out where the patient lives or studies",
+            )
+    vocab = vocabulary()
+    for m in _OF_TOWN.finditer(scan.text):
+        town = m.group(1)
+        if vocab.is_town(town) and town.lower() not in scan.practice.city_words():
+            scan.add(
+                *m.span(1),
+                "address",
+                "medium",
+                "a town tied to a patient",
+                "leave out where the patient lives or comes from",
+            )
     city = scan.practice.city_words()
     for m in _TOWN.finditer(scan.text):
         words = m.group(1).lower().split()
@@ -253,8 +317,67 @@ _PHOTO = re.compile(
 )
 
 
+# Before/after pictures and picture files: a patient's image whatever the caption says.
+_BEFORE_AFTER = re.compile(
+    r"\b(?:before\s*(?:&|and|/|\+)\s*after|antes\s*(?:y|/)\s*despu[eé]s)\b", IU
+)
+_PICTURE_CUE = re.compile(
+    r"📸|📷|🎥|\b(?:photos?|pics?|pictures?|fotos?|videos?|swipe|desliza)\b", IU
+)
+_PICTURE_OF = re.compile(
+    r"(?:📸|📷|🎥|\b(?:photos?|pics?|pictures?|fotos?|videos?)\b)\s*:?\s*(?:of|de|del|with|con)?\s*"
+    r"(?:the\s+|our\s+|la\s+|el\s+|nuestr[ao]\s+)?(?:(bab(?:y|ies)|beb[eé]s?|clients?|patients?|"
+    r"pacientes?)|ni[ñn][oa]s?|family|familia|mom|mam[aá]|him|her|them)\b",
+    IU,
+)
+_PICTURE_FILE = re.compile(r"(?<![\w/.])[\w.-]+\.(?:jpe?g|png|heic|gif|webp|mp4|mov)\b", IU)
+
+
+_PICTURE_NAMED = re.compile(
+    r"(?:📸|📷|🎥)?\s*\b(?:photos?|fotos?|pics?|videos?)\s*:\s*(?=[A-ZÁÉÍÓÚÑ])", IU
+)
+
+
 def photos(scan: Scan) -> None:
-    for m in _PHOTO.finditer(scan.text):
+    text = scan.text
+    for m in _PICTURE_NAMED.finditer(text):
+        if scan.patient:
+            scan.add(
+                m.start(),
+                m.end(),
+                "photo",
+                "high",
+                "a picture of the patient named next",
+                "use it only with a signed consent on file",
+            )
+    for m in _BEFORE_AFTER.finditer(text):
+        if _PICTURE_CUE.search(text, max(0, m.start() - 60), m.end() + 60):
+            scan.add(
+                *m.span(),
+                "photo",
+                "high",
+                "before-and-after pictures show a patient",
+                "use them only with a signed consent on file",
+            )
+    for m in _PICTURE_OF.finditer(text):
+        if scan.patient or m.group(1):  # "photo of her" needs a patient; "of the baby" does not
+            scan.add(
+                *m.span(),
+                "photo",
+                "high",
+                "a picture of a patient or their family",
+                "use it only with a signed consent on file, or use a stock image",
+            )
+    for m in _PICTURE_FILE.finditer(text):
+        if scan.patient or re.search(r"client|patient|pt|case|before|after", m.group(), re.I):
+            scan.add(
+                *m.span(),
+                "photo",
+                "medium",
+                "a picture file in a post about a patient",
+                "check that it shows no patient, or record their consent",
+            )
+    for m in _PHOTO.finditer(text):
         scan.add(
             *m.span(),
             "photo",

@@ -18,7 +18,11 @@ from adapters.screening.vocabulary import Vocabulary, vocabulary
 _SURNAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+(?:-[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+)?"
 _INITIAL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}({_SURNAME})", re.U)
 # "the Haddads" (English plural), "los García", "la familia Pérez" (Spanish, no plural).
-_FAMILY = re.compile(rf"\bthe\s+({_SURNAME}s)\b|\b(?:los|familia)\s+({_SURNAME})\b", re.U)
+_FAMILY = re.compile(
+    rf"\b[Tt]he\s+({_SURNAME}s)\b"
+    rf"|\b(?:los|familia|herman[oa]s|hermanit[oa]s|primos|primitos|gemel[oa]s)\s+({_SURNAME})\b",
+    re.U,
+)
 _TITLE = re.compile(
     r"\b(?:Coach|Officer|Deputy|Sheriff|Sergeant|Sgt\.|Captain|Capt\.|Chief|Firefighter|Pastor|"
     r"Father|Fr\.|Rev\.|Reverend|Rabbi|Sister|Brother|Principal|Professor|Prof\.|Mayor|Judge|"
@@ -41,7 +45,7 @@ def surnames(scan: Scan) -> None:
         stem = _plural_stem(vocab, word) if group == 1 else word
         if vocab.is_town(text[m.start() : m.end()]):
             continue  # "Los Angeles"
-        if stem and _is_surname(scan, vocab, stem, m.start(group)):
+        if stem and (_is_surname(scan, vocab, stem, m.start(group)) or _unknown(vocab, stem)):
             add_name(scan, *m.span(group), "a family named by its surname", severity)
     if not scan.patient:
         return
@@ -57,14 +61,22 @@ _PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
 
 
 def _plural_stem(vocab: Vocabulary, word: str) -> str | None:
-    """ "Haddads" -> "Haddad", "Joneses" -> "Jones"; None when the plural is an everyday word."""
+    """The surname in "Haddads" or "Okonkwos"; None when the plural is an everyday word ("the
+    Greens", "the Rockies": words, teams and places)."""
     lower = word.lower()
     if lower in vocab.lower_words or vocab.zipf(lower) >= 4.0:
-        return None  # "the Greens", "the Rockies": words, teams and places
+        return None
     for cut in ("es", "s"):
-        if lower.endswith(cut) and lower[: -len(cut)] in vocab.surnames:
+        stem = lower[: -len(cut)]
+        if lower.endswith(cut) and (stem in vocab.surnames or _unknown(vocab, stem)):
             return word[: -len(cut)]
     return None
+
+
+def _unknown(vocab: Vocabulary, word: str) -> bool:
+    """No dictionary knows it and it is rare: "Okonkwo", "Abernathy"."""
+    lower = word.lower()
+    return lower not in vocab.lower_words and vocab.zipf(lower) < 2.6 and len(lower) > 3
 
 
 def _is_surname(scan: Scan, vocab: Vocabulary, word: str, start: int, titled: bool = False) -> bool:
@@ -75,8 +87,12 @@ def _is_surname(scan: Scan, vocab: Vocabulary, word: str, start: int, titled: bo
         return False
     if scan.is_masked(start, start + len(word)):
         return False
-    rank = vocab.surnames.get(base)
+    rank = vocab.surnames.get(base, vocab.surnames.get(_without_accents(base)))
     if rank is None or rank > _POPULAR:
         return False
     # An everyday word first ("the Parks", "J. Green" stays a name only after an initial).
     return not (base in vocab.lower_words and vocab.zipf(base) >= 4.5)
+
+
+def _without_accents(word: str) -> str:
+    return word.translate(str.maketrans("áéíóúñü", "aeiounu"))

@@ -52,6 +52,12 @@ class Vocabulary:
         """How common the word is in English or Spanish text (0 = never seen, 7 = "the")."""
         return max(_zipf(word.lower(), "en"), _zipf(word.lower(), "es"))
 
+    def is_spanish_word(self, word: str) -> bool:
+        """Far more common in Spanish text than in English ("consuelo", "dulce", "paz"): in lower
+        case, a Spanish word, whatever names it also is."""
+        lower = word.lower()
+        return _zipf(lower, "es") >= 3.9 and _zipf(lower, "en") < 3.0
+
     def is_everyday_word(self, word: str) -> bool:
         """An English word written in lower case and often used ("hope", "park", "sunny")."""
         lower = word.lower()

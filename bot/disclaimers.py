@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.domain import Content
+from bot.screening import Finding, Place, PostFinding
 
 
 def _normal(text: str) -> str:
@@ -18,9 +19,9 @@ def _normal(text: str) -> str:
 
 def missing_disclaimers(
     content: Content, tags: Sequence[str], required: Mapping[str, str]
-) -> list[str]:
-    """The reviewer's sentence for each required disclaimer a channel's text lacks."""
-    out: list[str] = []
+) -> list[PostFinding]:
+    """A high finding for each required disclaimer a channel's text lacks, at the text's end."""
+    out: list[PostFinding] = []
     tag_keys = {f"#{t.lstrip('#').lower()}" for t in tags}
     for key, disclaimer in required.items():
         applies_to_all = key.lower() in tag_keys
@@ -30,12 +31,16 @@ def missing_disclaimers(
             text = content.text_for(channel)
             if _normal(disclaimer) in _normal(text):
                 continue
-            where = "" if channel not in content.overrides else f" (in {channel}'s own text)"
-            tail = text[-40:].replace("\n", " ")
+            place = Place("override", channel) if channel in content.overrides else Place()
+            start = max(0, len(text) - 40)
             why = "the tag" if applies_to_all else "the channel"
-            out.append(
-                f'Compliance (high): "{tail}"{where} looks like a post without its required '
-                f"disclaimer: {why} {key} requires it. "
-                f'Suggested fix: append "{disclaimer}".'
+            finding = Finding(
+                start,
+                len(text),
+                "disclaimer",
+                "high",
+                f"{why} {key} requires it",
+                f'append "{disclaimer}"',
             )
+            out.append(PostFinding(finding, place, text[start:]))
     return list(dict.fromkeys(out))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from bot.deliveries import DONE, Delivery, DeliveryAction, DeliveryMoveRefused
 from bot.errors import IllegalTransition, RevisionChanged
 from bot.people import SYSTEM, Person
+from bot.screening import PostFinding
 from bot.states import EDITABLE_STATES, FINAL_STATES, NEEDS_PERSON, DeliveryState, State
 
 if TYPE_CHECKING:
@@ -119,6 +120,8 @@ class Revision:
     created_at: datetime
     hash: str
     problems: tuple[str, ...] = ()  # what publishers and screening found, shown to reviewers
+    # What screening found, as data: approval is decided on these (screening_gate.py).
+    findings: tuple[PostFinding, ...] = ()
 
     @property
     def short_hash(self) -> str:
@@ -133,6 +136,10 @@ class Approval:
     by: Person
     at: datetime
     voided: bool = False
+    # "Approve with override": the approver's reason and the finding kinds it let through; it
+    # covers the later stages of this revision (screening_gate.py).
+    override_reason: str | None = None
+    overridden: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,8 +314,16 @@ class Post:
         self.state = to
         self.record(action, actor, at, to_state=to, from_state=before, **kw)  # type: ignore[arg-type]
 
-    def revise(self, content: Content, by: Person, at: datetime, problems: Sequence[str]) -> bool:
-        """A new immutable revision. Voids every approval; an approved post returns to review.
+    def revise(
+        self,
+        content: Content,
+        by: Person,
+        at: datetime,
+        problems: Sequence[str],
+        findings: Sequence[PostFinding] = (),
+    ) -> bool:
+        """A new immutable revision, screened anew. Voids every approval (and with it any
+        screening override); an approved post returns to review.
 
         Returns True when an approval was voided.
         """
@@ -322,6 +337,7 @@ class Post:
             created_at=at,
             hash=content.content_hash(),
             problems=tuple(problems),
+            findings=tuple(findings),
         )
         voided = False
         for approval in self.approvals:
@@ -342,17 +358,23 @@ class Post:
         *,
         again: bool = False,
         note: str | None = None,
+        override_reason: str | None = None,
+        overridden: Sequence[str] = (),
     ) -> bool:
         """Record one approval of the current revision. Returns True when the post is approved.
 
         `required` is a count of approvals, or the policy's "are all stages signed?" asked with
         the new approval in place. `again` lets one account sign a second stage (when the
-        practice allows it); `note` says in the audit trail which stage was signed."""
+        practice allows it); `note` says in the audit trail which stage was signed;
+        `override_reason` and `overridden` record an approval given over screening findings."""
         self._require("approve")
         self._require_current(revision_hash)
         if not again and any(a.by.ref == by.ref for a in self.live_approvals()):
             raise IllegalTransition(self.id, "already approved by you", "approved twice")
-        self.approvals.append(Approval(new_id(), self.revision.id, self.revision.hash, by, at))
+        rev = self.revision
+        self.approvals.append(
+            Approval(new_id(), rev.id, rev.hash, by, at, False, override_reason, tuple(overridden))
+        )
         if isinstance(required, int):
             complete = len(self.live_approvals()) >= required
         else:
@@ -570,6 +592,7 @@ def new_post(
     at: datetime,
     *,
     problems: Sequence[str] = (),
+    findings: Sequence[PostFinding] = (),
     tags: Sequence[str] = (),
     campaign: str | None = None,
     urgent: bool = False,
@@ -584,6 +607,7 @@ def new_post(
         created_at=at,
         hash=content.content_hash(),
         problems=tuple(problems),
+        findings=tuple(findings),
     )
     return Post(
         id=0,

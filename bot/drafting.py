@@ -8,7 +8,7 @@ Teams and the console.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from bot.domain import Content, Post
 from bot.errors import UnknownChannel, UsageError
 from bot.ports import ChannelRules, Clock
 from bot.schedule_rules import ScheduleRules
-from bot.screening import post_fields, screen
+from bot.screening import PostFinding, PostScreener, fallback_screener, post_fields, sentences
 
 MAX_TEXT = 100_000
 MAX_REASON = 4_000
@@ -111,7 +111,7 @@ class Drafting:
     clock: Clock
     zone: ZoneInfo
     date_order: str = "MDY"
-    screener: Callable[[Iterable[str]], list[str]] = field(default=screen)
+    screener: PostScreener = field(default=fallback_screener)
     disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
     rules: ScheduleRules = field(default_factory=ScheduleRules)
 
@@ -216,9 +216,22 @@ class Drafting:
             raise UsageError(f"That is what post #{post.id} already says; nothing was changed.")
         return content
 
-    def problems(self, content: Content, tags: Sequence[str] = ()) -> list[str]:
+    def check(self, content: Content, tags: Sequence[str] = ()) -> Checked:
+        """What the networks would refuse and what screening found, for the new revision."""
         found = [p for ch in content.channels for p in self.channels.problems(ch, content)]
         texts = post_fields(
-            content.text, content.overrides.values(), content.media, content.link, content.media_alt
+            content.text, content.overrides, content.media, content.link, content.media_alt
         )
-        return found + self.screener(texts) + missing_disclaimers(content, tags, self.disclaimers)
+        findings = [*self.screener(texts), *missing_disclaimers(content, tags, self.disclaimers)]
+        return Checked(tuple(found + sentences(findings)), tuple(findings))
+
+    def problems(self, content: Content, tags: Sequence[str] = ()) -> list[str]:
+        return list(self.check(content, tags).problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A revision's problems as reviewers read them, and its screening findings as data."""
+
+    problems: tuple[str, ...]
+    findings: tuple[PostFinding, ...]

@@ -22,7 +22,6 @@ from bot.errors import FindingsBlockApproval, RevisionChanged, UsageError
 from bot.policies import ApprovalPolicy
 from bot.ports import DuplicateProposal, Notice
 from bot.revision_diff import revision_diff
-from bot.screening_gate import blocking_findings
 from bot.service import Move, Service
 
 log = logging.getLogger(__name__)
@@ -49,11 +48,13 @@ class Review:
         content = self.drafting.build_content(request)
         now = self.service.clock.now()
         tags = tuple(t.strip().lstrip("#").lower() for t in request.tags if t.strip())
+        checked = self.drafting.check(content, tags)
         post = new_post(
             content,
             by,
             now,
-            problems=self.drafting.problems(content, tags),
+            problems=checked.problems,
+            findings=checked.findings,
             tags=tags,
             campaign=(request.campaign or "").strip() or None,
             urgent=request.urgent,
@@ -124,7 +125,7 @@ class Review:
         ApprovalPolicy.check_is_proposer(by, current, "edit")
         content = self.drafting.revised(current, edit)
         changes = content.changes_from(current.content)
-        problems = self.drafting.problems(content, current.tags)
+        checked = self.drafting.check(content, current.tags)
         voided = False
 
         def move(post: Post, now: datetime) -> None:
@@ -133,7 +134,7 @@ class Review:
             if post.revision.id != current.revision.id:
                 # Another edit landed after we read: applying ours would silently undo it.
                 raise RevisionChanged(post.id, post.revision.number)
-            voided = post.revise(content, by, now, problems)
+            voided = post.revise(content, by, now, checked.problems, checked.findings)
 
         post = self.service.change(post_id, move)
         summary = (
@@ -164,7 +165,9 @@ class Review:
         approved once every stage its policy names is signed.
 
         High-severity screening findings that no consent covers refuse it, unless the approver
-        overrides them with a reason: the override is audited and told in the thread."""
+        overrides them with a reason: the override is audited and told in the thread, and it
+        covers this revision for the stages after this one (their signers are told whose
+        override they sign over)."""
         decided = False
         staged = False
         note: str | None = None
@@ -175,17 +178,19 @@ class Review:
             else require_reason(override_reason, "override the screening findings")
         )
         overridden: list[str] = []
+        earlier: str | None = None
 
         def move(post: Post, now: datetime) -> None:
-            nonlocal decided, staged, note, overridden
+            nonlocal decided, staged, note, overridden, earlier
             self.policy.check_can_approve(by, post)
-            blockers = blocking_findings(post.revision.problems, consents)
+            blockers = gate.still_blocking(post, consents)
             if blockers and reason is None:
                 raise FindingsBlockApproval(post.id, gate.describe(blockers))
             if blockers:
-                overridden = blockers
                 why = f"{reason} (findings overridden: {', '.join(blockers)})"
                 post.record("screening_overridden", by, now, reason=why)
+            overridden = blockers
+            earlier = gate.override_line(post)
             staged = self.policy.is_staged(post)
             note = self._stage_note(post) if staged else None
             decided = post.approve(
@@ -195,6 +200,8 @@ class Review:
                 self.policy.is_complete,
                 again=self.policy.plan.repeat_signers,
                 note=note,
+                override_reason=reason if blockers else None,
+                overridden=blockers,
             )
 
         post = self.service.change(post_id, move)
@@ -207,7 +214,9 @@ class Review:
         if decided:
             when = timeparse.describe(post.scheduled_at, self.service.zone)
             text = f"Approved by {by.display}. It will publish {when}."
-            if consents and gate.high_findings(post.revision.problems):
+            if earlier:
+                text += f" {_sentence(earlier)}"
+            if consents and gate.high_findings(post.revision.findings):
                 text += " " + "; ".join(f"C{c.describe()[1:]}." for c in consents)
             self.service.tell(Notice(post, "approved", by.display, text, tell_proposer=True))
             return post
@@ -215,6 +224,8 @@ class Review:
             checklist = post.checklist or self.policy.checklist(post)
             upcoming = checklist.current
             text = f"{self.policy.name_of(by)} signed {note}."
+            if earlier:
+                text += f" {_sentence(earlier)}"
             if upcoming is not None:
                 text += f" Next: {checklist.lines[upcoming].describe()}."
         else:
@@ -248,7 +259,7 @@ class Review:
         consent = recorded[0]
         # After the audit event's commit: a retried move never stores the consent twice.
         self.consents.add(consent)
-        blockers = blocking_findings(post.revision.problems, [consent])
+        blockers = gate.blocking_findings(post.revision.findings, [consent])
         still = f" Still blocking: {gate.describe(blockers)}." if blockers else ""
         text = (
             f"C{consent.describe()[1:]}, recorded by {by.display}: findings of "
@@ -311,3 +322,7 @@ class Review:
         if not text:
             raise UsageError("The comment is empty.")
         return self.service.change(post_id, lambda post, now: post.comment(by, now, text))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."

@@ -13,7 +13,7 @@ and concurrency come for free. Each verb is done by the module whose job it is:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,8 +30,8 @@ from bot.ports import ChannelRules, ChatNotifier, Clock, Notice, PostQuery, Unit
 from bot.queries import Queries
 from bot.review import ANNOUNCE_GRACE, Review
 from bot.schedule_rules import ScheduleRules
-from bot.screening import screen
-from bot.screening_gate import blocking_findings
+from bot.screening import PostScreener, fallback_screener
+from bot.screening_gate import still_blocking
 from bot.service import Service
 
 __all__ = ["ANNOUNCE_GRACE", "Edit", "Workflow", "clean"]
@@ -46,7 +46,7 @@ class Workflow:
     zone: ZoneInfo
     notifiers: dict[str, ChatNotifier] = field(default_factory=dict)
     date_order: str = "MDY"
-    screener: Callable[[Iterable[str]], list[str]] = screen
+    screener: PostScreener = fallback_screener
     consents: ConsentBook = field(default_factory=NoConsents)
     disclaimers: Mapping[str, str] = field(default_factory=dict)  # channel or #tag -> sentence
     # Called with every Notice after its commit (the scheduler listens for approvals this way).
@@ -183,8 +183,9 @@ class Workflow:
         return self.review.record_consent(post_id, who, form_ref, by)
 
     def blocking_findings(self, post: Post) -> list[str]:
-        """The kinds of high-severity findings that keep this post from a plain approval."""
-        return blocking_findings(post.revision.problems, self.consents_for(post.id))
+        """The kinds of high-severity findings that keep this post from a plain approval: none
+        when an earlier signer of this revision overrode them."""
+        return still_blocking(post, self.consents_for(post.id))
 
     def consents_for(self, post_id: int) -> Sequence[Consent]:
         return self.review.consents.for_post(post_id)

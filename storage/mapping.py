@@ -23,6 +23,7 @@ from bot.domain import (
     State,
     ThreadRef,
 )
+from bot.screening import Finding, Place, PostFinding
 from storage.tables import ApprovalRow, AuditEventRow, DeliveryRow, PostRow, RevisionRow
 
 
@@ -45,6 +46,39 @@ def revision_from_row(row: RevisionRow) -> Revision:
         created_at=row.created_at,
         hash=row.hash,
         problems=tuple(json.loads(row.problems)),
+        findings=findings_from_json(row.findings),
+    )
+
+
+def findings_json(findings: Iterable[PostFinding]) -> str:
+    """A revision's findings as stored; migration 0009 writes the same shape."""
+    return json.dumps(
+        [
+            {
+                "category": f.finding.category,
+                "severity": f.finding.severity,
+                "start": f.finding.start,
+                "end": f.finding.end,
+                "field": f.place.field,
+                "name": f.place.name,
+                "excerpt": f.excerpt,
+                "why": f.finding.why,
+                "fix": f.finding.fix,
+            }
+            for f in findings
+        ],
+        ensure_ascii=False,
+    )
+
+
+def findings_from_json(stored: str) -> tuple[PostFinding, ...]:
+    return tuple(
+        PostFinding(
+            Finding(d["start"], d["end"], d["category"], d["severity"], d["why"], d["fix"]),
+            Place(d["field"], d["name"]),
+            d["excerpt"],
+        )
+        for d in json.loads(stored)
     )
 
 
@@ -68,12 +102,23 @@ def revision_values(post_id: int, rev: Revision) -> dict[str, Any]:
         "created_at": rev.created_at,
         "hash": rev.hash,
         "problems": json.dumps(list(rev.problems), ensure_ascii=False),
+        "findings": findings_json(rev.findings),
     }
 
 
 def approval_from_row(row: ApprovalRow) -> Approval:
     by = Person(row.by_platform, row.by_user_id, row.by_name)
-    return Approval(row.id, row.revision_id, row.revision_hash, by, row.at, row.voided)
+    overridden = tuple(json.loads(row.overridden))
+    return Approval(
+        row.id,
+        row.revision_id,
+        row.revision_hash,
+        by,
+        row.at,
+        row.voided,
+        row.override_reason,
+        overridden,
+    )
 
 
 def approval_values(post_id: int, a: Approval) -> dict[str, Any]:
@@ -87,6 +132,8 @@ def approval_values(post_id: int, a: Approval) -> dict[str, Any]:
         "by_name": a.by.name,
         "at": a.at,
         "voided": a.voided,
+        "override_reason": a.override_reason,
+        "overridden": json.dumps(list(a.overridden)),
     }
 
 

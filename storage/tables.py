@@ -78,7 +78,8 @@ class RevisionRow(SQLModel, table=True):
     author_name: str = Field(default="", max_length=256)
     created_at: datetime = utc_field()
     hash: str = Field(max_length=64)
-    problems: str = "[]"  # JSON list
+    problems: str = "[]"  # JSON list: the sentences reviewers read
+    findings: str = "[]"  # JSON list of screening findings (mapping.py), what approval rests on
 
 
 class ApprovalRow(SQLModel, table=True):
@@ -93,6 +94,8 @@ class ApprovalRow(SQLModel, table=True):
     by_name: str = Field(default="", max_length=256)
     at: datetime = utc_field()
     voided: bool = False
+    override_reason: str | None = None  # approved over screening findings, for this reason
+    overridden: str = "[]"  # JSON list of the finding categories that override let through
 
 
 class DeliveryRow(SQLModel, table=True):

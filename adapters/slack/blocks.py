@@ -19,6 +19,7 @@ from bot.delivery_desk import stoppable
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
 from bot.media import shown as shown_media
 from bot.ports import Notice
+from bot.screening_gate import override_line
 
 Block = dict[str, Any]
 
@@ -223,6 +224,9 @@ def _details(post: Post) -> tuple[list[str], int]:
     if content.notes:
         extras.append(f"Notes to the reviewer: {content.notes}")
     extras += [f"⚠️ {p}" for p in post.revision.problems]
+    overridden = override_line(post)  # so the signers of later stages see whose and why
+    if overridden:
+        extras.append(overridden)
     return budget.within([budget.clip(t, DETAIL_TEXT) for t in extras], DETAILS_TEXT)
 
 

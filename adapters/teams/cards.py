@@ -23,6 +23,7 @@ from adapters.teams.budget import clip, fit
 from bot import timeparse
 from bot.domain import Post, State
 from bot.media import shown as shown_media
+from bot.screening_gate import override_line
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -198,6 +199,9 @@ def _post_card(
         body.extend(
             plain_block(f"⚠ {clip(p, limit)}", color="warning") for p in post.revision.problems
         )
+    overridden = override_line(post)  # so the signers of later stages see whose and why
+    if overridden:
+        body.append(plain_block(clip(overridden, limit), weight="Bolder"))
     for delivery in post.deliveries.values():
         if delivery.url or delivery.last_error:
             detail = clip(delivery.url or delivery.last_error or "", limit)

@@ -78,7 +78,8 @@ def test_identifiers_and_claims_are_found_with_their_exact_span(
 
 
 def test_each_finding_says_why_and_what_to_do() -> None:
-    sentences = FindingsScreener(screener)(["Welcome back, Bobby! 🎉", "Our patient Bobby is back"])
+    found = FindingsScreener(screener)(["Welcome back, Bobby! 🎉", "Our patient Bobby is back"])
+    sentences = [f.sentence() for f in found]
 
     assert sentences[0].startswith('Possible PHI (high): "Bobby" looks like a person\'s name')
     assert "Suggested fix:" in sentences[0]

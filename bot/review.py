@@ -191,15 +191,18 @@ class Review:
                 post.record("screening_overridden", by, now, reason=why)
             overridden = blockers
             earlier = gate.override_line(post)
+            covering = gate.override_of(post)
             staged = self.policy.is_staged(post)
             note = self._stage_note(post) if staged else None
+            # The trail says which signature relied on whose override, not only the thread.
+            relied = f"over the screening override by {covering.by.display}" if covering else ""
             decided = post.approve(
                 by,
                 now,
                 revision_hash,
                 self.policy.is_complete,
                 again=self.policy.plan.repeat_signers,
-                note=note,
+                note="; ".join(n for n in (note, relied) if n) or None,
                 override_reason=reason if blockers else None,
                 overridden=blockers,
             )

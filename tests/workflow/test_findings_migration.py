@@ -133,3 +133,38 @@ def test_an_override_given_at_0007_covers_the_later_stage_after_the_upgrade(engi
     assert approved.approved_revision is not None
     assert approved.approvals[0].override_reason == "Signed release in his chart"
     assert approved.approvals[0].overridden == ("name",)
+
+
+def test_a_finding_in_a_channels_own_text_and_a_missing_disclaimer_are_placed_again(
+    engine_at_0007,
+):
+    own = "Call Rosa\nat 312-555-0188"
+    content = Content("Flu shots are in!", ("blog", "x-main"), NOW, overrides={"x-main": own})
+    sentences = [
+        'Possible PHI (high): "312-555-0188" (in a channel\'s own text) looks like a phone '
+        "number: a number that is not the practice's. Suggested fix: remove it.",
+        'Compliance (high): "Flu shots are in!" looks like a post without its required '
+        'disclaimer: the channel blog requires it. Suggested fix: append "Not medical advice.".',
+        "Possible PHI: the text seems to contain a phone number. Check it before approving.",
+    ]
+    old = new_post(content, NURSE_SLACK, NOW, problems=sentences)
+    old.id = 1
+    old.record("proposed", NURSE_SLACK, NOW, from_state=None)
+    write_as_at_0007(engine_at_0007, old)
+
+    upgrade(engine_at_0007)
+    workflow = workflow_on(engine_at_0007)
+
+    with pytest.raises(FindingsBlockApproval, match="a phone number, a post without its"):
+        workflow.approve(old.id, DAVE)
+    findings = workflow.get(old.id).revision.findings
+    assert [(f.category, f.place.field, f.place.name) for f in findings] == [
+        ("phone", "override", "x-main"),
+        ("disclaimer", "text", ""),
+    ]
+    assert own[findings[0].finding.start : findings[0].finding.end] == "312-555-0188"
+    assert (findings[1].finding.start, findings[1].finding.end) == (0, len("Flu shots are in!"))
+    assert [f.sentence() for f in findings] == [
+        sentences[0].replace("a channel's own text", "x-main's own text"),
+        sentences[1],
+    ]

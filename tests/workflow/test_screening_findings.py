@@ -82,10 +82,14 @@ def test_the_second_stage_signs_over_the_first_stages_override_and_sees_its_reas
     teams_card = json.dumps(cards.post_card(waiting, ZONE), ensure_ascii=False)
     assert told in slack_parent
     assert told in teams_card
-    overrides = [e for e in workflow.audit_trail(post_id) if e.action == "screening_overridden"]
-    assert [(e.actor.ref, e.reason) for e in overrides] == [
+    trail = workflow.audit_trail(post_id)
+    assert [(e.actor.ref, e.reason) for e in trail if e.action == "screening_overridden"] == [
         ("console:bob", f"{REASON} (findings overridden: name)")
     ]
+    assert (
+        trail[-1].reason
+        == "compliance (stage 2 of 2); over the screening override by Bob Clinician"
+    )
 
 
 def test_an_edit_after_an_override_is_screened_again_and_blocks_until_overridden_again(

@@ -17,6 +17,7 @@ from typing import Any
 from adapters.screening import lexicon as lx
 from adapters.screening.given_names import given_names
 from adapters.screening.names import dates, names
+from adapters.screening.new_staff import staff_introduced
 from adapters.screening.practice import Practice
 from adapters.screening.recognizers import (
     Recognizer,
@@ -68,6 +69,7 @@ class ContextScreener:
             masked=self._practice_spans(text),
             patient=bool(_PATIENT.search(text)),
         )
+        scan.known = scan.known | staff_introduced(scan)
         for recognize in self.recognizers:
             recognize(scan)
         # The practice's own name, address and staff are never PHI, whatever matched them.

@@ -78,6 +78,15 @@ _UNKNOWN_ZIPF = 2.6  # below this a capitalised word is too rare to be an everyd
 _LOWER_CASE_ZIPF = 4.5  # a lower-case name this common is likely the word ("rosa", "luz")
 
 
+_VOWEL = re.compile(r"[aeiouyáéíóúàèìòùäëïöüâêîôûãõåæøœ]", re.I)
+_ACRONYM_CASE = re.compile(r"[A-Z]{2}[a-z]")  # "AFib", "HbA1c", "IgG"
+# Words of medicine that no dictionary of ours knows: "Norovirus", "Tdap", "Paxlovid".
+_MEDICAL_WORD = re.compile(
+    r"(?:virus|itis|osis|emia|ectomy|otomy|plasty|scopy|cillin|mycin|statin|azole|zumab|ximab|"
+    r"pril|olol|sartan|vax)$"
+)
+_CHEERING = re.compile(r"Team|Strong|Pray|For|Like|Go|Fuerza|Brave|Warrior|Army|Love", re.U)
+_SAINTS = frozenset({"san", "santa", "santo", "saint", "st"})
 _HASHTAG = re.compile(r"#(\w+)", re.U)
 _CAMEL_PART = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", re.U)
 _UNKNOWN_LOWER_ZIPF = 2.0  # a lower-case word rarer than this is no word in either language
@@ -103,12 +112,17 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     first_part = base.split("-")[0]
     if len(base) < 2 or word.isupper() or _ruled_out(scan, base, start):
         return None
+    if not _VOWEL.search(base) or _ACRONYM_CASE.match(word):
+        return None  # "Rx", "AFib": no name
+    if _MEDICAL_WORD.search(base) and not vocab.is_name(base):
+        return None  # "Norovirus", "Shingrix"-like words of medicine
     rest = base.partition("-")[2]
     named = _is_given_name(vocab, base) or (
         first_part != base
         and _is_given_name(vocab, first_part)
-        # "Jun-seo" is a name, "Jun-Aug" two months
-        and (first_part not in _SHORT or not (rest in _SHORT or _is_everyday(vocab, rest)))
+        and len(first_part) > 2
+        # "Jun-seo" and "Mary-Kate" are names; "Jun-Aug", "Ray-Ban", "Wi-Fi" are not
+        and not (rest in _SHORT or _is_everyday(vocab, rest))
     )
     everyday = _is_everyday(vocab, base)
     if word[0].islower():
@@ -118,6 +132,7 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
             if _ACTS.match(scan.text, end):
                 return "a given name, written in lower case, of someone whose news this is"
         rare = vocab.zipf(base) < _UNKNOWN_LOWER_ZIPF and base not in vocab.lower_words
+        rare = rare and not vocab.is_other_language_word(base)
         if rare and len(base) > 3 and _ACTS.match(scan.text, end):
             return "a word no dictionary knows, in lower case, of someone whose news this is"
         return None
@@ -126,7 +141,7 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     initial = starts_sentence(scan.text, start)
     if named and not initial and (not everyday or _popular_but_rare_word(vocab, base)):
         return "a given name"
-    if named and scan.patient and not everyday:
+    if named and scan.patient and not everyday and not vocab.is_spanish_word(base):
         return "a given name in a post about a patient"
     if named and not everyday and _acts_as_a_person(scan.text, end):
         return "a given name, of someone whose news this is"
@@ -138,13 +153,19 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
 
 
 def _names_in_hashtags(scan: Scan, vocab: Vocabulary) -> None:
-    """#TeamItzel, #MarisabelGlows: a given name as one part of a CamelCase hashtag."""
+    """#TeamItzel, #MarisabelGlows: a given name as one part of a CamelCase hashtag; in a cheering
+    hashtag (#StrongLikeKoa, #PrayForX) any part that is no everyday word."""
     for tag in _HASHTAG.finditer(scan.text):
+        cheering = bool(_CHEERING.search(tag.group(1)))
+        previous = ""
         for part in _CAMEL_PART.finditer(scan.text, tag.start(1), tag.end(1)):
             base = part.group().lower()
-            if _ruled_out(scan, base, part.start()) or vocab.is_town(base):
+            after_saint, previous = previous in _SAINTS, base
+            if after_saint or _ruled_out(scan, base, part.start()) or vocab.is_town(base):
                 continue
-            if _is_given_name(vocab, base) and not _is_everyday(vocab, base):
+            if _CHEERING.fullmatch(part.group()) or _is_everyday(vocab, base):
+                continue
+            if _is_given_name(vocab, base) or (cheering and vocab.zipf(base) < 4.0):
                 severity = "high" if scan.patient else "medium"
                 add_name(scan, *part.span(), "a given name inside a hashtag", severity)
 
@@ -224,7 +245,7 @@ def _near_a_role_or_pet(text: str, start: int) -> bool:
 
 
 def _is_everyday(vocab: Vocabulary, base: str) -> bool:
-    if base in lx.COMMON_WORDS:
+    if base in lx.COMMON_WORDS or vocab.is_other_language_word(base):
         return True
     if base in vocab.top_names:
         return False

@@ -116,7 +116,8 @@ NOT_POSSESSIVE = frozenset(
     """
     mother mothers father fathers women men children valentine alzheimer parkinson crohn
     hashimoto graves bell patrick today tomorrow everyone world america nurse doctor st
-    springfield illinois sunrise health clinic practice
+    springfield illinois sunrise health clinic practice he she it that there here what who where
+    let everyone everybody nobody someone this today
     """.split()
 )
 
@@ -200,6 +201,26 @@ PUBLIC_PHRASES = (
     "Ratón Pérez",
     "Ratoncito Pérez",
     "Easter Bunny",
+    # Historical figures of medicine and public life a post cites
+    "Benjamin Franklin",
+    "Florence Nightingale",
+    "Clara Barton",
+    "Louis Pasteur",
+    "Jonas Salk",
+    "Edward Jenner",
+    "Alexander Fleming",
+    "Marie Curie",
+    "Albert Einstein",
+    "Abraham Lincoln",
+    "George Washington",
+    "Helen Keller",
+    "Charles Drew",
+    "Elizabeth Blackwell",
+    "Virginia Apgar",
+    "Hippocrates",
+    "Rosa Parks",
+    "Harriet Tubman",
+    "Frederick Douglass",
     # Brands named like people
     "Little Debbie",
     "Paula's Choice",
@@ -243,7 +264,9 @@ PATIENT_CONTEXT = (
     r"in (?:loving )?memory|miss (?:him|her)|treated|tratad[oa]|visit[oó]|nos visit\w+|"
     r"first steps|ultrasound|ecograf[ií]a|graduat\w+ from|milestone|sonrisa|smile makeover|"
     r"brace[s]? off|crowns?|implants?|fillings?|extraction|wisdom teeth|moles?|biopsy|"
-    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child|beb[eé]s?)\b"
+    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child|beb[eé]s?|examen|ex[aá]menes|stitched|bite|"
+    r"LASIK|sutured|splint|sling|crutches|muletas|yeso|heart failure|a-?fib|diabet\w*|copd|"
+    r"hypertension|pacemaker|marcapasos|stents?|angioplasty|cardiac rehab)\b"
 )
 
 # Life events that tie a nearby date to a person.
@@ -285,6 +308,6 @@ NOT_INITIALS = frozenset(
 )
 
 SOCIAL_DOMAINS = (
-    r"facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|"
+    r"linktr\.ee|venmo\.com|cash\.app|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|"
     r"youtu\.be|linkedin\.com|threads\.net|gofundme\.com|caringbridge\.org"
 )

@@ -40,8 +40,8 @@ _SUBJECT = re.compile(
     re.U,
 )
 _FAMILY = re.compile(
-    r"\b[Tt]he ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|household|familia|crew|clan|"
-    r"bunch|gang|girls|boys|siblings|sisters|brothers|squad)\b",
+    r"(?:\b[Tt]he|\bsa|\bng|\bto|\bfor|\bwith) ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|"
+    r"household|familia|crew|clan|bunch|gang|girls|boys|siblings|sisters|brothers|squad)\b",
     re.U,
 )
 # A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
@@ -53,6 +53,8 @@ _SIGNATURE = re.compile(
 _NAME_AGE = re.compile(r"\b([A-Z][a-záéíóúñ]+), (?:age |aged |edad )?\d{1,3},", re.U)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_ACRONYM_NEAR = re.compile(r"\s?(?:[A-Z]\.){3,}")
+_ACRONYM_BEFORE = re.compile(r"(?:[A-Z]\.){3,}\s?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
 MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
@@ -64,10 +66,17 @@ def _base(token: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", token).rstrip(".").lower()
 
 
+_TITLED_RUN = re.compile(r"([\w.]+)\s+(?:[A-Z][\w'’.-]*\s+){0,3}$", re.U)
+
+
 def blocked(scan: Scan, start: int) -> bool:
-    """A public title, a pet word or a staff title just before: not a patient."""
+    """A public title, a pet word or a staff title before: not a patient. The title may open a
+    run of capitalised words ("Dr. Daniel Hale Williams")."""
     before = _WORD.findall(scan.text[max(0, start - 30) : start])[-2:]
-    return any(w.lower() in lx.PUBLIC_TITLES or w.lower() in lx.PET_WORDS for w in before)
+    if any(w.lower() in lx.PUBLIC_TITLES or w.lower() in lx.PET_WORDS for w in before):
+        return True
+    run = _TITLED_RUN.search(scan.text[max(0, start - 60) : start])
+    return bool(run and run.group(1).lower().rstrip(".") in lx.PUBLIC_TITLES)
 
 
 def _is_name_token(token: str, first: bool) -> bool:
@@ -185,6 +194,8 @@ def names(scan: Scan) -> None:
         if not blocked(scan, m.start()):
             add_name(scan, *m.span(1), "a person's, in a post about a patient")
     for m in _INITIALS.finditer(text):
+        if _ACRONYM_NEAR.match(text, m.end()) or _ACRONYM_BEFORE.search(text, 0, m.start()):
+            continue  # "B.E. F.A.S.T.": an acronym spelled with dots
         if m.group().replace(" ", "").lower() not in lx.NOT_INITIALS:
             add_name(scan, *m.span(), "initials of a person in a post about a patient")
     for m in _WORD.finditer(text):

@@ -44,7 +44,7 @@ def phones(scan: Scan) -> None:
     for m in _PHONE.finditer(scan.text):
         if digits(m.group()) in scan.practice.phone_digits:
             continue
-        if _FAX_BEFORE.search(scan.text[max(0, m.start() - 30) : m.start()]):
+        if _FAX_BEFORE.search(scan.text[max(0, m.start() - 45) : m.start()]):
             scan.add(
                 *m.span(),
                 "fax",
@@ -93,8 +93,15 @@ def emails(scan: Scan) -> None:
         )
 
 
-_URL = re.compile(rf"(?:https?://)?(?:www\.)?(?:{lx.SOCIAL_DOMAINS})/[^\s)]+", IU)
+_URL = re.compile(
+    rf"(?:https?://)?(?:www\.)?(?:(?:{lx.SOCIAL_DOMAINS})/[^\s)]+"
+    r"|[\w-]+\.(?:blogspot|wordpress|substack|tumblr)\.com(?:/[^\s)]*)?)",
+    IU,
+)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}")
+_AGENCY = re.compile(
+    r"city|county|health|dept|gov|news|official|school|district|police|fire|cdc", IU
+)
 _FOLLOW_US = re.compile(r"\b(?:follow|find|tag|síguenos|siguenos)\s+(?:us|nos)\b", IU)
 
 
@@ -114,8 +121,8 @@ def links(scan: Scan) -> None:
         if handle in scan.practice.handles:
             continue
         before = scan.text[max(0, m.start() - 40) : m.start()]
-        if _FOLLOW_US.search(before):
-            continue
+        if _FOLLOW_US.search(before) or _AGENCY.search(handle) or m.group()[1:].isupper():
+            continue  # an account people follow: an agency, a city, a news desk
         scan.add(
             m.start(),
             m.start() + len(handle),
@@ -130,7 +137,7 @@ _ID = re.compile(
     r"\b(?:MRN|med(?:ical)?\s+rec(?:ord)?(?:\s+number)?|chart|acct|account|member(?:\s+ID)?|"
     r"policy|medicare|medicaid|insurance|SSN|social\s+security|licen[cs]e(?:\s+plate)?|plate|"
     r"DL|driver'?s\s+licen[cs]e|serial|device|implant|VIN|room|bed|NPI|subscriber)"
-    r"\s*(?:#|no\.?|num(?:ber)?\.?|ID)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]*"
+    r"\s*(?:#|no\.?|num(?:ber)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]*"
     r"|\bplate\s+(?:#\s*)?[A-Z0-9]{2,4}[ -][A-Z0-9]{2,4}\b",
     IU,
 )
@@ -138,9 +145,18 @@ _ID = re.compile(
 # "card (No. ALG-20931)". Four characters at least, so "card 2" or "case 1" stay words.
 _REFERENCE = re.compile(
     r"\b(?:ref(?:erence)?|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
-    r"iPLEDGE|folio|expediente|afiliaci[oó]n|case\s+(?:no|number|#))"
+    r"iPLEDGE|folio|expediente|exp\.|afiliaci[oó]n|case\s+(?:no|number|#)|SN|S/N|CDL|"
+    r"employee(?:\s+ID)?|emplead[oa]|n[uú]m\.|n[uú]mero(?:\s+de\s+\w+)?|"
+    r"(?:your|su)\s+(?:order|pedido|orden))"
     r"\s*\(?\s*(?:#|no\.?|num(?:ber)?\.?|n[uú]m(?:ero)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?"
     r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
+    IU,
+)
+_ROOM = re.compile(r"(?:room|bed)\b", IU)
+# Somebody is in the room: a patient word, a courtesy title, or a name just before "(room 318)".
+_SOMEONE_IN_ROOM = re.compile(
+    r"\b(?:patients?|pacientes?|pt|Mr|Mrs|Ms|Sr|Sra)\b|[A-Z][a-z]+\s*\((?:room|bed)|"
+    r"^(?:room|bed)\s*\d+\s+(?:patient|paciente)",
     IU,
 )
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
@@ -149,6 +165,8 @@ _LONG_NUMBER = re.compile(r"(?<![\d\w-])\d{7,}(?![\d\w-])")
 
 def numbers(scan: Scan) -> None:
     for m in (*_ID.finditer(scan.text), *_REFERENCE.finditer(scan.text)):
+        if _ROOM.match(m.group()) and not _SOMEONE_IN_ROOM.search(_sentence(scan.text, m.start())):
+            continue  # "rehab has moved to Room 94": a room, nobody in it
         scan.add(
             *m.span(),
             "id",
@@ -176,6 +194,8 @@ _AGE_NUMBER = re.compile(
     r"|(?<=turning )(?:9\d|1[01]\d)\b|(?<=cumplir )(?:9\d|1[01]\d)\b"
     r"|(?<=cumplió )(?:9\d|1[01]\d)\b|(?<=a los )(?:9\d|1[01]\d)\b"
     r"|(?<=at )(?:9\d|1[01]\d)(?=\s+(?:still|and|she|he|is|was|y|sigue|todavía|keeps))"
+    r"|(?<=\bis )(?:9\d|1[01]\d)(?=\s+(?:and|y|today|this|years|still|but)\b|\s*[,.!])"
+    r"|(?<=\bhappy )(?:9\d|1[01]\d)(?:st|nd|rd|th)\b|(?<=número )(?:9\d|1[01]\d)\b"
     r"|(?<=turned )(?:9\d|1[01]\d)\b|(?<=turns )(?:9\d|1[01]\d)\b|(?<=age )(?:9\d|1[01]\d)\b"
     r"|(?<=aged )(?:9\d|1[01]\d)\b|(?<=celebrates )(?:9\d|1[01]\d)\b(?! years of)"
     r"|(?<=cumple )(?:9\d|1[01]\d)\b|(?<=at )(?:9\d|1[01]\d)(?=\s*[,.!]|\s*$)"
@@ -187,6 +207,7 @@ _AGE_WORDS = re.compile(
     rf"|(?<=turned )(?:{lx.OLD_AGE_WORDS})\b|(?<=turns )(?:{lx.OLD_AGE_WORDS})\b"
     rf"|(?<=at )(?:{lx.OLD_AGE_WORDS})(?=\s*,)|(?<=con )(?:{lx.OLD_AGE_WORDS})\b"
     rf"|\b(?:{lx.OLD_AGE_WORDS})(?=\s+years?[- ]young)"
+    rf"|(?<=\bis )(?:{lx.OLD_AGE_WORDS})\b(?!\s+(?:percent|minutes|days|seconds|miles|degrees))"
     r"|\b(?:nonagenarian|centenarian|centenari[oa]|supercentenarian)\b",
     IU,
 )
@@ -241,7 +262,11 @@ _NEIGHBOURHOOD = re.compile(
     r"|\b(?:Primaria|Secundaria|Escuela|Preparatoria)\s+(?:[A-ZÁÉÍÓÚÑ][\w'-]+\s?){1,3}",
     re.U,
 )
-_OF_TOWN = re.compile(r"\b(?:of|de|in|en)\s+([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?)", re.U)
+_OF_TOWN = re.compile(r"\b(?:of|de)\s+([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?)", re.U)
+_WORD_AT = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:Hospital|Clinic|Medical|Health|University|College|School|Center|Centre|Hospice)\b"
+)
 _NOT_TOWNS = frozenset(
     "the our dr dr. us america usa illinois texas california florida mexico méxico "
     "puerto rico".split()
@@ -299,8 +324,11 @@ def places(scan: Scan) -> None:
         words = m.group(1).lower().split()
         if words[0] in _NOT_TOWNS or words[0] in lx.STOP_WORDS or set(words) <= city:
             continue
-        if set(words) <= scan.known:
-            continue
+        if set(words) <= scan.known or _INSTITUTION_AFTER.match(scan.text, m.end(1)):
+            continue  # "from Miami Valley Hospital": where a person worked, not where they live
+        subject = _WORD_AT.search(_sentence(scan.text, m.start()))
+        if subject and subject.group().lower() in scan.known:
+            continue  # "Rosalind (our new hygienist) joins us from Cincinnati": staff's town
         scan.add(
             *m.span(1),
             "address",
@@ -341,7 +369,11 @@ _PICTURE_NAMED = re.compile(
 def photos(scan: Scan) -> None:
     text = scan.text
     for m in _PICTURE_NAMED.finditer(text):
-        if scan.patient:
+        who = _WORD_AT.match(text, m.end())
+        staff = who and (
+            who.group().lower() in scan.known or who.group().lower() in lx.PUBLIC_TITLES
+        )
+        if scan.patient or not staff:
             scan.add(
                 m.start(),
                 m.end(),
@@ -408,3 +440,10 @@ def claims(scan: Scan) -> None:
                 "on the practice's banned-words list",
                 "choose another word",
             )
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence around position `at`."""
+    start = max(text.rfind(p, 0, at) for p in ".!?\n") + 1
+    ends = [i for i in (text.find(p, at) for p in ".!?\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]

@@ -20,7 +20,7 @@ _INITIAL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}({_SURNAME})", re.U)
 # "the Haddads" (English plural), "los García", "la familia Pérez" (Spanish, no plural).
 _FAMILY = re.compile(
     rf"\b[Tt]he\s+({_SURNAME}s)\b"
-    rf"|\b(?:los|familia|herman[oa]s|hermanit[oa]s|primos|primitos|gemel[oa]s)\s+({_SURNAME})\b",
+    rf"|\b(?:[Ll]os|familia|herman[oa]s|hermanit[oa]s|primos|primitos|gemel[oa]s)\s+({_SURNAME})\b",
     re.U,
 )
 _TITLE = re.compile(

@@ -58,6 +58,14 @@ class Vocabulary:
         lower = word.lower()
         return _zipf(lower, "es") >= 3.9 and _zipf(lower, "en") < 3.0
 
+    def is_other_language_word(self, word: str) -> bool:
+        """A very common word of Vietnamese or Tagalog ("Việt", "gia", "salamat", "po"), the
+        languages US practices post in after English and Spanish, and rare in those two."""
+        lower = word.lower()
+        if max(_zipf(lower, "en"), _zipf(lower, "es")) >= 3.5:
+            return False
+        return _zipf(lower, "vi") >= 6.0 or _zipf(lower, "fil") >= 5.0
+
     def is_everyday_word(self, word: str) -> bool:
         """An English word written in lower case and often used ("hope", "park", "sunny")."""
         lower = word.lower()

@@ -63,3 +63,27 @@ def test_the_card_shows_each_stage_who_signed_it_and_who_is_next(staged_teams, c
 
     assert "✓ 2/2 compliance (any one): signed by Olga Compliance" in channel_cards(connector)[-1]
     assert teams.core.workflow.get(post.id).state is State.APPROVED
+
+
+def test_the_second_stage_approves_over_the_first_stages_override_and_the_card_says_whose(
+    staged_teams, connector, acts
+):
+    teams = staged_teams
+    teams.post(acts.installed_in_channel())
+    line = "propose blog tomorrow 9am Congrats to our patient Thiago on his new hip! --tag clinical"
+    teams.post(acts.message(NURSE, line))
+    post = teams.core.workflow.get(1)
+    reason = "Signed release in his chart"
+    teams.post(
+        acts.card_action(GROUP_OFFICER, "approve", post.id, post.revision.hash, reason=reason)
+    )
+    teams.settle()
+
+    waiting = channel_cards(connector)[-1]
+    signed = teams.post(acts.card_action(OFFICER, "approve", post.id, post.revision.hash))
+    teams.settle()
+
+    assert signed.status_code == 200
+    assert teams.core.workflow.get(post.id).state is State.APPROVED
+    gus = teams.core.workflow.get(post.id).approvals[0].by.display  # as Teams named him
+    assert f"Screening findings (a person's name) overridden by {gus}: {reason}" in waiting

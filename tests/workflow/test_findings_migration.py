@@ -32,7 +32,7 @@ from tests.fakes import FakeNotifier, FixedClock
 from tests.pg_server import create_database
 from tests.workflow.policy_setup import BOB, DAVE, NURSE_SLACK, staged_policy
 
-NEW = {"media_alt", "findings", "override_reason", "overridden"}  # the columns added since
+NEW = frozenset({"media_alt", "findings", "override_reason", "overridden"})  # added since 0007
 TEXT = "Congrats to our patient Thiago on his new hip!"
 MEDIA = "media:" + "ab" * 32 + ".jpg#thiago_hip.jpg"
 # What 0007's screening stored for that post: the sentences, nothing else.
@@ -59,8 +59,9 @@ def engine_at_0007(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]
     engine.dispose()
 
 
-def write_as_at_0007(engine: Engine, post: Post) -> None:
-    """The rows 0007's repository wrote for this post: only the columns that existed then."""
+def write_as_at_0007(engine: Engine, post: Post, missing: frozenset[str] = NEW) -> None:
+    """The rows 0007's repository wrote for this post: only the columns that existed then
+    (all but `missing`)."""
     rows: list[tuple[Any, list[dict[str, Any]]]] = [
         (PostRow, [post_values(post) | {"id": post.id, "version": 1}]),
         (RevisionRow, [revision_values(post.id, r) for r in post.revisions]),
@@ -71,10 +72,12 @@ def write_as_at_0007(engine: Engine, post: Post) -> None:
     with engine.begin() as conn:
         for model, values in rows:
             # Today's columns as they were at 0007, with their types (aware times stored as UTC).
-            columns = [column(c.name, c.type) for c in model.__table__.columns if c.name not in NEW]
-            at_0007 = table(model.__tablename__, *columns)
+            kept = [
+                column(c.name, c.type) for c in model.__table__.columns if c.name not in missing
+            ]
+            then = table(model.__tablename__, *kept)
             for row in values:
-                conn.execute(at_0007.insert().values({k: row[k] for k in row if k not in NEW}))
+                conn.execute(then.insert().values({k: row[k] for k in row if k not in missing}))
 
 
 def post_at_0007(*, overridden_by_bob: bool = False) -> Post:
@@ -168,3 +171,28 @@ def test_a_finding_in_a_channels_own_text_and_a_missing_disclaimer_are_placed_ag
         sentences[0].replace("a channel's own text", "x-main's own text"),
         sentences[1],
     ]
+
+
+def test_a_finding_in_alt_text_stored_at_0008_is_placed_in_that_alt_text(engine_at_0007):
+    upgrade(engine_at_0007, "0008")  # alt text, and its sentences, came with 0008
+    alt = "Thiago walking again after his hip surgery"
+    content = Content("Back on his feet!", ("x-main",), NOW, media=(MEDIA,), media_alt=(alt,))
+    sentence = (
+        'Possible PHI (high): "Thiago" (in the alt text of "thiago_hip.jpg") looks like a '
+        "person's name: a name in a picture's description. Suggested fix: describe the picture "
+        "without the name."
+    )
+    old = new_post(content, NURSE_SLACK, NOW, problems=[sentence])
+    old.id = 1
+    old.record("proposed", NURSE_SLACK, NOW, from_state=None)
+    write_as_at_0007(engine_at_0007, old, missing=NEW - {"media_alt"})
+
+    upgrade(engine_at_0007)
+    workflow = workflow_on(engine_at_0007)
+
+    with pytest.raises(FindingsBlockApproval, match="a person's name"):
+        workflow.approve(old.id, DAVE, old.revision.hash)
+    [finding] = workflow.get(old.id).revision.findings
+    assert (finding.place.field, finding.place.name) == ("alt", "thiago_hip.jpg")
+    assert alt[finding.finding.start : finding.finding.end] == "Thiago"
+    assert finding.sentence() == sentence

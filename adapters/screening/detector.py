@@ -26,6 +26,7 @@ from adapters.screening.recognizers import (
     claims,
     emails,
     links,
+    neighbourhoods,
     numbers,
     phones,
     photos,
@@ -40,6 +41,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     phones,
     emails,
     links,
+    neighbourhoods,
     numbers,
     ages,
     places,
@@ -48,6 +50,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     names,
     given_names,
     surnames,
+    neighbourhoods,
     dates,
 )
 _PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)

@@ -19,7 +19,14 @@ from __future__ import annotations
 import re
 
 from adapters.screening import lexicon as lx
-from adapters.screening.names import MONTHS_DAYS, add_name, blocked, starts_sentence
+from adapters.screening.names import (
+    MONTHS_DAYS,
+    PET_AFTER,
+    SPANISH_NOUN_PHRASE,
+    add_name,
+    blocked,
+    starts_sentence,
+)
 from adapters.screening.recognizers import Scan
 from adapters.screening.vocabulary import Vocabulary, vocabulary
 
@@ -33,7 +40,8 @@ _INSTITUTION = frozenset(
     school university college department dept memorial day month week foundation society
     association institute library museum hall high elementary middle lions rotary kiwanis
     hardware pharmacy market bank cafe inc llc co corp group health medical care choice awards
-    christmas easter thanksgiving halloween valentine's eve navidad
+    christmas easter thanksgiving halloween valentine's eve navidad pkwy parkway hwy highway blvd
+    barrio colonia county fairgrounds stadium arena field diner tacos pizza bakery salon
     """.split()
 )
 # First words of place names ("Los Angeles", "San Marcos", "Fort Worth").
@@ -52,10 +60,6 @@ _ROLE_OR_PET = re.compile(
     r"(?:,|\s+and|\s+y)?\s+(?:[A-Z][\w'’-]*\s+(?:and|y|&)\s+)?$",
     re.U,
 )
-_PET_AFTER = re.compile(
-    r"^[\w'’-]*,\s+(?:[\w'’-]+\s+){0,5}?(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa])\b",
-    re.U,
-)
 # What a person does, right after their name opens a sentence ("Dmitri lost 60 pounds",
 # "Soledad nos visitó"): a verb in the past, a few common ones, or a Spanish object pronoun.
 _ACTS = re.compile(
@@ -63,9 +67,10 @@ _ACTS = re.compile(
     r"(?:[a-z]+ed|is|was|has|had|got|lost|won|beat|hit|ran|made|took|came|went|brought|left|"
     r"rang|wore|ate|kept|felt|found|gave|began|swam|threw|showed|turns|turned|celebrates|"
     r"[a-záéíóúñ]+[oó]|nos|se|le|les|me|ya|est[aá]|cumple|tiene|sigue|aced|crushed|nailed|"
-    r"can|will|says|said|wanted|loves|stopped|needs|deserves)\b",
+    r"can|will|says|said|wanted|loves|stopped|needs|deserves|who|que|told|asked|shared|wrote)\b",
     re.U,
 )
+_SPEAKS = re.compile(r"\s+(?:told|said|says|asked|shared|wrote|texted|emailed|nos dijo|dijo)\b")
 _ADDRESSED = re.compile(
     r",\s+(?:don't|do not|your|you|you're|we|thank|thanks|gracias|te|tu|no olvides|feliz|happy|"
     r"congrats|welcome|get well|hope|sending|bienvenid[oa])\b",
@@ -139,12 +144,18 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     if vocab.is_town(base) or _in_institution_name(scan, vocab, start, end):
         return None
     initial = starts_sentence(scan.text, start)
+    if SPANISH_NOUN_PHRASE.match(scan.text, end):
+        return None  # "Dolores de espalda", "Esperanza de vida": a noun, not María de la Luz
     if named and not initial and (not everyday or _popular_but_rare_word(vocab, base)):
         return "a given name"
     if named and scan.patient and not everyday and not vocab.is_spanish_word(base):
         return "a given name in a post about a patient"
     if named and not everyday and _acts_as_a_person(scan.text, end):
         return "a given name, of someone whose news this is"
+    if named and not everyday and _with_surname(scan, vocab, end) > end and initial:
+        return "a given name and a surname"
+    if named and everyday and _SPEAKS.match(scan.text, end):
+        return "a given name, of someone who told us something"
     unknown = not named and vocab.zipf(base) < _UNKNOWN_ZIPF and base not in vocab.lower_words
     # At a sentence's start an unknown word may be any word ("Agende su cita"): it must act.
     if unknown and ((scan.patient and not initial) or _acts_as_a_person(scan.text, end)):
@@ -215,10 +226,12 @@ def _ruled_out(scan: Scan, base: str, start: int) -> bool:
         or base in lx.PUBLIC_TITLES
         or base in lx.PET_WORDS
         or base in lx.BRANDS
+        or base in lx.DEMONYMS
         or base in _INSTITUTION
         or base in _SHORT
         or _near_a_role_or_pet(scan.text, start)
         or _CHARACTER_OR_EPONYM.match(scan.text, start + len(base))
+        or _BUSINESS.match(scan.text, start + len(base))
         or _SAINT_BEFORE.search(scan.text[max(0, start - 30) : start])
         or base in scan.known
         or base in scan.practice.city_words()
@@ -232,6 +245,10 @@ _CHARACTER_OR_EPONYM = re.compile(
     r"maneuver|test|scale|criteria|enfermedad|síndrome)\b)",
     re.U,
 )
+# "Dominick's Diner", "Pepe's Tacos": a business named after its owner.
+_BUSINESS = re.compile(
+    r"(?:'s|’s)\s+(?!(?:" + "|".join(m.title() for m in MONTHS_DAYS) + r")\b)[A-Z]", re.U
+)
 # A saint or a feast: "San Judas Tadeo", "Santa Rosa", "St. Jude".
 _SAINT_BEFORE = re.compile(
     r"\b(?:San|Santa|Santo|Saint|St\.|Virgen|Nuestra Señora)\s+(?:[A-Z]\w+\s+)?$", re.U
@@ -240,7 +257,7 @@ _SAINT_BEFORE = re.compile(
 
 def _near_a_role_or_pet(text: str, start: int) -> bool:
     return bool(
-        _ROLE_OR_PET.search(text[max(0, start - 60) : start]) or _PET_AFTER.match(text, start)
+        _ROLE_OR_PET.search(text[max(0, start - 60) : start]) or PET_AFTER.match(text, start)
     )
 
 

@@ -53,6 +53,7 @@ COMMON_WORDS = frozenset(
 
 # Words after which the next capitalised words name the person being talked about.
 NAME_TRIGGERS = (
+    r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
     r"welcome back,?|get well soon,?|happy birthday(?: to)?|birthday to|feliz cumpleaños(?: a)?|"
@@ -65,7 +66,8 @@ NAME_TRIGGERS = (
     r"look who(?:'s| is)? (?:here|stopped by|back|came by)!?|cheers to|high five to|"
     r"remembering|recordando a|a patient of ours,?|one of our patients,?|"
     r"t[ií]o|t[ií]a|uncle|aunt|auntie|cousin|primo|prima|nana|granny|grandmother|grandfather|"
-    r"mam[aá]|pap[aá]|hermanit[oa]|our hearts are with|condolences to|thoughts are with"
+    r"hermanit[oa]|our hearts are with|condolences to|thoughts are with|se[ñn]ora|se[ñn]or|"
+    r"se[ñn]orita"
 )
 
 # Triggers that introduce a person only when the text is about a patient ("Call us", "Meet Dr.").
@@ -109,6 +111,12 @@ STOP_WORDS = frozenset(
     july august september october november december new next last this
     mrn dob dx ssn id acct md rn np tel phone email fax room bed age edad
     """.split()
+)
+
+# Demonyms and groups, capitalised like names ("Hispanic", "Latina").
+DEMONYMS = frozenset(
+    "hispanic latino latina latinx latine asian african american black white native indian "
+    "caucasian pacific islander indigenous navajo hopi diné".split()
 )
 
 # Capitalised words before "'s" that are not a person (days, diseases named after someone).
@@ -221,6 +229,27 @@ PUBLIC_PHRASES = (
     "Rosa Parks",
     "Harriet Tubman",
     "Frederick Douglass",
+    "West Virginia",
+    "North Carolina",
+    "South Carolina",
+    "North Dakota",
+    "South Dakota",
+    "New Mexico",
+    "New York",
+    "New Jersey",
+    "New Hampshire",
+    "Rhode Island",
+    "Papa John's",
+    "runner's knee",
+    "jumper's knee",
+    "swimmer's ear",
+    "athlete's foot",
+    "golfer's elbow",
+    "tennis elbow",
+    "Tommy John",
+    "Mark Twain",
+    "Maya Angelou",
+    "Dr. Martin Luther King",
     # Brands named like people
     "Little Debbie",
     "Paula's Choice",
@@ -264,16 +293,19 @@ PATIENT_CONTEXT = (
     r"in (?:loving )?memory|miss (?:him|her)|treated|tratad[oa]|visit[oó]|nos visit\w+|"
     r"first steps|ultrasound|ecograf[ií]a|graduat\w+ from|milestone|sonrisa|smile makeover|"
     r"brace[s]? off|crowns?|implants?|fillings?|extraction|wisdom teeth|moles?|biopsy|"
-    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child|beb[eé]s?|examen|ex[aá]menes|stitched|bite|"
-    r"LASIK|sutured|splint|sling|crutches|muletas|yeso|heart failure|a-?fib|diabet\w*|copd|"
-    r"hypertension|pacemaker|marcapasos|stents?|angioplasty|cardiac rehab)\b"
+    r"eczema|acne|psoriasis|stitches|sutures|vaccinated|vacunad[oa]|well-child|beb[eé]s?|"
+    r"examen|ex[aá]menes|stitched|bite|LASIK|sutured|splint|sling|crutches|muletas|yeso|"
+    r"heart failure|a-?fib|diabet\w*|copd|hypertension|pacemaker|marcapasos|stents?|"
+    r"angioplasty|cardiac rehab|insulin|insulina|refills?|receta|wheelchair|cane|walker|"
+    r"days clean|clean and sober|sober|EDD|due date|parto|ultrasonido)\b"
 )
 
 # Life events that tie a nearby date to a person.
 DATE_EVENTS = (
     r"\b(?:born|birth|birthday|dob|d\.o\.b\.|admit(?:ted)?|admission|discharged?|surgery|"
     r"passed away|died|death|deceased|had a baby|baby|nació|naci[oó]|dad[oa] de alta|alta|"
-    r"cumpleaños|falleci\w*|cirugía|turned|turns)\b"
+    r"cumpleaños|falleci\w*|cirugía|turned|turns|EDD|due date|due|FUR|fecha de parto|"
+    r"fecha de nac\w*)\b"
 )
 
 MONTHS = (
@@ -304,7 +336,8 @@ CLAIMS = (
 # Abbreviations that look like initials but are not a person's.
 NOT_INITIALS = frozenset(
     "u.s. a.m. p.m. m.d. d.o. r.n. n.p. p.a. b.s. m.s. d.c. l.a. n.y. e.g. i.e. u.k. p.s. "
-    "d.o.b. a.k.a. q.a. e.r.".split()
+    "d.o.b. a.k.a. q.a. e.r. p.t. o.t. e.d. i.v. a.d. b.c. c.n.a. l.p.n. b.a. m.a. ph.d. d.d.s. "
+    "o.d. u.n. e.u. r.s.v.p. v.p. t.v.".split()
 )
 
 SOCIAL_DOMAINS = (

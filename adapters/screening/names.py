@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from adapters.screening import lexicon as lx
-from adapters.screening.recognizers import Scan
+from adapters.screening.recognizers import Scan, sentence_around
 from adapters.screening.vocabulary import vocabulary
 from bot.screening import Severity
 
@@ -22,7 +22,11 @@ _FIELD_LABELS = ("name:", "patient:", "nombre:")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*\.?|[A-Z]\.", re.U)
 _GAP = re.compile(r",? ")  # one space (or ", " in a record field): a name is one run
 _COURTESY = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+", re.U)
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+([A-Z][\w'’-]*\.?)", re.U)
+_TITLED = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta|Sr)\.?\s+([A-Z][\w'’-]*\.?)"
+    r"|\b(?:[Ss]e[ñn]ora|[Ss]e[ñn]orita|[Ss]e[ñn]or|[Dd]oña|[Mm]ister)\s+([A-ZÁÉÍÓÚÑ][\w'’-]*)",
+    re.U,
+)
 _POSSESSIVE = re.compile(
     r"\b([A-Z][\w’-]*)(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:surgery|replacement|chemo|recovery|"
     r"story|records|journey|rehab|therapy|dialysis|delivery|bypass|diagnosis|appointment|"
@@ -41,18 +45,31 @@ _SUBJECT = re.compile(
 )
 _FAMILY = re.compile(
     r"(?:\b[Tt]he|\bsa|\bng|\bto|\bfor|\bwith) ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|"
-    r"household|familia|crew|clan|bunch|gang|girls|boys|siblings|sisters|brothers|squad)\b",
+    r"household|familia|crew|clan|bunch|gang|girls|boys|siblings|sisters|brothers|squad|farm|"
+    r"ranch|homestead|residence)\b",
     re.U,
 )
 # A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
 _SIGNATURE = re.compile(
-    r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-Z]\.?)?)"
+    r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-Z]\.|(?!\s+[A-Z])))"
     r"(?:,\s*([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?))?",
     re.U,
 )
-_NAME_AGE = re.compile(r"\b([A-Z][a-záéíóúñ]+), (?:age |aged |edad )?\d{1,3},", re.U)
+_NAME_AGE = re.compile(
+    r"\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?: [A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?), (?:age |aged |edad )?\d{1,3}"
+    r"(?:,|\s*(?:y/?o|yrs?|años|year-old|years old)\b)",
+    re.U,
+)
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+# An animal or mascot named just after: "Canela, our therapy pup", "Biscuit 🐶 our new dog".
+PET_AFTER = re.compile(
+    r"[\w'’-]*(?:,\s+|[^\w,]{0,6}\s*(?:our|nuestr[oa]|the|la|el)\s+)(?:[\w'’-]+\s+){0,5}?"
+    r"(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa])\b",
+    re.U,
+)
+# "Dolores de espalda", "Esperanza de vida": a Spanish noun, not María de la Luz.
+SPANISH_NOUN_PHRASE = re.compile(r"\s+de\s+[a-záéíóúñ]", re.U)
 _ACRONYM_NEAR = re.compile(r"\s?(?:[A-Z]\.){3,}")
 _ACRONYM_BEFORE = re.compile(r"(?:[A-Z]\.){3,}\s?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
@@ -85,7 +102,15 @@ def _is_name_token(token: str, first: bool) -> bool:
         return False
     if token[0].isupper():
         return True
-    return first and base in lx.FIRST_NAMES and base not in lx.COMMON_WORDS
+    if not first or base in lx.COMMON_WORDS:
+        return False
+    vocab = vocabulary()
+    known_name = base in lx.FIRST_NAMES or (base in vocab.names and vocab.zipf(base) < 4.0)
+    # "shoutout to bodie": a word no dictionary knows, right after a cue, is a name too
+    unknown = vocab.zipf(base) < 3.0 and base not in vocab.lower_words and len(base) > 2
+    if vocab.is_spanish_word(base) or vocab.is_everyday_word(base):
+        return False
+    return (known_name or unknown) and not vocab.is_other_language_word(base)
 
 
 def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] | None:
@@ -135,6 +160,23 @@ def add_name(scan: Scan, s: int, e: int, why: str, severity: Severity = "high") 
     scan.add(s, e, "name", severity, why, "leave the name out, or record the patient's consent")
 
 
+_BUSINESS_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?!(?:" + "|".join(m.title() for m in MONTHS_DAYS) + r")\b)[A-Z]", re.U
+)
+
+
+def _not_a_person(word: str, text: str, end: int, words_too: bool = True) -> bool:
+    """ "UMC's NICU", "Dominick's Diner", "Runner's knee": an acronym, a business named after its
+    owner (a capitalised noun follows), or an everyday word."""
+    vocab = vocabulary()
+    base = word.lower()
+    return (
+        word.isupper()
+        or bool(_BUSINESS_AFTER.match(text, end))
+        or (words_too and vocab.is_everyday_word(base) and base not in vocab.top_names)
+    )
+
+
 def _a_team(words: str) -> bool:
     """ "Go Cowboys!", "Go Bears": a team is an everyday word in the plural."""
     last = words.split()[-1].lower()
@@ -148,12 +190,14 @@ def names(scan: Scan) -> None:
         weak = m.group().lower().rstrip(",") in lx.WEAK_TRIGGERS
         if span and m.group().lower() == "go" and _a_team(scan.text[span[0] : span[1]]):
             continue
+        if span and PET_AFTER.match(text, span[0]):
+            continue  # "Meet Biscuit 🐶 our new therapy dog"
         if span and (scan.patient or not weak):
             add_name(scan, *span, f'named right after "{m.group()}"')
     for m in _TITLED.finditer(text):
         add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
     for m in _POSSESSIVE.finditer(text):
-        if not blocked(scan, m.start()):
+        if not blocked(scan, m.start()) and not _not_a_person(m.group(1), text, m.end(1), False):
             add_name(scan, *m.span(1), "a person whose health is described")
     for m in _NAME_AGE.finditer(text):
         add_name(scan, *m.span(1), "a person named with their age")
@@ -177,6 +221,12 @@ def names(scan: Scan) -> None:
     for m in _FAMILY.finditer(text):
         if m.group(1).lower() not in scan.practice.city_words():
             add_name(scan, *m.span(1), "a family named by its surname")
+    for m in _INITIALS.finditer(text):
+        if _ACRONYM_NEAR.match(text, m.end()) or _ACRONYM_BEFORE.search(text, 0, m.start()):
+            continue  # "B.E. F.A.S.T.": an acronym spelled with dots
+        if m.group().replace(" ", "").lower() not in lx.NOT_INITIALS:
+            severity: Severity = "high" if scan.patient else "medium"
+            add_name(scan, *m.span(), "initials of a person", severity)
     if not scan.patient:
         return
     for m in _SUBJECT.finditer(text):
@@ -191,13 +241,8 @@ def names(scan: Scan) -> None:
         base = m.group(1).lower()
         if base in lx.NOT_POSSESSIVE or base in MONTHS_DAYS or base in lx.STOP_WORDS:
             continue
-        if not blocked(scan, m.start()):
+        if not blocked(scan, m.start()) and not _not_a_person(m.group(1), text, m.end(1)):
             add_name(scan, *m.span(1), "a person's, in a post about a patient")
-    for m in _INITIALS.finditer(text):
-        if _ACRONYM_NEAR.match(text, m.end()) or _ACRONYM_BEFORE.search(text, 0, m.start()):
-            continue  # "B.E. F.A.S.T.": an acronym spelled with dots
-        if m.group().replace(" ", "").lower() not in lx.NOT_INITIALS:
-            add_name(scan, *m.span(), "initials of a person in a post about a patient")
     for m in _WORD.finditer(text):
         base = _base(m.group())
         if base not in lx.FIRST_NAMES or base in scan.known or blocked(scan, m.start()):
@@ -209,6 +254,8 @@ def names(scan: Scan) -> None:
             continue
         if word.islower() and (base in lx.COMMON_WORDS or vocabulary().is_spanish_word(base)):
             continue  # "hope", "consuelo": a word in lower case
+        if SPANISH_NOUN_PHRASE.match(text, m.end()):
+            continue
         end = m.end() - 2 if word.endswith(("'s", "’s")) else m.end()
         nxt = re.compile(r"\s+([A-Z][\w'’-]*|[A-Z]\.)").match(text, end)
         if nxt and _base(nxt.group(1)) not in lx.STOP_WORDS | MONTHS_DAYS:
@@ -231,6 +278,18 @@ _DATE = re.compile(
 )
 _DATE_I = re.compile(_DATE.pattern, IU)
 _EVENT = re.compile(lx.DATE_EVENTS, IU)
+# Record labels tie a date to a person by themselves; a life event needs somebody in the sentence.
+_LABEL = re.compile(
+    r"\b(?:dob|d\.o\.b\.|edd|fur|fecha de nac\w*|born|nació|naci[oó]|admit\w*|"
+    r"discharged?|dad[oa] de alta|passed away|falleci\w*)\b",
+    IU,
+)
+_PERSON_CUE = re.compile(
+    r"\b(?:(?i:he|she|his|her|him|they|their|patients?|pacientes?|pt|baby|bebé|mom|dad|son|"
+    r"daughter|hij[oa]|mam[aá]|pap[aá]|abuel[oa]|grand\w+|mr|mrs|ms|sra|sr|doña|don)|"
+    r"[A-Z][a-z]+'s)\b",
+    re.U,
+)
 _EVERYONES = re.compile(r"\b(?:all (?:of )?(?:our|the)|every|todos (?:los|nuestros))\s+$", IU)
 _ENGLISH_MONTHS = MONTHS_DAYS
 _LIFESPAN = re.compile(r"\((?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\)")
@@ -248,7 +307,10 @@ def dates(scan: Scan) -> None:
         if word.lower().startswith("b.") or _LIFESPAN.search(text[max(0, s - 7) : e + 7]):
             near_event = True  # "(b. 1931)", "(1928–2026)": a birth or death year
         else:
-            near_event = bool(_EVENT.search(text[max(0, s - 60) : min(len(text), e + 40)]))
+            window = text[max(0, s - 60) : min(len(text), e + 40)]
+            near_event = bool(_LABEL.search(window)) or bool(
+                _EVENT.search(window) and _PERSON_CUE.search(sentence_around(text, s))
+            )
             if _EVERYONES.search(text[max(0, s - 20) : s]):
                 near_event = False  # "all our November birthdays": nobody in particular
         near_name = any(abs(s - ne) < 60 or abs(ns - e) < 60 for ns, ne in named)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from adapters.screening import lexicon as lx
 from adapters.screening.practice import Practice, digits
-from adapters.screening.vocabulary import vocabulary
+from adapters.screening.vocabulary import Vocabulary, vocabulary
 from bot.screening import Finding, Severity
 
 IU = re.I | re.U
@@ -165,7 +165,9 @@ _LONG_NUMBER = re.compile(r"(?<![\d\w-])\d{7,}(?![\d\w-])")
 
 def numbers(scan: Scan) -> None:
     for m in (*_ID.finditer(scan.text), *_REFERENCE.finditer(scan.text)):
-        if _ROOM.match(m.group()) and not _SOMEONE_IN_ROOM.search(_sentence(scan.text, m.start())):
+        if _ROOM.match(m.group()) and not _SOMEONE_IN_ROOM.search(
+            sentence_around(scan.text, m.start())
+        ):
             continue  # "rehab has moved to Room 94": a room, nobody in it
         scan.add(
             *m.span(),
@@ -264,6 +266,24 @@ _NEIGHBOURHOOD = re.compile(
 )
 _OF_TOWN = re.compile(r"\b(?:of|de)\s+([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?)", re.U)
 _WORD_AT = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_PLACE_WORDS = frozenset(
+    "springs heights falls valley city beach park hills creek lake county village town ridge "
+    "grove harbor port mesa".split()
+)
+
+
+def _a_place(vocab: Vocabulary, words: str) -> bool:
+    """A known town, a name ending like a place ("Yellow Springs"), or a word no dictionary
+    knows ("Weslaco"); not an everyday word ("Bones", "Home")."""
+    parts = words.lower().split()
+    if vocab.is_town(words) or parts[-1] in _PLACE_WORDS:
+        return True
+    return not any(
+        vocab.is_everyday_word(p) or vocab.is_everyday_word(p.rstrip("s")) or vocab.zipf(p) >= 4.5
+        for p in parts
+    )
+
+
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:Hospital|Clinic|Medical|Health|University|College|School|Center|Centre|Hospice)\b"
 )
@@ -299,15 +319,6 @@ def places(scan: Scan) -> None:
         )
     if not scan.patient:
         return
-    for m in _NEIGHBOURHOOD.finditer(scan.text):
-        if not scan.is_masked(*m.span()):
-            scan.add(
-                *m.span(),
-                "address",
-                "medium",
-                "a street, neighbourhood or school tied to a patient",
-                "leave out where the patient lives or studies",
-            )
     vocab = vocabulary()
     for m in _OF_TOWN.finditer(scan.text):
         town = m.group(1)
@@ -322,11 +333,13 @@ def places(scan: Scan) -> None:
     city = scan.practice.city_words()
     for m in _TOWN.finditer(scan.text):
         words = m.group(1).lower().split()
+        if not _a_place(vocab, m.group(1)):
+            continue  # "a visit from Bones": a word, not a town
         if words[0] in _NOT_TOWNS or words[0] in lx.STOP_WORDS or set(words) <= city:
             continue
         if set(words) <= scan.known or _INSTITUTION_AFTER.match(scan.text, m.end(1)):
             continue  # "from Miami Valley Hospital": where a person worked, not where they live
-        subject = _WORD_AT.search(_sentence(scan.text, m.start()))
+        subject = _WORD_AT.search(sentence_around(scan.text, m.start()))
         if subject and subject.group().lower() in scan.known:
             continue  # "Rosalind (our new hygienist) joins us from Cincinnati": staff's town
         scan.add(
@@ -366,6 +379,25 @@ _PICTURE_NAMED = re.compile(
 )
 
 
+_FILE_CUE = re.compile(
+    r"client|patient|paciente|pt|case|before|after|antes|despu|fam|ultra|sono|xray|x-ray|mri", re.I
+)
+_FILE_PART = re.compile(r"[^\W\d_]+", re.U)
+
+
+def _names_a_person(scan: Scan, file_name: str) -> bool:
+    """A part of the file's name is a given name or a surname ("IMG_4471_dustin_firstday.jpg")."""
+    vocab = vocabulary()
+    for part in _FILE_PART.findall(file_name.rsplit(".", 1)[0]):
+        base = part.lower()
+        if len(base) < 3 or base in scan.known or vocab.is_everyday_word(base):
+            continue
+        if vocab.names.get(base, 10**6) <= 1000 or vocab.surnames.get(base, 10**6) <= 1000:
+            if vocab.zipf(base) < 4.0:
+                return True
+    return False
+
+
 def photos(scan: Scan) -> None:
     text = scan.text
     for m in _PICTURE_NAMED.finditer(text):
@@ -401,7 +433,7 @@ def photos(scan: Scan) -> None:
                 "use it only with a signed consent on file, or use a stock image",
             )
     for m in _PICTURE_FILE.finditer(text):
-        if scan.patient or re.search(r"client|patient|pt|case|before|after", m.group(), re.I):
+        if scan.patient or _FILE_CUE.search(m.group()) or _names_a_person(scan, m.group()):
             scan.add(
                 *m.span(),
                 "photo",
@@ -442,7 +474,31 @@ def claims(scan: Scan) -> None:
             )
 
 
-def _sentence(text: str, at: int) -> str:
+def neighbourhoods(scan: Scan) -> None:
+    """A street without a number, a neighbourhood or a school, in the sentence of a person found
+    (run after the name recognisers): "Nkechi from Ferris High", "los Hinojosa en la colonia…"."""
+    people = [f for f in scan.found if f.category == "name"]
+    for m in _NEIGHBOURHOOD.finditer(scan.text):
+        if scan.is_masked(*m.span()):
+            continue
+        sentence = sentence_around(scan.text, m.start())
+        here = scan.text.find(sentence)
+        if any(here <= f.start < here + len(sentence) for f in people) or (
+            scan.patient and _PATIENT_WORD.search(sentence)
+        ):
+            scan.add(
+                *m.span(),
+                "address",
+                "medium",
+                "a street, neighbourhood or school tied to a patient",
+                "leave out where the patient lives or studies",
+            )
+
+
+_PATIENT_WORD = re.compile(r"\b(?:patients?|pacientes?|our (?:little )?(?:one|client))\b", IU)
+
+
+def sentence_around(text: str, at: int) -> str:
     """The sentence around position `at`."""
     start = max(text.rfind(p, 0, at) for p in ".!?\n") + 1
     ends = [i for i in (text.find(p, at) for p in ".!?\n") if i >= 0]

@@ -29,6 +29,7 @@ _TITLE = re.compile(
     rf"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Coach)\s+({_SURNAME})",
     re.U,
 )
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 _POPULAR = 3000  # a surname ranked worse than this everywhere is too rare to trust the list
 
 
@@ -43,8 +44,8 @@ def surnames(scan: Scan) -> None:
         group = 1 if m.group(1) else 2
         word = m.group(group)
         stem = _plural_stem(vocab, word) if group == 1 else word
-        if vocab.is_town(text[m.start() : m.end()]):
-            continue  # "Los Angeles"
+        if vocab.is_town(text[m.start() : m.end()]) or _CAPITAL_AFTER.match(text, m.end()):
+            continue  # "Los Angeles", "the Pocahontas County Fairgrounds"
         if stem and (_is_surname(scan, vocab, stem, m.start(group)) or _unknown(vocab, stem)):
             add_name(scan, *m.span(group), "a family named by its surname", severity)
     if not scan.patient:

@@ -28,8 +28,8 @@ PLATFORM = "console"
 
 HELP = """\
 Commands (the same as in Slack and Teams):
-  /propose <channels> <when> <text> [--urgent] [--media URL] [--link URL] [--tag T]
-           [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]
+  /propose <channels> <when> <text> [--urgent] [--media URL [--alt DESCRIPTION]] [--link URL]
+           [--tag T] [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]
       e.g. /propose x,facebook tomorrow 9am Flu shots are in! Walk-ins welcome.
   /approve <post> [--override "why"]  approve (approvers); high-severity findings need a reason
   /request-changes <post> <reason>    send it back to the proposer

@@ -1,10 +1,11 @@
 """One line of chat text -> a ProposeRequest, or a UsageError with a correct example.
 
-    /propose <channels> <when> <text> [--urgent] [--media URL]… [--link URL] [--tag T]…
-             [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]…
+    /propose <channels> <when> <text> [--urgent] [--media URL [--alt DESCRIPTION]]… [--link URL]
+             [--tag T]… [--campaign NAME] [--notes TEXT] [--for CHANNEL TEXT]…
 
 `<channels>` is a comma-separated list; `<when>` is the longest run of words after it that reads as
-a time (or a quoted phrase); the rest, up to the first option, is the post text.
+a time (or a quoted phrase); the rest, up to the first option, is the post text. `--alt` describes
+the `--media` just before it (its alt text).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ PROPOSE_EXAMPLE = "/propose x,facebook tomorrow 9am Flu shots are in! Walk-ins w
 _MAX_TIME_WORDS = 6
 
 FLAG_OPTIONS = {"--urgent"}
-VALUE_OPTIONS = {"--media", "--link", "--tag", "--campaign", "--notes", "--for"}
+VALUE_OPTIONS = {"--media", "--alt", "--link", "--tag", "--campaign", "--notes", "--for"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,24 @@ def _last(options: dict[str, list[str]], name: str) -> str | None:
     return values[-1] if values else None
 
 
+def _media_alt(option_words: list[str], options: dict[str, list[str]]) -> tuple[str, ...]:
+    """Each `--alt` given to the `--media` just before it, in the order of the media."""
+    alts = iter(options.get("--alt", []))
+    described = [""] * len(options.get("--media", []))
+    media_seen = 0
+    for word in option_words:
+        if word == "--media":
+            media_seen += 1
+        elif word == "--alt":
+            if media_seen == 0:
+                raise UsageError(
+                    "`--alt` describes the `--media` just before it; give the media first.",
+                    f"{PROPOSE_EXAMPLE} --media https://… --alt A nurse giving a flu shot",
+                )
+            described[media_seen - 1] = next(alts)
+    return tuple(described) if any(described) else ()
+
+
 def parse_propose(
     line: str, reads_as_time: Callable[[str], bool], idempotency_key: str | None = None
 ) -> ProposeRequest:
@@ -130,6 +149,7 @@ def parse_propose(
         text=text,
         overrides=overrides,
         media=tuple(options.get("--media", [])),
+        media_alt=_media_alt(words[1 + options_at :], options),
         link=_last(options, "--link"),
         notes=_last(options, "--notes"),
         urgent="--urgent" in options,

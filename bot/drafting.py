@@ -17,7 +17,7 @@ from bot import timeparse
 from bot.commands import ProposeRequest
 from bot.disclaimers import missing_disclaimers
 from bot.domain import Content, Post
-from bot.errors import UnknownChannel, UsageError
+from bot.errors import MediaDescriptionsRefused, UnknownChannel, UsageError
 from bot.ports import ChannelRules, Clock
 from bot.schedule_rules import ScheduleRules
 from bot.screening import PostFinding, PostScreener, fallback_screener, post_fields, sentences
@@ -83,14 +83,14 @@ def media_with_alt(
     items = [m.strip() for m in media]
     described = [" ".join(clean(a).split()) for a in alts]
     if any(described[len(items) :]):
-        raise UsageError(
+        raise MediaDescriptionsRefused(
             f"There are {len(described)} media descriptions but {len(items)} media item(s); give "
             "one description per item, in the same order (an empty line for an item without one)."
         )
     kept = [(m, described[i] if i < len(described) else "") for i, m in enumerate(items) if m]
     for number, (_, description) in enumerate(kept, start=1):
         if len(description) > MAX_ALT:
-            raise UsageError(
+            raise MediaDescriptionsRefused(
                 f"The description of media {number} is {len(description):,} characters; the "
                 f"most Clearpost takes is {MAX_ALT:,}."
             )

@@ -32,6 +32,10 @@ class UsageError(ClearpostError):
         super().__init__(text)
 
 
+class MediaDescriptionsRefused(UsageError):
+    """The media descriptions (alt texts) do not fit the media: a form puts it on that field."""
+
+
 class TimeNotUnderstood(UsageError):
     """A publish time that cannot be used; says what was understood."""
 

@@ -10,6 +10,7 @@ says as much as the caption.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 PREFIX = "media:"
 KEY = re.compile(r"[0-9a-f]{64}\.(?:jpg|png|gif|webp|mp4|mov)")
@@ -39,3 +40,19 @@ def shown(media: str) -> str:
     if stored_key(media) is None:
         return media
     return f"{stored_name(media) or 'a file'} (attached, kept by Clearpost)"
+
+
+def alt_lines(value: str) -> tuple[str, ...]:
+    """A form's descriptions field, one description a line in the order of the media; an empty
+    line is an item without one."""
+    return tuple(value.replace("\r\n", "\n").rstrip().split("\n")) if value.strip() else ()
+
+
+def alt_field(media_alt: Sequence[str]) -> str:
+    """The descriptions as a form's field shows them: one a line, trailing blank lines off."""
+    return "\n".join(media_alt).rstrip()
+
+
+def shown_described(media: str, alt: str) -> str:
+    """One media item as a reviewer reads it, with its description (alt text) when it has one."""
+    return f'{shown(media)}, alt text: "{alt}"' if alt else shown(media)

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from adapters.publishers.alt_text import alt_text_problems
 from adapters.publishers.base import (
     CheckFailed,
     HttpPublisher,
@@ -68,6 +69,11 @@ def reason(response: httpx.Response) -> str | None:
     return clean_reason(json_path(response, "error"))
 
 
+# The most a description holds on Mastodon itself: app/models/media_attachment.rb validates
+# `description` at most 1_500 characters for local media (the API docs name the field, not the
+# limit). An instance running something else can set `max_alt_characters` on the channel.
+ALT_TEXT_LIMIT = 1_500
+
 # docs.joinmastodon.org/api/rate-limits: 300 requests per 5 minutes per account (instances may
 # change it). Paced per publish; media uploads (30 per 30 min) are left to the 429 and its reset.
 RATE_LIMITS: tuple[RateLimit, ...] = (
@@ -93,13 +99,18 @@ class MastodonPublisher(HttpPublisher):
             *empty_text_problems(self.config, text),
             *length_problems(self.config, counted_length(text), limit),
             *media_problems(self.config, content.media, max_items=MAX_MEDIA),
+            *alt_text_problems(
+                self.config,
+                content.media_alt,
+                int(self.config.option("max_alt_characters") or ALT_TEXT_LIMIT),
+            ),
         ]
 
     def publish(self, job: PublishJob) -> PublishResult:
         auth = self._auth()
         media_ids: list[str] = []
         for number, url in enumerate(job.media, start=1):
-            uploaded = self._upload(url, number, auth)
+            uploaded = self._upload(url, number, auth, job.alt_for(number - 1))
             if isinstance(uploaded, Failed):
                 return uploaded
             media_ids.append(uploaded)
@@ -125,17 +136,21 @@ class MastodonPublisher(HttpPublisher):
             return Failed("transient", "Mastodon's answer was not understood; trying again.")
         return published(self.config, status_id, url if isinstance(url, str) else None)
 
-    def _upload(self, url: str, number: int, auth: dict[str, str]) -> str | Failed:
-        """Upload one attachment and wait (bounded) until Mastodon has processed it."""
+    def _upload(self, url: str, number: int, auth: dict[str, str], alt: str) -> str | Failed:
+        """Upload one attachment with its description and wait (bounded) until Mastodon has
+        processed it."""
         fetched = self.fetch_media(url, number)
         if isinstance(fetched, Failed):
             return fetched
         raw, content_type = fetched
+        # `description`: "a plain-text description of the media, for accessibility purposes".
+        described = {"description": alt} if alt else None
         answer = send(
             self.config,
             lambda: self.http.post(
                 "/api/v2/media",
                 files={"file": (f"media{number}", raw, content_type)},
+                data=described,
                 headers=auth,
             ),
             idempotent=True,  # an unattached upload publishes nothing

@@ -17,7 +17,7 @@ from bot import timeparse
 from bot.deliveries import offered
 from bot.delivery_desk import stoppable
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
-from bot.media import shown as shown_media
+from bot.media import shown_described
 from bot.ports import Notice
 from bot.screening_gate import override_line
 
@@ -218,7 +218,9 @@ def _overrides_lines(post: Post) -> list[str]:
 def _details(post: Post) -> tuple[list[str], int]:
     """Media, link, notes and each problem, each clipped, as many as the budget holds."""
     content = post.content
-    extras = [f"Media: {shown_media(m)}" for m in content.media]
+    extras = [
+        f"Media: {shown_described(m, content.alt_for(i))}" for i, m in enumerate(content.media)
+    ]
     if content.link:
         extras.append(f"Link: {content.link}")
     if content.notes:
@@ -345,6 +347,7 @@ def proposal_modal(
     media: Sequence[str] = (),
     notes: str | None = None,
     urgent: bool = False,
+    media_alt: Sequence[str] = (),
 ) -> Block:
     """The proposal form, empty or prefilled (message shortcut, Edit)."""
     channel_select: Block = {
@@ -378,6 +381,13 @@ def proposal_modal(
             optional=True,
         ),
         _text_input(ids.FIELD_MEDIA_URLS, "Media URLs", "\n".join(media), "One per line"),
+        _text_input(
+            ids.FIELD_MEDIA_ALT,
+            "Media descriptions (alt text)",
+            "\n".join(media_alt).rstrip("\n"),
+            "What each image shows, for people who cannot see it: one line per media item, in "
+            "order (attached files first, then the URLs). Published with the image.",
+        ),
         _text_input(ids.FIELD_NOTES, "Notes to the reviewer", notes or ""),
         _input(ids.FIELD_URGENT, "Priority", urgent_box, optional=True),
     ]

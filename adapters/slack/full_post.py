@@ -25,7 +25,11 @@ def parts(post: Post) -> list[tuple[str, str]]:
     found = [("Text", content.text)]
     found += [(f"Own text for {channel}", text) for channel, text in content.overrides.items()]
     if content.media:
-        found.append(("Media", "\n".join(content.media)))
+        items = [
+            f'{m} (alt text: "{content.alt_for(i)}")' if content.alt_for(i) else m
+            for i, m in enumerate(content.media)
+        ]
+        found.append(("Media", "\n".join(items)))
     if content.link:
         found.append(("Link", content.link))
     if content.notes:

@@ -221,6 +221,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
                 channels=edit.channels,
                 media=self.edited_media(client, edit.media, view),
                 notes=edit.notes,
+                media_alt=edit.media_alt,
             )
             tell(self.confirmation(post, doing=f"Revision {post.revision.number} of"))
 
@@ -374,6 +375,7 @@ class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
                 media=content.media,
                 notes=content.notes,
                 urgent=post.urgent,
+                media_alt=modals.shown_alt(content),
             )
             client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -12,7 +12,13 @@ from adapters.slack import ids
 from bot.commands import ProposeRequest
 from bot.domain import Content
 from bot.drafting import Edit
-from bot.errors import ClearpostError, TimeNotUnderstood, UnknownChannel
+from bot.errors import (
+    ClearpostError,
+    MediaDescriptionsRefused,
+    TimeNotUnderstood,
+    UnknownChannel,
+)
+from bot.media import alt_field, alt_lines
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class ProposalForm:
     media: tuple[str, ...] | None
     notes: str | None
     urgent: bool
+    media_alt: tuple[str, ...] | None = None  # one line per media item, in the form's order
 
     @property
     def when(self) -> str:
@@ -54,6 +61,7 @@ class ProposalForm:
             notes=self.notes,
             urgent=self.urgent,
             idempotency_key=idempotency_key,
+            media_alt=self.media_alt or (),
         )
 
 
@@ -89,6 +97,9 @@ def read_proposal(view: dict[str, Any]) -> ProposalForm:
     if not _present(view, ids.FIELD_MEDIA_URLS) and not file_links:
         media = None
     notes = _state(view, ids.FIELD_NOTES).get("value")
+    alt = None
+    if _present(view, ids.FIELD_MEDIA_ALT):
+        alt = alt_lines(_state(view, ids.FIELD_MEDIA_ALT).get("value") or "")
     return ProposalForm(
         channels=tuple(str(o["value"]) for o in channels),
         date=_state(view, ids.FIELD_DATE).get("selected_date"),
@@ -97,7 +108,13 @@ def read_proposal(view: dict[str, Any]) -> ProposalForm:
         media=media,
         notes=(notes or "") if _present(view, ids.FIELD_NOTES) else None,
         urgent=bool(urgent),
+        media_alt=alt,
     )
+
+
+def shown_alt(content: Content) -> tuple[str, ...]:
+    """The descriptions as the form shows them: one line per media item, trailing blanks off."""
+    return alt_lines(alt_field(content.media_alt))
 
 
 # -- an edit changes only what the person changed -------------------------------------------
@@ -116,6 +133,7 @@ def shown(content: Content) -> dict[str, str]:
         "channels": digest(list(content.channels)),
         "media": digest(list(content.media)),
         "notes": digest(content.notes or ""),
+        "media_alt": digest(list(shown_alt(content))),
     }
 
 
@@ -134,6 +152,7 @@ def edit_from(form: ProposalForm, was_shown: dict[str, str]) -> Edit:
         channels=changed("channels", form.channels, list(form.channels)),
         media=changed("media", form.media, list(form.media or ())),
         notes=changed("notes", form.notes, form.notes or ""),
+        media_alt=changed("media_alt", form.media_alt, list(form.media_alt or ())),
     )
 
 
@@ -155,6 +174,8 @@ def field_for(error: ClearpostError) -> str:
         return ids.FIELD_CHANNELS
     if isinstance(error, TimeNotUnderstood):
         return ids.FIELD_DATE
+    if isinstance(error, MediaDescriptionsRefused):
+        return ids.FIELD_MEDIA_ALT
     if "channel" in str(error).split(".")[0].lower():
         return ids.FIELD_CHANNELS
     return ids.FIELD_TEXT

@@ -35,6 +35,7 @@ from adapters.spreadsheets.month_grid import write_month_grid
 from adapters.spreadsheets.summary_sheet import write_summary
 from bot.calendar.model import MonthGrid, Tally
 from bot.domain import Post
+from bot.media import shown_described
 
 POSTS_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Post", 8),
@@ -50,6 +51,7 @@ POSTS_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Revision", 9),
     ("Published link", 40),
     ("Screening notes", 50),
+    ("Media (alt text)", 40),
 )
 
 
@@ -80,6 +82,7 @@ def post_rows(ws: Any, post: Post, channels: Sequence[str], zone: ZoneInfo) -> I
     if live and post.approved_revision is not None:
         approved_at = cell(ws, naive_local(max(a.at for a in live), zone), DATETIME)
     notes = "\n".join(post.revision.problems)
+    media = "\n".join(shown_described(m, content.alt_for(i)) for i, m in enumerate(content.media))
     for channel in channels:
         delivery = post.deliveries.get(channel)
         link: Any = None
@@ -101,6 +104,7 @@ def post_rows(ws: Any, post: Post, channels: Sequence[str], zone: ZoneInfo) -> I
             post.revision.number,
             link,
             _text(ws, notes, WRAP),
+            _text(ws, media, WRAP),
         ]
 
 

@@ -57,7 +57,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a full 1,000-row plan is well under 1 MB
 MAX_ENTRIES = 100  # a workbook from Excel or LibreOffice has about 10-20 parts
 MAX_UNCOMPRESSED = 32 * 1024 * 1024  # all parts, as the zip directory claims them
 MAX_PART_BYTES = 16 * 1024 * 1024  # one part (the sheet, the shared strings)
-MAX_COLUMNS = 64  # header cells read; the template has 11
+MAX_COLUMNS = 64  # header cells read; the template has 12
 MAX_CELL_CHARS = 10_000  # any cell but the text
 MAX_MEDIA = 10
 MAX_TAGS = 30
@@ -74,6 +74,12 @@ TEMPLATE_COLUMNS: tuple[tuple[str, float, str], ...] = (
     ("Text", 60, "The post as it should be published."),
     ("Link", 30, "Optional: a link to publish with the post."),
     ("Media", 30, "Optional: image or video URLs, one per line."),
+    (
+        "Alt text",
+        40,
+        "Optional: what each image shows, for people who cannot see it; one line per media URL, "
+        "in the same order. Published with the image, and screened like the text.",
+    ),
     ("Notes to reviewer", 30, "Optional: for the compliance officer; never published."),
     ("Campaign", 16, "Optional: a campaign name."),
     ("Tags", 16, "Optional: tags separated by commas."),
@@ -132,7 +138,7 @@ def write_template(out: Target, channels: Sequence[str], zone_name: str = "") ->
         plan.column_dimensions[letter].width = width
         if name == "Publish at":
             plan.column_dimensions[letter].number_format = DATETIME_FORMAT
-        elif name in ("Text", "Notes to reviewer", "Media"):
+        elif name in ("Text", "Notes to reviewer", "Media", "Alt text"):
             # "@" (Text) keeps a typed "=…" as text instead of a formula.
             plan.column_dimensions[letter].number_format = "@"
         check = DataValidation(showInputMessage=True, promptTitle=name, prompt=prompt[:255])
@@ -203,7 +209,17 @@ NOT_A_WORKBOOK = (
 MAX_ELEMENTS = 200_000  # XML elements in all parts; a full plan has about 50,000
 MAX_CELLS_PER_ROW = 256
 KNOWN_COLUMNS = frozenset(
-    ("publish at", "channel", "text", "link", "media", "notes to reviewer", "campaign", "tags")
+    (
+        "publish at",
+        "channel",
+        "text",
+        "link",
+        "media",
+        "alt text",
+        "notes to reviewer",
+        "campaign",
+        "tags",
+    )
 )
 Stop = Callable[[], bool]
 

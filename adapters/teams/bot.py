@@ -51,6 +51,7 @@ from bot import replies
 from bot.commands import parse_propose, split_channels
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
+from bot.media import alt_lines
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -526,6 +527,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             overrides=parse_overrides(overrides) if overrides is not None else None,
             media=tuple(media.split()) if media is not None else None,
             notes=notes,
+            media_alt=alt_lines(fields["media_alt"]) if fields["media_alt"] is not None else None,
         )
         return self.workflow.confirmation(changed, f"Revision {changed.revision.number} of")
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from adapters.teams.budget import clip, fit
 from bot import timeparse
 from bot.domain import Post, State
-from bot.media import shown as shown_media
+from bot.media import alt_field, shown_described
 from bot.screening_gate import override_line
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -40,7 +40,17 @@ SHOW_POST = "show_post"  # the dialog with the whole post, paged
 REFRESHED = frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED})
 MAX_REFRESH_USERS = 60  # Teams refreshes at most 60 listed users automatically
 
-FORM_FIELDS = ("channels", "date", "time", "text", "overrides", "media", "notes", "urgent")
+FORM_FIELDS = (
+    "channels",
+    "date",
+    "time",
+    "text",
+    "overrides",
+    "media",
+    "media_alt",
+    "notes",
+    "urgent",
+)
 
 HELP_TEXT = (
     "**Clearpost** commands:\n\n"
@@ -185,8 +195,8 @@ def _post_card(
                 (f"{channel}: ", {"weight": "Bolder"}), clip(override, limit), isSubtle=True
             )
         )
-    for media in content.media:
-        shown = shown_media(media)
+    for index, media in enumerate(content.media):
+        shown = shown_described(media, content.alt_for(index))
         body.append(plain_block("Media: ", clip(shown, limit)))  # as written, never a link
     if content.link:
         body.append(plain_block("Link: ", clip(content.link, limit)))
@@ -323,6 +333,14 @@ def form_card(
         },
         {
             "type": "Input.Text",
+            "id": "media_alt",
+            "label": "Media descriptions (alt text), one line per media item, in order (optional)",
+            "isMultiline": True,
+            "placeholder": "What each image shows, for people who cannot see it",
+            "value": str(values.get("media_alt") or ""),
+        },
+        {
+            "type": "Input.Text",
             "id": "notes",
             "label": "Notes to the reviewer (optional)",
             "value": str(values.get("notes") or ""),
@@ -356,6 +374,7 @@ def form_values(post: Post, zone: ZoneInfo) -> dict[str, str]:
         "text": content.text,
         "overrides": "\n".join(f"{ch}: {t}" for ch, t in content.overrides.items()),
         "media": " ".join(content.media),
+        "media_alt": alt_field(content.media_alt),
         "notes": content.notes or "",
         "urgent": "true" if post.urgent else "false",
     }

@@ -22,7 +22,7 @@ from bot.errors import ClearpostError
 
 # What is given up, in this order, when the dialog would be too large.
 KEEPABLE = ("overrides", "text")
-COMPARED = ("channels", "text", "overrides", "media", "notes")
+COMPARED = ("channels", "text", "overrides", "media", "media_alt", "notes")
 
 
 class TooLongToEditHere(ClearpostError):

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.commands import ProposeRequest, split_channels
 from bot.errors import UsageError
+from bot.media import alt_lines
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(br|/p|/div)\s*/?>", re.I)
@@ -53,10 +54,11 @@ def request_from_form(data: Mapping[str, Any], key: str | None) -> ProposeReques
         notes=str(data.get("notes") or "") or None,
         urgent=str(data.get("urgent") or "").lower() == "true",
         idempotency_key=key,
+        media_alt=alt_lines(str(data.get("media_alt") or "")),
     )
 
 
 def typed_values(data: Mapping[str, Any]) -> dict[str, str]:
     """The form's own fields, to put back on it after a refusal."""
-    names = ("channels", "date", "time", "text", "overrides", "media", "notes", "urgent")
-    return {name: str(data.get(name) or "") for name in names}
+    names = ("channels", "date", "time", "text", "overrides", "media", "media_alt", "notes")
+    return {name: str(data.get(name) or "") for name in (*names, "urgent")}

@@ -19,7 +19,12 @@ def full_text(post: Post) -> str:
     content = post.content
     sections = [f"Text:\n{content.text}"]
     sections += [f"{channel}:\n{text}" for channel, text in content.overrides.items()]
-    sections += [f"Media: {media}" for media in content.media]
+    sections += [
+        f'Media: {media} (alt text: "{content.alt_for(i)}")'
+        if content.alt_for(i)
+        else f"Media: {media}"
+        for i, media in enumerate(content.media)
+    ]
     if content.link:
         sections.append(f"Link: {content.link}")
     if content.notes:

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.commands import ProposeRequest
 from bot.drafting import clean
+from bot.media import alt_lines
 
 REQUIRED_COLUMNS = ("publish at", "channel", "text")
 
@@ -86,6 +87,7 @@ def plan_request(
         raise PlanRowError("The text is empty.")
     link = text("link").strip()
     media = tuple(_split(text("media"), r"[\n,\s]+"))
+    media_alt = alt_lines(text("alt text"))  # one line per media URL, in the same order
     notes = clean(text("notes to reviewer"))
     campaign = text("campaign").strip()
     tags = tuple(_split(text("tags"), r"[,;]+"))
@@ -99,6 +101,8 @@ def plan_request(
         "campaign": campaign,
         "tags": list(tags),
     }
+    if any(media_alt):  # only then, so a row imported before the column keeps its key
+        fields["media_alt"] = list(media_alt)
     return ProposeRequest(
         channels=channels,
         when=when,
@@ -109,4 +113,5 @@ def plan_request(
         campaign=campaign or None,
         tags=tags,
         idempotency_key=row_key(fields),
+        media_alt=media_alt,
     )

@@ -11,6 +11,7 @@ from adapters.publishers.mastodon import OUTCOMES, MastodonPublisher
 from bot.domain import Content
 from bot.ports import Failed, Published
 from tests.contracts.conftest import channel_at, job_for
+from tests.standins.multipart import multipart_fields
 from tests.standins.networks import COMMON_REPLIES, Reply
 
 TOKEN = "mastodon-token-SECRET"
@@ -87,6 +88,40 @@ def test_media_processed_later_is_waited_for_then_attached(standin, mastodon):
     assert len(standin.to("GET", "/api/v1/media/22")) == 2
     assert b"jpeg bytes" in standin.to("POST", "/api/v2/media")[0].body
     assert standin.to("POST", "/api/v1/statuses")[0].json()["media_ids"] == ["22"]
+
+
+def test_each_upload_carries_its_description_as_the_media_api_documents(standin, mastodon):
+    standin.script("GET", "/files/a.jpg", Reply(200, body=b"jpeg a"))
+    standin.script("GET", "/files/b.jpg", Reply(200, body=b"jpeg b"))
+    standin.script("POST", "/api/v2/media", Reply(200, {"id": "31"}), Reply(200, {"id": "32"}))
+    standin.script("POST", "/api/v1/statuses", REPLIES["200"])
+    media = (f"{standin.base_url}/files/a.jpg", f"{standin.base_url}/files/b.jpg")
+
+    mastodon.publish(
+        job_for("mastodon-clinic", media=media, media_alt=("A nurse giving a flu shot", ""))
+    )
+
+    first, second = standin.to("POST", "/api/v2/media")
+    assert multipart_fields(first) == {"description": "A nurse giving a flu shot"}
+    assert multipart_fields(second) == {}  # no description: the field is left out
+
+
+def test_a_description_over_1500_characters_is_a_problem_before_review(mastodon):
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    content = Content(
+        "Flu shots!",
+        ("mastodon-clinic",),
+        when,
+        media=("https://c.example/a.jpg",),
+        media_alt=("x" * 1_501,),
+    )
+
+    problems = mastodon.validate("mastodon-clinic", content)
+
+    assert problems == [
+        "mastodon-clinic: the alt text of media 1 is 1,501 characters, but Mastodon takes at "
+        "most 1,500. Shorten the description."
+    ]
 
 
 def test_media_that_never_finishes_processing_posts_nothing_and_is_retried_later(standin, mastodon):

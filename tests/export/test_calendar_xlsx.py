@@ -127,7 +127,7 @@ def test_the_posts_sheet_has_a_styled_frozen_filtered_header(sample, tmp_path):
     assert [c.value for c in ws[1]] == [name for name, _ in POSTS_COLUMNS]
     assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:M5"
+    assert ws.auto_filter.ref == "A1:N5"  # every column, "Media (alt text)" the last
     assert ws.column_dimensions["E"].width == 60
     assert ws["E2"].alignment.wrap_text
 

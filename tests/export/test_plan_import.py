@@ -40,7 +40,7 @@ def test_the_template_offers_the_configured_channels_in_drop_downs(tmp_path):
     plan_ws, lists = wb["Plan"], wb["Lists"]
     channel_lists = [dv for dv in plan_ws.data_validations.dataValidation if dv.type == "list"]
 
-    assert [c.value for c in plan_ws[1]] == HEADER
+    assert [c.value for c in plan_ws[1]] == [*HEADER[:7], "Alt text", *HEADER[7:]]
     assert [c.value for c in lists["A"]] == sorted(CHANNELS)
     assert lists.sheet_state == "hidden"
     assert len(channel_lists) == 3

@@ -39,7 +39,17 @@ def test_propose_without_text_offers_the_form_in_a_dialog(teams, connector, acts
     assert button["data"]["msteams"] == {"type": "task/fetch"}
     opened = teams.post(acts.invoke(NURSE, "task/fetch", {"data": button["data"]}))
     ids = [i.get("id") for i in form_of(opened)["body"]]
-    assert ids == ["channels", "date", "time", "text", "overrides", "media", "notes", "urgent"]
+    assert ids == [
+        "channels",
+        "date",
+        "time",
+        "text",
+        "overrides",
+        "media",
+        "media_alt",
+        "notes",
+        "urgent",
+    ]
 
 
 def test_a_submitted_form_proposes_the_post_with_its_per_channel_text(teams, connector, acts):

@@ -67,10 +67,22 @@ def test_options_follow_the_text():
     assert request.overrides == {"x": "Flu shots in!"}
 
 
+def test_alt_describes_the_media_just_before_it():
+    request = parse(
+        "x tomorrow 9am Flu shots! --media https://c.example/a.jpg --media https://c.example/b.jpg "
+        "--alt A nurse giving a flu shot --link https://clinic.example"
+    )
+
+    assert request.media == ("https://c.example/a.jpg", "https://c.example/b.jpg")
+    assert request.media_alt == ("", "A nurse giving a flu shot")
+    assert request.link == "https://clinic.example"
+
+
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
         ("", "needs channels, a time and the text"),
+        ("x tomorrow 9am Hello --alt A photo", "`--alt` describes the `--media` just before it"),
         ("x tomorrow", "needs channels, a time and the text"),
         ("x whenever you like", "could not find a publish time"),
         ("x tomorrow 9am --urgent", "no text after the time"),

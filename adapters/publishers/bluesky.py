@@ -171,7 +171,7 @@ class BlueskyPublisher(HttpPublisher):
         if facets:
             record["facets"] = facets
         if job.media:
-            embed = self._upload_images(job.media)
+            embed = self._upload_images(job)
             if isinstance(embed, Failed):
                 return embed
             record["embed"] = embed
@@ -255,9 +255,9 @@ class BlueskyPublisher(HttpPublisher):
             return False
         return answer.status_code == 200
 
-    def _upload_images(self, media: tuple[str, ...]) -> dict[str, Any] | Failed:
+    def _upload_images(self, job: PublishJob) -> dict[str, Any] | Failed:
         images = []
-        for number, url in enumerate(media, start=1):
+        for number, url in enumerate(job.media, start=1):
             try:
                 fetched = self._media.get(url)
             except httpx.HTTPError:
@@ -290,7 +290,9 @@ class BlueskyPublisher(HttpPublisher):
             body = json_or_none(answer)
             if not isinstance(body, dict) or not isinstance(body.get("blob"), dict):
                 return Failed("transient", "Bluesky's upload answer could not be read.")
-            images.append({"alt": "", "image": body["blob"]})
+            # app.bsky.embed.images#image requires `alt` (a string, no documented maximum):
+            # the media description, or "" for an image without one.
+            images.append({"alt": job.alt_for(number - 1), "image": body["blob"]})
         return {"$type": "app.bsky.embed.images", "images": images}
 
     def _failed(self, response: httpx.Response, *, signing_in: bool = False) -> Failed:

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from adapters.publishers.alt_text import video_alt_problems
 from adapters.publishers.base import (
     ChannelConfig,
     CheckFailed,
@@ -163,6 +164,11 @@ class GraphPublisher(HttpPublisher):
         return body
 
 
+def described(photo: dict[str, str], alt: str) -> dict[str, str]:
+    """A photo's parameters with its description, when it has one."""
+    return {**photo, "alt_text_custom": alt} if alt else photo
+
+
 class FacebookPublisher(GraphPublisher):
     """Posts to one Facebook Page."""
 
@@ -178,6 +184,7 @@ class FacebookPublisher(GraphPublisher):
                 self.config, content.media, allowed=("image", "video"), max_items=MAX_IMAGES
             ),
             *self._video_problems(content.media),
+            *video_alt_problems(self.config, content.media, content.media_alt),
         ]
 
     def _video_problems(self, media: tuple[str, ...]) -> list[str]:
@@ -193,12 +200,14 @@ class FacebookPublisher(GraphPublisher):
 
     def publish(self, job: PublishJob) -> PublishResult:
         page = self.config.require("page_id", "104233456789012")
+        # (`alt_text_custom` below: the Photo reference's creating parameter, "Accessible
+        # alternative description for an image"; videos take none.)
         if len(job.media) == 1 and media_kind(job.media[0]) == "video":
             return self._publish_video(page, job)
         if len(job.media) == 1:
             # One photo is one request that creates the Page post itself.
             data = {"url": job.media[0], "caption": with_link(job.text, job.link)}
-            body = self._post(f"{page}/photos", data, idempotent=False)
+            body = self._post(f"{page}/photos", described(data, job.alt_for(0)), idempotent=False)
             if isinstance(body, Failed):
                 return body
             return self._published(str(body.get("post_id") or body["id"]))
@@ -207,9 +216,8 @@ class FacebookPublisher(GraphPublisher):
             data["link"] = job.link
         for number, url in enumerate(job.media):
             # Unpublished photos are invisible until the feed post attaches them: safe to redo.
-            photo = self._post(
-                f"{page}/photos", {"url": url, "published": "false"}, idempotent=True
-            )
+            unpublished = described({"url": url, "published": "false"}, job.alt_for(number))
+            photo = self._post(f"{page}/photos", unpublished, idempotent=True)
             if isinstance(photo, Failed):
                 return photo
             data[f"attached_media[{number}]"] = json.dumps({"media_fbid": photo["id"]})

@@ -26,6 +26,7 @@ from collections import OrderedDict
 
 import httpx
 
+from adapters.publishers.alt_text import video_alt_problems
 from adapters.publishers.base import (
     ChannelConfig,
     CheckFailed,
@@ -109,7 +110,7 @@ class InstagramPublisher(GraphPublisher):
                     f"{self.config.name}: media {number} must be a JPEG for Instagram; "
                     "convert it to .jpg."
                 )
-        return found
+        return found + video_alt_problems(self.config, content.media, content.media_alt)
 
     def __init__(self, config: ChannelConfig, transport: httpx.BaseTransport | None = None) -> None:
         super().__init__(config, transport)
@@ -143,6 +144,8 @@ class InstagramPublisher(GraphPublisher):
                 data = {"media_type": "REELS", "video_url": job.media[0], "caption": caption}
             else:
                 data = {"image_url": job.media[0], "caption": caption}
+                if job.alt_for(0):  # `alt_text`: image posts only, not reels (since 2025-03-24)
+                    data["alt_text"] = job.alt_for(0)
             container = self._post(f"{account}/media", data, idempotent=True)
             if isinstance(container, Failed):
                 return container

@@ -137,10 +137,17 @@ class LinkedInPublisher(HttpPublisher):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if images and len(images) == 1:
-            body["content"] = {"media": {"id": images[0]}}
-        elif images:
-            body["content"] = {"multiImage": {"images": [{"id": urn} for urn in images]}}
+        # Posts API `content.media` and MultiImage API `images[]` each take an `altText`
+        # (learn.microsoft.com/linkedin/marketing/community-management/shares/posts-api and
+        # .../multiimage-post-api); it is left out for an image without a description.
+        described = [
+            {"id": urn, **({"altText": alt} if (alt := job.alt_for(i)) else {})}
+            for i, urn in enumerate(images or [])
+        ]
+        if len(described) == 1:
+            body["content"] = {"media": described[0]}
+        elif described:
+            body["content"] = {"multiImage": {"images": described}}
         return body
 
     def publish(self, job: PublishJob) -> PublishResult:

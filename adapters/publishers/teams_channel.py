@@ -62,12 +62,17 @@ WORKFLOWS_HELP = (
 )
 
 
-def announcement_card(text: str, link: str | None, media: tuple[str, ...]) -> dict[str, Any]:
-    """The Adaptive Card for one announcement: the text, its images, and a button to the link."""
+def announcement_card(
+    text: str, link: str | None, media: tuple[str, ...], media_alt: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The Adaptive Card for one announcement: the text, its images (each with its description as
+    the Image element's `altText`), and a button to the link."""
     body: list[dict[str, Any]] = [{"type": "TextBlock", "text": text, "wrap": True}]
-    for url in media:
+    for index, url in enumerate(media):
+        alt = media_alt[index] if index < len(media_alt) else ""
         if media_kind(url) == "image":
-            body.append({"type": "Image", "url": url, "size": "Stretch"})
+            image = {"type": "Image", "url": url, "size": "Stretch"}
+            body.append({**image, "altText": alt} if alt else image)
         else:
             body.append({"type": "TextBlock", "text": f"[{url}]({url})", "wrap": True})
     card: dict[str, Any] = {
@@ -81,7 +86,9 @@ def announcement_card(text: str, link: str | None, media: tuple[str, ...]) -> di
     return card
 
 
-def webhook_message(text: str, link: str | None, media: tuple[str, ...]) -> dict[str, Any]:
+def webhook_message(
+    text: str, link: str | None, media: tuple[str, ...], media_alt: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The envelope the Workflows webhook trigger takes: a message with one card attachment."""
     return {
         "type": "message",
@@ -89,7 +96,7 @@ def webhook_message(text: str, link: str | None, media: tuple[str, ...]) -> dict
             {
                 "contentType": "application/vnd.microsoft.card.adaptive",
                 "contentUrl": None,
-                "content": announcement_card(text, link, media),
+                "content": announcement_card(text, link, media, media_alt),
             }
         ],
     }
@@ -127,7 +134,7 @@ class TeamsChannelPublisher(HttpPublisher):
 
     def validate(self, channel: str, content: Content) -> list[str]:
         text = content.text_for(channel)
-        size = message_bytes(webhook_message(text, content.link, content.media))
+        size = message_bytes(webhook_message(text, content.link, content.media, content.media_alt))
         return empty_text_problems(self.config, text) + length_problems(
             self.config, size, MESSAGE_LIMIT, "bytes (the whole card)"
         )
@@ -139,7 +146,7 @@ class TeamsChannelPublisher(HttpPublisher):
             return Failed("permanent", str(exc))
         if retired_connector(url):
             return Failed("permanent", self._connector_retired())
-        message = webhook_message(job.text, job.link, job.media)
+        message = webhook_message(job.text, job.link, job.media, job.media_alt)
         answer = send(self.config, lambda: self.http.post(url, json=message))
         if isinstance(answer, Failed):
             return answer

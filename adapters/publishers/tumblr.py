@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from adapters.publishers.alt_text import alt_text_problems, video_alt_problems
 from adapters.publishers.base import (
     ChannelConfig,
     HttpPublisher,
@@ -51,6 +52,9 @@ OUTCOMES: tuple[Outcome, ...] = (
 
 MEDIA_LIMIT = 10
 TEXT_BLOCK_LIMIT = 4096
+# NPF spec, image blocks: `alt_text` "Text used to describe the image, for screen readers. 4096
+# character maximum." (tumblr/docs npf-spec.md, read 2026-11-29)
+ALT_TEXT_LIMIT = 4096
 DAILY_LIMIT_CODE = 8023
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -61,14 +65,20 @@ def paragraphs(text: str) -> list[str]:
     return [part for part in found if part.strip()] or [text]
 
 
-def npf_content(text: str, link: str | None, media: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The NPF content blocks of one post, in reading order."""
+def npf_content(
+    text: str, link: str | None, media: tuple[str, ...], media_alt: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The NPF content blocks of one post, in reading order; an image block carries its
+    description as `alt_text` (NPF spec, image blocks; video blocks have no such field)."""
     blocks: list[dict[str, Any]] = [{"type": "text", "text": part} for part in paragraphs(text)]
-    for url in media:
+    for index, url in enumerate(media):
+        alt = media_alt[index] if index < len(media_alt) else ""
         if media_kind(url) == "video":
             blocks.append({"type": "video", "url": url})
         else:
-            blocks.append({"type": "image", "media": [{"url": url}]})
+            blocks.append(
+                {"type": "image", "media": [{"url": url}], **({"alt_text": alt} if alt else {})}
+            )
     if link:
         blocks.append({"type": "link", "url": link})
     return blocks
@@ -146,6 +156,8 @@ class TumblrPublisher(HttpPublisher):
             *empty_text_problems(self.config, text),
             *too_long,
             *media_problems(self.config, content.media, max_items=MEDIA_LIMIT),
+            *alt_text_problems(self.config, content.media_alt, ALT_TEXT_LIMIT),
+            *video_alt_problems(self.config, content.media, content.media_alt),
         ]
 
     def publish(self, job: PublishJob) -> PublishResult:
@@ -154,7 +166,8 @@ class TumblrPublisher(HttpPublisher):
             signer = self._signer()
         except ClearpostError as exc:  # a missing setting or secret: a person must add it
             return Failed("permanent", str(exc))
-        payload = {"content": npf_content(job.text, job.link, job.media), "state": "published"}
+        content = npf_content(job.text, job.link, job.media, job.media_alt)
+        payload = {"content": content, "state": "published"}
         answer = send(
             self.config,
             lambda: self.http.post(f"/v2/blog/{blog}/posts", json=payload, auth=signer),

@@ -13,7 +13,11 @@ What the receiver gets (the contract to give whoever writes it):
     X-Clearpost-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>." + raw body)>
 
     {"event": "post.publish", "post_id": 7, "channel": "hook", "text": "...", "media": [...],
-     "link": null, "revision_hash": "...", "idempotency_key": "...", "scheduled_at": "...Z"}
+     "media_alt": [...], "link": null, "revision_hash": "...", "idempotency_key": "...",
+     "scheduled_at": "...Z"}
+
+`media_alt` holds each media item's description (alt text), in the order of `media`; "" for an
+item without one.
 
 The receiver recomputes the signature over the raw body, compares in constant time and refuses
 timestamps more than 5 minutes off. Any 2xx is success; a JSON answer may carry `id` and `url`.
@@ -97,6 +101,7 @@ class WebhookPublisher(HttpPublisher):
             "channel": job.channel,
             "text": job.text,
             "media": list(job.media),
+            "media_alt": [job.alt_for(i) for i in range(len(job.media))],
             "link": job.link,
             "revision_hash": job.revision_hash,
             "idempotency_key": job.idempotency_key,

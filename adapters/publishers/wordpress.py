@@ -61,11 +61,18 @@ def title_and_body(text: str) -> tuple[str, str]:
     return first.strip(), rest.strip()
 
 
-def render_html(body: str, media: tuple[str, ...], link: str | None) -> str:
+def render_html(
+    body: str, media: tuple[str, ...], link: str | None, media_alt: tuple[str, ...] = ()
+) -> str:
+    """The post's HTML. Images are linked, not uploaded to the Media Library, so each one's
+    description is its `<img alt>` (escaped) rather than a media item's `alt_text`."""
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     parts = [f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs]
+    alts = [media_alt[i] if i < len(media_alt) else "" for i in range(len(media))]
     parts += [
-        f'<figure><img src="{html.escape(url, quote=True)}" alt=""></figure>' for url in media
+        f'<figure><img src="{html.escape(url, quote=True)}" alt="{html.escape(alt, quote=True)}">'
+        "</figure>"
+        for url, alt in zip(media, alts, strict=True)
     ]
     if link:
         safe = html.escape(link, quote=True)
@@ -103,7 +110,7 @@ class WordPressPublisher(HttpPublisher):
         title, body = title_and_body(job.text)
         return {
             "title": title,
-            "content": render_html(body, job.media, job.link),
+            "content": render_html(body, job.media, job.link, job.media_alt),
             "status": "publish",
         }
 

@@ -29,6 +29,7 @@ import httpx
 import mutagen.mp4
 from twitter_text import parse_tweet
 
+from adapters.publishers.alt_text import alt_text_problems, video_alt_problems
 from adapters.publishers.base import (
     CheckFailed,
     HttpPublisher,
@@ -80,6 +81,9 @@ VIDEO_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime"}
 VIDEO_MIN_SECONDS = 0.5
 VIDEO_MAX_SECONDS = 20 * 60  # default accounts; Premium may post 125 minutes
 VIDEO_MAX_MB = 512  # ours, not X's 8 GB: a practice's clip, fetched within a delivery's time
+# The media metadata docs (developer.x.com POST media/metadata/create, the v2 endpoint's
+# `alt_text.text`): "Must be <= 1000 chars".
+ALT_TEXT_LIMIT = 1_000
 GIF_MAX_BYTES = 15 * 2**20  # docs.x.com/x-api/media: "GIF: 15 MB"
 SEGMENT_BYTES = 4 * 2**20
 VIDEO_POLLS = 30
@@ -136,6 +140,8 @@ class XPublisher(HttpPublisher):
                 self.config, content.media, allowed=("image", "video"), max_items=MAX_IMAGES
             ),
             *self._video_problems(content.media),
+            *alt_text_problems(self.config, content.media_alt, ALT_TEXT_LIMIT),
+            *video_alt_problems(self.config, content.media, content.media_alt),
         ]
 
     def _video_problems(self, media: tuple[str, ...]) -> list[str]:
@@ -166,6 +172,11 @@ class XPublisher(HttpPublisher):
                 uploaded = self._upload(url, number, auth)
             if isinstance(uploaded, Failed):
                 return uploaded
+            alt = job.alt_for(number - 1)
+            if alt and media_kind(url) != "video":
+                described = self._describe(uploaded, alt, auth)
+                if isinstance(described, Failed):
+                    return described
             media_ids.append(uploaded)
         body: dict[str, Any] = {"text": self.text_of(job.text, job.link)}
         if media_ids:
@@ -180,6 +191,21 @@ class XPublisher(HttpPublisher):
             return may_have_posted(self.config, "X's answer was not understood")
         web = self.config.option("web_url", "https://x.com")
         return published(self.config, post_id, f"{web}/i/web/status/{post_id}")
+
+    def _describe(self, media_id: str, alt: str, auth: dict[str, str]) -> None | Failed:
+        """The image's alt text: POST /2/media/metadata (docs.x.com/x-api/media/
+        create-media-metadata), `metadata.alt_text.text`; images and GIFs only."""
+        body = {"id": media_id, "metadata": {"alt_text": {"text": alt}}}
+        answer = send(
+            self.config,
+            lambda: self.http.post("/2/media/metadata", json=body, headers=auth),
+            idempotent=True,  # describing an unposted upload again publishes nothing
+        )
+        if isinstance(answer, Failed):
+            return answer
+        if not answer.is_success:
+            return failed_for_status(self.config, answer, reason)
+        return None
 
     def _upload(self, url: str, number: int, auth: dict[str, str]) -> str | Failed:
         fetched = self.fetch_media(url, number)

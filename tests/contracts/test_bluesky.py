@@ -168,6 +168,22 @@ def test_an_image_is_fetched_uploaded_as_a_blob_and_embedded(standin):
     assert embed == {"$type": "app.bsky.embed.images", "images": [{"alt": "", "image": blob}]}
 
 
+def test_each_image_carries_its_alt_text_which_the_lexicon_requires(standin):
+    blob = {"$type": "blob", "ref": {"$link": "bafkrei"}, "mimeType": "image/png", "size": 4}
+    standin.script("GET", re.compile(r"/media/\w+\.png"), Reply(200, body=b"\x89PNG"))
+    standin.script("POST", "/xrpc/com.atproto.repo.uploadBlob", Reply(200, {"blob": blob}))
+    standin.script("POST", CREATE, CREATED)
+    media = (f"{standin.base_url}/media/flu.png", f"{standin.base_url}/media/hours.png")
+
+    _publisher(standin).publish(
+        job_for("bsky-clinic", media=media, media_alt=("A nurse giving a flu shot", ""))
+    )
+
+    images = standin.to("POST", CREATE)[0].json()["record"]["embed"]["images"]
+    # app.bsky.embed.images#image: required ["image", "alt"]; an undescribed image sends "".
+    assert [i["alt"] for i in images] == ["A nurse giving a flu shot", ""]
+
+
 def test_check_names_the_account_we_post_as(standin):
     publisher = _publisher(standin)
 

@@ -106,6 +106,26 @@ def test_several_images_are_uploaded_unpublished_then_attached_to_one_feed_post(
     assert json.loads(feed["attached_media[1]"]) == {"media_fbid": "802"}
 
 
+def test_each_photo_carries_its_alt_text_as_alt_text_custom(standin, facebook):
+    standin.script(
+        "POST",
+        PHOTOS,
+        Reply(200, {"id": "777", "post_id": "1042_556"}),
+        Reply(200, {"id": "801"}),
+        Reply(200, {"id": "802"}),
+    )
+    standin.script("POST", FEED, REPLIES["200"])
+    two = ("https://c.example/a.jpg", "https://c.example/b.png")
+
+    facebook.publish(job_for("facebook-clinic", media=two[:1], media_alt=("A nurse",)))
+    facebook.publish(job_for("facebook-clinic", media=two, media_alt=("", "Opening hours")))
+
+    single, first, second = (p.form() for p in standin.to("POST", PHOTOS))
+    assert single["alt_text_custom"] == "A nurse"
+    assert "alt_text_custom" not in first  # no description: the parameter is left out
+    assert second == {"url": two[1], "published": "false", "alt_text_custom": "Opening hours"}
+
+
 def test_throttling_waits_as_long_as_the_business_usage_header_says(standin, facebook):
     usage = json.dumps({"1042": [{"type": "pages", "estimated_time_to_regain_access": 7}]})
     standin.script(

@@ -94,6 +94,22 @@ def test_an_image_post_is_a_container_then_a_publish_then_its_permalink(standin,
     assert result == Published("17920238422030506", "https://www.instagram.com/p/Cx1/")
 
 
+def test_an_images_alt_text_is_the_containers_alt_text_and_a_reel_sends_none(standin, instagram):
+    _container_ready(standin)
+    standin.script("POST", PUBLISH, REPLIES["200"], REPLIES["200"])
+
+    instagram.publish(
+        job_for("instagram-clinic", media=(IMAGE,), media_alt=("A nurse giving a flu shot",))
+    )
+    instagram.publish(
+        job_for("instagram-clinic", media=("https://cdn.example/tour.mp4",), media_alt=("A tour",))
+    )
+
+    image, reel = (r.form() for r in standin.to("POST", MEDIA))
+    assert image["alt_text"] == "A nurse giving a flu shot"
+    assert "alt_text" not in reel  # documented for image posts; reels and stories take none
+
+
 def test_a_video_becomes_a_reel_published_only_after_processing_finishes(standin, instagram):
     standin.script("POST", MEDIA, Reply(200, {"id": "c-1"}))
     standin.script(

@@ -186,6 +186,21 @@ def test_two_images_make_a_multi_image_post(standin, linkedin):
     assert post["content"] == {"multiImage": {"images": [{"id": IMAGE_URN}, {"id": IMAGE_URN}]}}
 
 
+def test_each_image_carries_its_alt_text_in_the_post(standin, linkedin):
+    _script_images(standin)
+    one = (f"{standin.base_url}/media/a.jpg",)
+    two = (*one, f"{standin.base_url}/media/b.png")
+
+    linkedin.publish(job_for("linkedin-clinic", media=one, media_alt=("A nurse",)))
+    linkedin.publish(job_for("linkedin-clinic", media=two, media_alt=("", "Opening hours")))
+
+    single, multi = (r.json()["content"] for r in standin.to("POST", "/rest/posts"))
+    assert single == {"media": {"id": IMAGE_URN, "altText": "A nurse"}}
+    assert multi == {
+        "multiImage": {"images": [{"id": IMAGE_URN}, {"id": IMAGE_URN, "altText": "Opening hours"}]}
+    }
+
+
 def _with_media(*media: str) -> Content:
     return Content("hi", ("linkedin-clinic",), datetime(2026, 12, 1, tzinfo=UTC), media=media)
 

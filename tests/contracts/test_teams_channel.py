@@ -79,6 +79,27 @@ def test_the_post_is_an_adaptive_card_in_a_message_envelope(standin):
     assert result == Published("teams:clearpost-7-staff-teams-abababab", None)
 
 
+def test_an_images_alt_text_is_the_cards_image_alt_text(standin):
+    standin.script("POST", HOOK, REPLIES["202"])
+    media = ("https://clinic.test/flu.jpg", "https://clinic.test/hours.png")
+
+    _publisher(standin).publish(
+        job_for("staff-teams", media=media, media_alt=("A nurse giving a flu shot", ""))
+    )
+
+    images = standin.to("POST", HOOK)[0].json()["attachments"][0]["content"]["body"][1:]
+    # Adaptive Cards `Image.altText`: "Alternate text describing the image."
+    assert images == [
+        {
+            "type": "Image",
+            "url": media[0],
+            "size": "Stretch",
+            "altText": "A nurse giving a flu shot",
+        },
+        {"type": "Image", "url": media[1], "size": "Stretch"},
+    ]
+
+
 def test_a_retired_connector_url_is_refused_before_sending_and_says_what_to_make(standin):
     publisher = _publisher(standin, url=CONNECTOR)
 

@@ -105,6 +105,25 @@ def test_a_post_is_npf_blocks_signed_with_oauth1(standin):
     assert result == Published("7654321", "https://www.tumblr.com/clinic/7654321")
 
 
+def test_an_image_block_carries_its_alt_text_and_a_long_one_is_a_problem(standin):
+    standin.script("POST", POSTS, CREATED)
+    media = ("https://clinic.test/a.jpg", "https://clinic.test/b.jpg")
+    publisher = _publisher(standin)
+
+    publisher.publish(job_for("tumblr-clinic", media=media, media_alt=("A nurse", "")))
+    content = Content("Hi", ("tumblr-clinic",), WHEN, media=media[:1], media_alt=("z" * 4097,))
+
+    blocks = standin.requests[0].json()["content"]
+    assert blocks[1:] == [
+        {"type": "image", "media": [{"url": media[0]}], "alt_text": "A nurse"},
+        {"type": "image", "media": [{"url": media[1]}]},
+    ]
+    assert publisher.validate("tumblr-clinic", content) == [
+        "tumblr-clinic: the alt text of media 1 is 4,097 characters, but Tumblr takes at most "
+        "4,096. Shorten the description."
+    ]
+
+
 def test_a_refusal_reads_as_tumblrs_own_detail(standin):
     standin.script("POST", POSTS, REPLIES["400"])
 

@@ -71,12 +71,23 @@ def test_a_receiver_that_checks_the_signature_accepts_the_delivery(standin):
         "channel": "hook",
         "text": "Flu shots from Monday",
         "media": [],
+        "media_alt": [],
         "link": "https://c.example",
         "revision_hash": "ab" * 32,
         "idempotency_key": "clearpost-7-hook-abababab",
         "scheduled_at": "2026-11-26T14:00:00Z",
     }
     assert result == Published("evt_9", None)
+
+
+def test_the_receiver_gets_each_media_items_alt_text_in_step_with_the_media(standin):
+    standin.respond("POST", "/in", verifying_receiver)
+    media = ("https://c.example/a.jpg", "https://c.example/b.jpg")
+
+    _hook(standin).publish(job_for("hook", media=media, media_alt=("", "Opening hours")))
+
+    body = standin.requests[0].json()
+    assert (body["media"], body["media_alt"]) == (list(media), ["", "Opening hours"])
 
 
 def test_a_different_secret_is_refused_and_check_says_to_compare_secrets(standin):

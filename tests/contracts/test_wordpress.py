@@ -71,6 +71,25 @@ def test_a_post_is_published_not_drafted_with_basic_auth_and_escaped_html(standi
     assert result == Published("412", "https://blog.example/2026/12/flu-shots/")
 
 
+def test_an_images_alt_text_is_its_img_alt_escaped(standin, blog):
+    standin.script("POST", POSTS, REPLIES["201"])
+
+    blog.publish(
+        job_for(
+            "blog",
+            text="Flu shots\n\nWalk in.",
+            media=("https://c.example/a.jpg",),
+            media_alt=('Nurse & patient "before" <x>',),
+        )
+    )
+
+    content = standin.requests[0].json()["content"]
+    assert (
+        '<img src="https://c.example/a.jpg" alt="Nurse &amp; patient &quot;before&quot; &lt;x&gt;">'
+        in content
+    )
+
+
 def test_a_refusal_reads_in_wordpress_own_words(standin, blog):
     standin.script("POST", POSTS, REPLIES["400"])
 

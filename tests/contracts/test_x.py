@@ -92,6 +92,66 @@ def test_images_are_uploaded_first_and_attached_by_media_id(standin, x):
     }
 
 
+def test_an_images_alt_text_is_sent_as_its_media_metadata_before_the_post(standin, x):
+    standin.script("GET", "/media/flyer.png", Reply(200, body=b"\x89PNG fake"))
+    standin.script("POST", "/2/media/upload", Reply(200, {"data": {"id": "7105"}}))
+    # docs.x.com/x-api/media/create-media-metadata: 200 with the metadata now associated.
+    standin.script(
+        "POST",
+        "/2/media/metadata",
+        Reply(200, {"data": {"id": "7105", "associated_metadata": {"alt_text": {"text": "x"}}}}),
+    )
+    standin.script("POST", "/2/tweets", CREATED)
+
+    x.publish(
+        job_for(
+            "x-main",
+            media=(f"{standin.base_url}/media/flyer.png",),
+            media_alt=("Flyer: flu shots Monday to Friday",),
+        )
+    )
+
+    (described,) = standin.to("POST", "/2/media/metadata")
+    assert described.header("authorization") == f"Bearer {TOKEN}"
+    assert described.json() == {
+        "id": "7105",
+        "metadata": {"alt_text": {"text": "Flyer: flu shots Monday to Friday"}},
+    }
+    assert [r.path for r in standin.requests if r.method == "POST"] == [
+        "/2/media/upload",
+        "/2/media/metadata",
+        "/2/tweets",
+    ]
+
+
+def test_a_refused_alt_text_posts_nothing(standin, x):
+    standin.script("GET", "/media/flyer.png", Reply(200, body=b"png"))
+    standin.script("POST", "/2/media/upload", Reply(200, {"data": {"id": "7105"}}))
+    standin.script("POST", "/2/media/metadata", Reply(400, {"title": "Invalid Request"}))
+
+    result = x.publish(
+        job_for("x-main", media=(f"{standin.base_url}/media/flyer.png",), media_alt=("A flyer",))
+    )
+
+    assert result.kind == "permanent"
+    assert standin.to("POST", "/2/tweets") == []
+
+
+def test_an_alt_text_over_1000_characters_is_a_problem_before_review(x):
+    content = Content(
+        "Flu shots!",
+        ("x-main",),
+        datetime(2026, 12, 1, tzinfo=UTC),
+        media=("https://c.example/a.png",),
+        media_alt=("y" * 1_001,),
+    )
+
+    assert x.validate("x-main", content) == [
+        "x-main: the alt text of media 1 is 1,001 characters, but X takes at most 1,000. "
+        "Shorten the description."
+    ]
+
+
 def test_a_failed_image_upload_posts_nothing(standin, x):
     standin.script("GET", "/media/flyer.png", Reply(200, body=b"png"))
     standin.script("POST", "/2/media/upload", Reply(503))

@@ -19,6 +19,7 @@ from adapters.screening.given_names import given_names
 from adapters.screening.names import dates, names
 from adapters.screening.new_staff import staff_introduced
 from adapters.screening.practice import Practice
+from adapters.screening.public_people import public_people
 from adapters.screening.recognizers import (
     Recognizer,
     Scan,
@@ -72,7 +73,7 @@ class ContextScreener:
             masked=self._practice_spans(text),
             patient=bool(_PATIENT.search(text)),
         )
-        scan.known = scan.known | staff_introduced(scan)
+        scan.known = scan.known | staff_introduced(scan) | public_people(scan)
         for recognize in self.recognizers:
             recognize(scan)
         # The practice's own name, address and staff are never PHI, whatever matched them.

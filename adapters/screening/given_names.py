@@ -25,12 +25,13 @@ from adapters.screening.names import (
     SPANISH_NOUN_PHRASE,
     add_name,
     blocked,
+    initial_or_after_interjection,
     starts_sentence,
 )
 from adapters.screening.recognizers import Scan
 from adapters.screening.vocabulary import Vocabulary, vocabulary
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
+_WORD = re.compile(r"(?<!\w)[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?!\w)", re.U)
 _NEXT_CAPITAL = re.compile(r" ([A-ZÁÉÍÓÚÑ][\w'’-]*)", re.U)
 _PREVIOUS_CAPITAL = re.compile(r"([A-ZÁÉÍÓÚÑ][\w'’.-]*) $", re.U)
 # Words in a Title Case run that make it a place, an organisation or an event, not a person.
@@ -41,7 +42,8 @@ _INSTITUTION = frozenset(
     association institute library museum hall high elementary middle lions rotary kiwanis
     hardware pharmacy market bank cafe inc llc co corp group health medical care choice awards
     christmas easter thanksgiving halloween valentine's eve navidad pkwy parkway hwy highway blvd
-    barrio colonia county fairgrounds stadium arena field diner tacos pizza bakery salon
+    barrio colonia county fairgrounds stadium arena field diner tacos pizza bakery salon fund
+    pavilion med wing suite garden house residence
     """.split()
 )
 # First words of place names ("Los Angeles", "San Marcos", "Fort Worth").
@@ -66,10 +68,27 @@ _ACTS = re.compile(
     r"(?:'s|’s)?\s+(?:(?:just|finally|also|really|proudly|bravely|officially)\s+)?"
     r"(?:[a-z]+ed|is|was|has|had|got|lost|won|beat|hit|ran|made|took|came|went|brought|left|"
     r"rang|wore|ate|kept|felt|found|gave|began|swam|threw|showed|turns|turned|celebrates|"
-    r"[a-záéíóúñ]+[oó]|nos|se|le|les|me|ya|est[aá]|cumple|tiene|sigue|aced|crushed|nailed|"
+    r"[a-záéíóúñ]{2,}ó|nos|se|le|les|me|ya|est[aá]|cumple|tiene|sigue|aced|crushed|nailed|"
+    r"swears|thinks|wants|gets|goes|does|knows|feels|looks|vino|fue|hizo|dijo|tuvo|pudo|puso|"
+    r"trajo|estuvo|quiso|vio|dio|volvi[oó]|"
     r"can|will|says|said|wanted|loves|stopped|needs|deserves|who|que|told|asked|shared|wrote)\b",
     re.U,
 )
+_IN_PLACE = re.compile(r"\b(?:in|near|between|en|cerca de|desde)\s+$", re.I)
+# "ngozi and tobenna", "maricruz y su esposo": two people, or one and their partner.
+_PAIRED = re.compile(
+    r"\s+(?:and|y|&)\s+(?:(?:his|her|their|su)\s+(?:wife|husband|partner|esposo|esposa|pareja)|"
+    r"[a-záéíóúñ]{3,}\s+(?:we|are|were|have|ya|están|son)\b)"
+)
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:a|an|the|some|my|your|our|his|her|un|una|el|la|los|las|de|del|con|mi|tu|su)\s+"
+    r"(?:[a-z]+\s+)?$"
+)
+_STATE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[A-Z]|state|residents|law|county|counties)")
+_SPANISH_NEXT = re.compile(
+    r"\s+(?:los|las|le|les|lo|la|nos|se|es|está|tiene|habla|ha|fue|era|va|sabe|siempre|también)\b"
+)
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|de|en|desde)\s+$", re.I)
 _SPEAKS = re.compile(r"\s+(?:told|said|says|asked|shared|wrote|texted|emailed|nos dijo|dijo)\b")
 _ADDRESSED = re.compile(
     r",\s+(?:don't|do not|your|you|you're|we|thank|thanks|gracias|te|tu|no olvides|feliz|happy|"
@@ -131,19 +150,38 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     )
     everyday = _is_everyday(vocab, base)
     if word[0].islower():
-        if named and not everyday and _written_as_a_name(vocab, base):
+        lower_word = (
+            vocab.is_everyday_word(base)
+            or base in vocab.lower_words
+            or _ARTICLE_BEFORE.search(scan.text, max(0, start - 16), start) is not None
+            or (vocab.leans_spanish(base) and base not in vocab.top_names)
+        )
+        if named and not everyday and not lower_word and _written_as_a_name(vocab, base):
             if scan.patient:
                 return "a given name, written in lower case, in a post about a patient"
             if _ACTS.match(scan.text, end):
                 return "a given name, written in lower case, of someone whose news this is"
         rare = vocab.zipf(base) < _UNKNOWN_LOWER_ZIPF and base not in vocab.lower_words
         rare = rare and not vocab.is_other_language_word(base)
-        if rare and len(base) > 3 and _ACTS.match(scan.text, end):
+        opens = initial_or_after_interjection(scan.text, start)
+        if named and not lower_word and opens and _PAIRED.match(scan.text, end):
+            return "a given name in lower case, with someone else's"
+        if rare and len(base) > 3 and opens and _ACTS.match(scan.text, end):
             return "a word no dictionary knows, in lower case, of someone whose news this is"
         return None
-    if vocab.is_town(base) or _in_institution_name(scan, vocab, start, end):
+    # A town, unless a popular name ("Madison", "Santiago") that no place word precedes.
+    place_before = bool(_IN_PLACE.search(scan.text, max(0, start - 10), start))
+    if vocab.is_town(base) and (base not in vocab.top_names or place_before):
         return None
+    if _in_institution_name(scan, vocab, start, end):
+        return None
+    if base in lx.US_STATES and (place_before or _STATE_AFTER.match(scan.text, end)):
+        return None  # "Washington L&I", "in Georgia", "Virginia's overdose rate"
     initial = starts_sentence(scan.text, start)
+    if _PLACE_BEFORE.search(scan.text, max(0, start - 12), start) and not named:
+        return None  # "Hopi from Shungopavi", "trained in Sapporo": a place
+    if base in {"ella", "él"} and _SPANISH_NEXT.match(scan.text, end):
+        return None  # "Ella los acompaña": she
     if SPANISH_NOUN_PHRASE.match(scan.text, end):
         return None  # "Dolores de espalda", "Esperanza de vida": a noun, not María de la Luz
     if named and not initial and (not everyday or _popular_but_rare_word(vocab, base)):
@@ -158,7 +196,12 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
         return "a given name, of someone who told us something"
     unknown = not named and vocab.zipf(base) < _UNKNOWN_ZIPF and base not in vocab.lower_words
     # At a sentence's start an unknown word may be any word ("Agende su cita"): it must act.
-    if unknown and ((scan.patient and not initial) or _acts_as_a_person(scan.text, end)):
+    acts = (
+        _ACTS.match(scan.text, end)
+        or _ADDRESSED.match(scan.text, end)
+        or (initial and _PRONOUN_AFTER.search(scan.text, end, end + 120))
+    )
+    if unknown and ((scan.patient and not initial) or acts):
         return "a word no dictionary knows, capitalised like a name, of a person"
     return None
 
@@ -172,7 +215,9 @@ def _names_in_hashtags(scan: Scan, vocab: Vocabulary) -> None:
         for part in _CAMEL_PART.finditer(scan.text, tag.start(1), tag.end(1)):
             base = part.group().lower()
             after_saint, previous = previous in _SAINTS, base
-            if after_saint or _ruled_out(scan, base, part.start()) or vocab.is_town(base):
+            if after_saint or _ruled_out(scan, base, part.start(), in_hashtag=True):
+                continue
+            if vocab.is_town(base):
                 continue
             if _CHEERING.fullmatch(part.group()) or _is_everyday(vocab, base):
                 continue
@@ -217,7 +262,7 @@ def _without_possessive(token: str) -> str:
     return re.sub(r"(?:'s|’s|'|’)$", "", token)
 
 
-def _ruled_out(scan: Scan, base: str, start: int) -> bool:
+def _ruled_out(scan: Scan, base: str, start: int, in_hashtag: bool = False) -> bool:
     return (
         base in lx.STOP_WORDS
         or base in lx.NOT_SUBJECTS
@@ -235,7 +280,7 @@ def _ruled_out(scan: Scan, base: str, start: int) -> bool:
         or _SAINT_BEFORE.search(scan.text[max(0, start - 30) : start])
         or base in scan.known
         or base in scan.practice.city_words()
-        or blocked(scan, start)
+        or (not in_hashtag and blocked(scan, start))
     )
 
 
@@ -264,6 +309,8 @@ def _near_a_role_or_pet(text: str, start: int) -> bool:
 def _is_everyday(vocab: Vocabulary, base: str) -> bool:
     if base in lx.COMMON_WORDS or vocab.is_other_language_word(base):
         return True
+    if base.endswith("s") and base[:-1] in vocab.lower_words and base not in vocab.top_names:
+        return True  # "Sidewinders", "Warriors": a team
     if base in vocab.top_names:
         return False
     return vocab.is_everyday_word(base) or vocab.zipf(base) >= 5.0
@@ -274,7 +321,9 @@ def _in_institution_name(scan: Scan, vocab: Vocabulary, start: int, end: int) ->
     neighbours: list[str] = []
     after = _NEXT_CAPITAL.match(scan.text, end)
     while after and len(neighbours) < 4:
-        neighbours.append(_without_possessive(after.group(1)).rstrip(".").lower())
+        word = _without_possessive(after.group(1)).rstrip(".").lower()
+        if len(word) > 1:  # "Marisela R.": an initial, not a place
+            neighbours.append(word)
         after = _NEXT_CAPITAL.match(scan.text, after.end())
     before = _PREVIOUS_CAPITAL.search(scan.text[max(0, start - 40) : start])
     if before:
@@ -304,4 +353,6 @@ def _with_surname(scan: Scan, vocab: Vocabulary, end: int) -> int:
     base = word.lower()
     if base in lx.STOP_WORDS or base in MONTHS_DAYS or _is_everyday(vocab, base):
         return end
+    if base.rstrip(".") in lx.PUBLIC_TITLES:
+        return end  # "Bienvenida Dra. Kahale": a title, not a surname
     return after.start(1) + len(word)

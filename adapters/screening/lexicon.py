@@ -81,9 +81,7 @@ WEAK_TRIGGERS = frozenset(
         "thank you",
         "thanks to",
         "celebrating",
-        "photo:",
         "pictured",
-        "pictured:",
         "baby",
         "don",
         "gracias",
@@ -113,10 +111,22 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# US states: a place when a capital or a place word goes with them ("Washington L&I", "in Georgia").
+US_STATES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+    minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania
+    tennessee texas utah vermont virginia washington wisconsin wyoming carolina dakota
+    """.split()
+)
+
 # Demonyms and groups, capitalised like names ("Hispanic", "Latina").
 DEMONYMS = frozenset(
     "hispanic latino latina latinx latine asian african american black white native indian "
-    "caucasian pacific islander indigenous navajo hopi diné".split()
+    "caucasian pacific islander indigenous navajo hopi diné tamil hindi urdu tagalog arabic "
+    "somali dari pashto burmese ukrainian russian creole kreyòl swahili amharic vietnamese "
+    "spanish english french portuguese mandarin cantonese korean japanese".split()
 )
 
 # Capitalised words before "'s" that are not a person (days, diseases named after someone).
@@ -144,7 +154,9 @@ NOT_SUBJECTS = frozenset(
 PUBLIC_TITLES = frozenset(
     """
     mayor governor senator president rep representative congressman congresswoman judge chief
-    officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse
+    officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse coach pastor
+    sheriff deputy principal professor prof captain sergeant sgt reverend rev father sister
+    councilman councilwoman alderman superintendent queen king prince princess pope saint st
     """.split()
 )
 
@@ -248,6 +260,59 @@ PUBLIC_PHRASES = (
     "tennis elbow",
     "Tommy John",
     "Mark Twain",
+    "Mrs. Meyer's",
+    "Mrs. Fields",
+    "Mercedes-Benz",
+    "Victoria's Secret",
+    "L.L.Bean",
+    "TikTok",
+    "YouTube",
+    "WhatsApp",
+    "LinkedIn",
+    "FaceTime",
+    "Barbie",
+    "Todos los Santos",
+    "Día de los Muertos",
+    "Dia de los Muertos",
+    "Ronald McDonald",
+    "Celia Cruz",
+    "Gloria Estefan",
+    "Sofía Vergara",
+    "Sofia Vergara",
+    "Eva Mendes",
+    "Salma Hayek",
+    "Carolina Herrera",
+    "Coco Chanel",
+    "Chrissy Teigen",
+    "Jennifer Garner",
+    "Michelle Obama",
+    "Willy Wonka",
+    "Wednesday Addams",
+    "Gandalf",
+    "Harry Potter",
+    "Mickey Mouse",
+    "Minnie Mouse",
+    "Elmo",
+    "Peppa Pig",
+    "Muhammad Ali",
+    "Vince Lombardi",
+    "Ernest Hemingway",
+    "Serena",
+    "Tom Brady",
+    "Pelé",
+    "Lionel Messi",
+    "Messi",
+    "Cristiano Ronaldo",
+    "Frida",
+    "Selena Quintanilla",
+    "Vicente Fernández",
+    "Juan Gabriel",
+    "Dolly",
+    "Elvis",
+    "Elvis Presley",
+    "Louis Armstrong",
+    "Leonard Cohen",
+    "The Beatles",
     "Maya Angelou",
     "Dr. Martin Luther King",
     # Brands named like people

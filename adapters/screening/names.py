@@ -51,7 +51,7 @@ _FAMILY = re.compile(
 )
 # A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
 _SIGNATURE = re.compile(
-    r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-Z]\.|(?!\s+[A-Z])))"
+    r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]++(?:\s+[A-Z]\.|(?!\s+[A-Z])))"
     r"(?:,\s*([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?))?",
     re.U,
 )
@@ -65,11 +65,25 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 # An animal or mascot named just after: "Canela, our therapy pup", "Biscuit 🐶 our new dog".
 PET_AFTER = re.compile(
     r"[\w'’-]*(?:,\s+|[^\w,]{0,6}\s*(?:our|nuestr[oa]|the|la|el)\s+)(?:[\w'’-]+\s+){0,5}?"
-    r"(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa])\b",
+    r"(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa]|retriever|"
+    r"labrador|lab|poodle|doodle|shepherd|terrier|beagle|corgi|dachshund|husky|spaniel|bulldog|"
+    r"pug|kitty|pony)\b",
     re.U,
 )
 # "Dolores de espalda", "Esperanza de vida": a Spanish noun, not María de la Luz.
 SPANISH_NOUN_PHRASE = re.compile(r"\s+de\s+[a-záéíóúñ]", re.U)
+_INSTITUTION_WORDS = (
+    r"(?:High|School|Elementary|Academy|Club|Team|Church|Foundation|Fund|Center|Hospital|"
+    r"College|University|Bank|Diner|Cafe|Café|Pavilion|House|Hall)"
+)
+_ENDS_INSTITUTION = re.compile(rf"\b{_INSTITUTION_WORDS}$")
+_INSTITUTION_NEXT = re.compile(rf"\s+{_INSTITUTION_WORDS}\b")
+
+
+def _an_institution(text: str, start: int, end: int) -> bool:
+    return bool(_ENDS_INSTITUTION.search(text, start, end) or _INSTITUTION_NEXT.match(text, end))
+
+
 _ACRONYM_NEAR = re.compile(r"\s?(?:[A-Z]\.){3,}")
 _ACRONYM_BEFORE = re.compile(r"(?:[A-Z]\.){3,}\s?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¡¿:\n]\s*|[^\w\s,'’-]\s*)$", re.U)
@@ -142,6 +156,16 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
     return start, end
 
 
+_INTERJECTION = re.compile(r"\b(?:lol|omg|haha+|jaja+|ok|okay|wow|yay|so|and|y|ay)\s+$", re.I)
+
+
+def initial_or_after_interjection(text: str, start: int) -> bool:
+    """ "keoni asked…" at a sentence's start, or "lol keoni asked…" after an interjection."""
+    return starts_sentence(text, start) or bool(
+        _INTERJECTION.search(text, max(0, start - 8), start)
+    )
+
+
 def starts_sentence(text: str, start: int) -> bool:
     """Capitals prove nothing here: the word opens the text, a sentence or a line."""
     return bool(_SENTENCE_START.search(text[:start]))
@@ -192,6 +216,8 @@ def names(scan: Scan) -> None:
             continue
         if span and PET_AFTER.match(text, span[0]):
             continue  # "Meet Biscuit 🐶 our new therapy dog"
+        if span and _an_institution(text, *span):
+            continue  # "Congrats to Valley High", "thanks to the Rotary Club"
         if span and (scan.patient or not weak):
             add_name(scan, *span, f'named right after "{m.group()}"')
     for m in _TITLED.finditer(text):

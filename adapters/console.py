@@ -59,7 +59,9 @@ def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
         f"  {content.text}",
     ]
     lines += [f"  [{ch}] {text}" for ch, text in content.overrides.items()]
-    lines += [f"  media: {m}" for m in content.media]
+    for index, item in enumerate(content.media):
+        alt = content.alt_for(index)
+        lines.append(f'  media: {item} (alt text: "{alt}")' if alt else f"  media: {item}")
     if content.link:
         lines.append(f"  link: {content.link}")
     if content.notes:

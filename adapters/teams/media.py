@@ -36,4 +36,10 @@ def store_attachments(
         if not url_allowed(url, allow_http=allow_http):
             raise MediaRefused("Teams did not say where to download a file; send it again.")
         kept.append(media.keep(media.download(url, {}, "Teams", file["name"]), file["name"]))
-    return replace(request, media=(*kept, *request.media))
+    # The files come first; a typed `--alt` stays with the `--media` it was given after.
+    undescribed = ("",) * len(kept) if request.media_alt else ()
+    return replace(
+        request,
+        media=(*kept, *request.media),
+        media_alt=(*undescribed, *request.media_alt),
+    )

@@ -183,3 +183,17 @@ def test_an_edit_shows_what_changed_under_the_thread_reply(console):
         "[#approvals › post #1]   Text: 4 word(s) added, 1 removed",
         '[#approvals › post #1]     "in!" → "in at Main St!"',
     ]
+
+
+def test_a_one_line_alt_text_is_shown_with_its_media(console):
+    console.handle(
+        "/propose x tomorrow 9am Back on her feet! --media https://c.example/IMG_2231.jpg "
+        "--alt Photo of Maria Lopez after her knee replacement"
+    )
+
+    shown = console.handle("/show 1")
+
+    assert (
+        'media: https://c.example/IMG_2231.jpg (alt text: "Photo of Maria Lopez after her knee '
+        'replacement")' in shown
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ from adapters.settings import Settings
 from adapters.slack import ids
 from adapters.slack.app import SLACK_KEY, SlackRuntime
 from adapters.web import chats
+from bot.dispatch import Dispatcher
+from bot.ports import Publisher
+from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.slack_api import SharedFile, SlackApiStandIn
@@ -246,6 +251,23 @@ class SlackWorkspace:
         match = re.search(r"post #(\d+)", self.last_reply())
         assert match, self.last_reply()
         return int(match.group(1))
+
+
+@contextmanager
+def dispatching(slack: SlackWorkspace, publishers: Mapping[str, Publisher]) -> Iterator[Dispatcher]:
+    """The real dispatcher on the workspace's database and clock, telling the workflow (and so
+    Slack), with these publishers by channel."""
+    found = Dispatcher(
+        uow=SqlDispatchUnitOfWorkFactory(slack.core.engine),
+        publishers=dict(publishers),
+        clock=slack.clock,
+        tell=slack.workflow.tell,
+        zone=slack.workflow.zone,
+    )
+    try:
+        yield found
+    finally:
+        found.shutdown(timeout=10)
 
 
 def proposal_values(

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from bot.dispatch import Dispatcher
 from bot.domain import DeliveryState, State
 from bot.ports import Failed, Published
-from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
 from tests.fakes import FakePublisher
-from tests.slack.harness import SlackWorkspace
+from tests.slack.harness import SlackWorkspace, dispatching
 
 
-@contextmanager
-def dispatcher(slack: SlackWorkspace, x: FakePublisher) -> Iterator[Dispatcher]:
+def dispatcher(slack: SlackWorkspace, x: FakePublisher) -> AbstractContextManager[Dispatcher]:
     """The real dispatcher, telling the workflow (and so Slack), with a scripted network."""
-    found = Dispatcher(
-        uow=SqlDispatchUnitOfWorkFactory(slack.core.engine),
-        publishers={"x-main": x},
-        clock=slack.clock,
-        tell=slack.workflow.tell,
-        zone=slack.workflow.zone,
-    )
-    try:
-        yield found
-    finally:
-        found.shutdown(timeout=10)
+    return dispatching(slack, {"x-main": x})
 
 
 def approved_and_due(slack: SlackWorkspace) -> int:

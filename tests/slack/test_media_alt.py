@@ -12,10 +12,8 @@ import pytest
 
 from adapters.publishers.base import secret_variable
 from adapters.slack import ids
-from bot.dispatch import Dispatcher
 from bot.domain import State
-from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
-from tests.slack.harness import SlackWorkspace, form_values, proposal_values
+from tests.slack.harness import SlackWorkspace, dispatching, form_values, proposal_values
 from tests.standins.multipart import multipart_fields
 from tests.standins.networks import Reply, StandIn
 
@@ -73,17 +71,8 @@ def thread_parent_text(slack: SlackWorkspace, post_id: int) -> str:
 
 def dispatch(slack: SlackWorkspace) -> None:
     real = {p.channel: p.real for p in slack.served.unscripted}["mastodon-clinic"]
-    dispatcher = Dispatcher(
-        uow=SqlDispatchUnitOfWorkFactory(slack.core.engine),
-        publishers={"mastodon-clinic": real},
-        clock=slack.clock,
-        tell=slack.workflow.tell,
-        zone=slack.workflow.zone,
-    )
-    try:
+    with dispatching(slack, {"mastodon-clinic": real}) as dispatcher:
         dispatcher.dispatch_due()
-    finally:
-        dispatcher.shutdown(timeout=10)
 
 
 def test_an_alt_text_typed_in_slack_reaches_mastodon_as_the_media_description(workspace, mastodon):

@@ -12,10 +12,8 @@ import pytest
 
 from adapters.media.publishing import MediaLinkingPublisher
 from adapters.publishers.base import secret_variable
-from bot.dispatch import Dispatcher
 from bot.domain import State
-from storage.sqlmodel_deliveries import SqlDispatchUnitOfWorkFactory
-from tests.slack.harness import SlackWorkspace, proposal_values
+from tests.slack.harness import SlackWorkspace, dispatching, proposal_values
 from tests.standins.networks import Recorded, Reply, StandIn
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40
@@ -95,17 +93,8 @@ def instagram_publisher(slack: SlackWorkspace) -> MediaLinkingPublisher:
 
 
 def dispatch(slack: SlackWorkspace) -> None:
-    dispatcher = Dispatcher(
-        uow=SqlDispatchUnitOfWorkFactory(slack.core.engine),
-        publishers={"instagram-clinic": instagram_publisher(slack)},
-        clock=slack.clock,
-        tell=slack.workflow.tell,
-        zone=slack.workflow.zone,
-    )
-    try:
+    with dispatching(slack, {"instagram-clinic": instagram_publisher(slack)}) as dispatcher:
         dispatcher.dispatch_due()
-    finally:
-        dispatcher.shutdown(timeout=10)
 
 
 def test_an_image_attached_in_slack_reaches_instagram_through_a_signed_link(workspace, instagram):

@@ -28,10 +28,10 @@ def to_nurse(call) -> bool:  # type: ignore[no-untyped-def]
     return call.conversation == f"a:personal-{NURSE['id']}"
 
 
-def propose_with(teams, connector, acts, name: str, status: int = 200):  # type: ignore[no-untyped-def]
+def propose_with(teams, connector, acts, name: str, status: int = 200, options: str = ""):  # type: ignore[no-untyped-def]
     teams.post(acts.installed_in_channel())
     activity = acts.file_message(NURSE, name, connector.serve_file(name, JPEG, status), "jpg")
-    activity["text"] = "propose instagram-clinic tomorrow 9am Flu shots are in!"
+    activity["text"] = f"propose instagram-clinic tomorrow 9am Flu shots are in!{options}"
     teams.post(activity)
     return connector.sent(to_nurse)[-1].text
 
@@ -61,3 +61,14 @@ def test_the_approval_card_names_the_attached_file(teams, connector, acts):
 
     assert "flu-clinic.jpg (attached, kept by Clearpost)" in cards
     assert "media:" not in cards
+
+
+def test_a_typed_alt_text_stays_with_its_media_url_after_the_attached_file(teams, connector, acts):
+    url = "https://cdn.example/hours.jpg"
+    propose_with(
+        teams, connector, acts, "flu-clinic.jpg", options=f" --media {url} --alt Our hours"
+    )
+
+    [post] = teams.core.workflow.posts(PostQuery())
+    assert post.content.media[1:] == (url,)
+    assert post.content.media_alt == ("", "Our hours")  # the attached file has none

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from adapters.bootstrap import Chat, ChatBuilder
 from bot import replies, timeparse
 from bot.commands import PROPOSE_EXAMPLE, parse_propose
+from bot.consent_findings import shown_findings
 from bot.domain import Person, Post, ThreadRef
 from bot.errors import ClearpostError, UsageError
 from bot.ports import Notice
@@ -66,7 +67,7 @@ def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
         lines.append(f"  link: {content.link}")
     if content.notes:
         lines.append(f"  notes to reviewer: {content.notes}")
-    lines += [f"  ! {p}" for p in post.revision.problems]
+    lines += [f"  ! {p}" for p in shown_findings(post)]
     if post.checklist is not None and post.checklist.staged:
         lines += [f"  {row}" for row in post.checklist.rows()]
     for d in post.deliveries.values():

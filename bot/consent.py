@@ -15,6 +15,35 @@ from bot.people import Person
 COVERED_CATEGORIES = frozenset({"name", "photo"})
 
 
+# Room for a guardian's name with the patient's, and for a scan's place and number; the form
+# itself stays in the practice's records, never in Clearpost.
+MAX_WHO = 120
+MAX_FORM_REF = 200
+FIELD_WHO, FIELD_FORM_REF = "who", "form_ref"
+
+
+def one_line(text: str) -> str:
+    """A form's field as one line: runs of spaces, tabs and line breaks become one space."""
+    return " ".join((text or "").split())
+
+
+def field_problems(who: str, form_ref: str) -> dict[str, str]:
+    """What is wrong with a consent's two fields, by field; empty when both can be recorded."""
+    problems: dict[str, str] = {}
+    who, form_ref = one_line(who), one_line(form_ref)
+    if not who:
+        problems[FIELD_WHO] = "Say who signed the consent (the patient, or their guardian)."
+    elif len(who) > MAX_WHO:
+        problems[FIELD_WHO] = f"Keep who signed to {MAX_WHO} characters (this is {len(who)})."
+    if not form_ref:
+        problems[FIELD_FORM_REF] = "Say where the signed form is kept, e.g. EHR scan #4411."
+    elif len(form_ref) > MAX_FORM_REF:
+        problems[FIELD_FORM_REF] = (
+            f"Keep where the form is kept to {MAX_FORM_REF} characters (this is {len(form_ref)})."
+        )
+    return problems
+
+
 @dataclass(frozen=True)
 class Consent:
     post_id: int

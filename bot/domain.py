@@ -25,6 +25,7 @@ from bot.states import EDITABLE_STATES, FINAL_STATES, NEEDS_PERSON, DeliveryStat
 
 if TYPE_CHECKING:
     from bot.approval_stages import Checklist
+    from bot.consent import Consent
 
 # What each action may start from. Anything else is an IllegalTransition with a clear message.
 ALLOWED_FROM: Mapping[str, frozenset[State]] = {
@@ -34,6 +35,8 @@ ALLOWED_FROM: Mapping[str, frozenset[State]] = {
     "reject": frozenset({State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED}),
     "withdraw": EDITABLE_STATES,
     "start_publishing": frozenset({State.APPROVED, State.PUBLISHING, State.FAILED}),
+    # A consent is noted while the post can still change, before any of it goes out.
+    "record_consent": EDITABLE_STATES,
 }
 
 ACTION_WORDS: Mapping[str, str] = {
@@ -43,6 +46,7 @@ ACTION_WORDS: Mapping[str, str] = {
     "reject": "rejected",
     "withdraw": "withdrawn",
     "start_publishing": "published",
+    "record_consent": "given a patient's consent",
 }
 
 
@@ -226,6 +230,8 @@ class Post:
     pending_events: list[AuditEvent] = field(default_factory=list)
     # The approval checklist as the policy reads it now: not stored, attached for display.
     checklist: Checklist | None = field(default=None, compare=False, repr=False)
+    # Patients' consents on file (consent_findings.py): not stored here, attached for display.
+    consents_on_file: tuple[Consent, ...] = field(default=(), compare=False, repr=False)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -267,6 +267,14 @@ class ApprovalPolicy:
         if post.state not in ALLOWED_FROM[action]:
             raise IllegalTransition(post.id, post.state.value, ACTION_WORDS[action])
 
+    def check_may_record_consent(self, person: Person, post: Post) -> None:
+        """A patient's consent is noted by someone who may decide the post (a signer of one of
+        its stages, never its proposer), while the post can still change. Asked before the
+        form opens and again when the consent is recorded."""
+        self.check_can_decide(person, post)
+        if post.state not in ALLOWED_FROM["record_consent"]:
+            raise IllegalTransition(post.id, post.state.value, ACTION_WORDS["record_consent"])
+
     @staticmethod
     def check_may_edit(person: Person, post: Post) -> None:
         """Before an edit form opens: the proposer, on a post that can still be edited."""

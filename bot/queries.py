@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,10 +16,16 @@ class Queries:
     uow: UnitOfWorkFactory
     clock: Clock
     policy: ApprovalPolicy
+    # What a read attaches for display (the checklist, consents on file); the policy's alone
+    # when not given.
+    annotate: Callable[[Post], Post] | None = None
+
+    def _annotated(self, post: Post) -> Post:
+        return (self.annotate or self.policy.annotate)(post)
 
     def get(self, post_id: int) -> Post:
         with self.uow() as uow:
-            return self.policy.annotate(uow.posts.get(post_id))
+            return self._annotated(uow.posts.get(post_id))
 
     def audit_trail(self, post_id: int) -> list[AuditEvent]:
         with self.uow() as uow:
@@ -49,4 +56,4 @@ class Queries:
         """The post discussed in this approval thread, so a reply there can be recorded."""
         with self.uow() as uow:
             post = uow.posts.by_thread(platform, channel, ts)
-        return None if post is None else self.policy.annotate(post)
+        return None if post is None else self._annotated(post)

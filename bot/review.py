@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from bot import screening_gate as gate
 from bot import timeparse
 from bot.commands import ProposeRequest
-from bot.consent import Consent, ConsentBook, NoConsents
+from bot.consent import Consent, ConsentBook, NoConsents, field_problems, one_line
+from bot.consent_findings import offers_consent
 from bot.domain import Person, Post, State, new_post
 from bot.drafting import FIELD_WORDS, MAX_REASON, Drafting, Edit, clean, require_reason
 from bot.errors import FindingsBlockApproval, RevisionChanged, UsageError
@@ -243,20 +244,35 @@ class Review:
         number = next((i for i, s in enumerate(stages, 1) if not s.done), len(stages))
         return f"{stages[number - 1].stage.label} (stage {number} of {len(stages)})"
 
-    def record_consent(self, post_id: int, who: str, form_ref: str, by: Person) -> Consent:
-        """A signed consent from the person in the post, audited and told in the thread; from
-        then on their name and photo findings read "consent on file" and do not block."""
-        who, form_ref = clean(who or ""), clean(form_ref or "")
-        if not who or not form_ref:
+    def check_record_consent(self, post: Post, by: Person) -> None:
+        """What `record_consent` would refuse about the person and the post, asked before a
+        form opens (nothing is saved)."""
+        self.policy.check_may_record_consent(by, post)
+        if not offers_consent(post):
             raise UsageError(
-                "Say who signed the consent and where the signed form is kept.",
-                'clearpost consent add --post 12 --who "Maria Lopez" --form-ref "EHR scan 4411"',
+                f"Post #{post.id} has no finding of a person's name or photo for a consent to "
+                "cover."
             )
+
+    def record_consent(
+        self, post_id: int, who: str, form_ref: str, by: Person, via: str | None = None
+    ) -> Consent:
+        """A signed consent from the person in the post, noted by someone who may decide the
+        post (never its proposer), audited and told in the thread; from then on their name and
+        photo findings read "consent on file" and do not block. `via` says, in the audit
+        event, how it was entered when that was not by `by` in a chat (the command line)."""
+        problems = field_problems(who, form_ref)
+        if problems:
+            raise UsageError(" ".join(problems.values()))
+        who, form_ref = one_line(who), one_line(form_ref)
         recorded: list[Consent] = []
 
         def move(post: Post, now: datetime) -> None:
+            self.check_record_consent(post, by)
             recorded[:] = [Consent(post.id, who, form_ref, by, now)]
-            post.record("consent_recorded", by, now, reason=f"{who}; signed form {form_ref}")
+            entered = f"; {via}" if via else ""
+            reason = f"{who}; signed form {form_ref}{entered}"
+            post.record("consent_recorded", by, now, reason=reason)
 
         post = self.service.change(post_id, move)
         consent = recorded[0]

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot import replies
 from bot.commands import ProposeRequest
 from bot.consent import Consent, ConsentBook, NoConsents
+from bot.consent_findings import with_consents
 from bot.deliveries import DeliveryAction
 from bot.delivery_desk import DeliveryDesk
 from bot.domain import AuditEvent, Content, Person, Post
@@ -56,8 +57,10 @@ class Workflow:
 
     def __post_init__(self) -> None:
         # The parts share these very objects: a notifier or observer added here reaches them all.
+        # What front ends display beside the stored post: the checklist, the consents on file.
+        annotate = with_consents(self.consents, self.policy.annotate)
         self.service = Service(
-            self.uow, self.clock, self.zone, self.notifiers, self.observers, self.policy.annotate
+            self.uow, self.clock, self.zone, self.notifiers, self.observers, annotate
         )
         self.drafting = Drafting(
             self.channels,
@@ -70,7 +73,7 @@ class Workflow:
         )
         self.review = Review(self.service, self.drafting, self.policy, self.consents)
         self.desk = DeliveryDesk(self.service, self.drafting, self.policy)
-        self.queries = Queries(self.uow, self.clock, self.policy)
+        self.queries = Queries(self.uow, self.clock, self.policy, annotate)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -179,8 +182,14 @@ class Workflow:
     ) -> Post:
         return self.review.approve(post_id, by, revision_hash, override_reason)
 
-    def record_consent(self, post_id: int, who: str, form_ref: str, by: Person) -> Consent:
-        return self.review.record_consent(post_id, who, form_ref, by)
+    def record_consent(
+        self, post_id: int, who: str, form_ref: str, by: Person, via: str | None = None
+    ) -> Consent:
+        return self.review.record_consent(post_id, who, form_ref, by, via)
+
+    def check_record_consent(self, person: Person, post: Post) -> None:
+        """Before a consent form opens: would `record_consent` take this person's consent?"""
+        self.review.check_record_consent(post, person)
 
     def blocking_findings(self, post: Post) -> list[str]:
         """The kinds of high-severity findings that keep this post from a plain approval: none

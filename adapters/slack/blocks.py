@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.slack import budget, ids
 from bot import timeparse
+from bot.consent_findings import offers_consent, shown_findings
 from bot.deliveries import offered
 from bot.delivery_desk import stoppable
 from bot.domain import ALLOWED_FROM, DeliveryState, Post, State
@@ -118,6 +119,9 @@ def post_buttons(post: Post) -> list[Block]:
             "Withdraw this post?", "It will never be published. Only its proposer can do this."
         )
         buttons.append(withdraw)
+    if offers_consent(post) and post.state in ALLOWED_FROM["record_consent"]:
+        # Shown to everyone (a message cannot differ per reader); the core decides on click.
+        buttons.append(_button("Record consent", ids.ACTION_RECORD_CONSENT, value))
     if stoppable(post):
         stop = _button("Stop this post", ids.ACTION_STOP, value, "danger")
         stop["confirm"] = _confirm(
@@ -225,7 +229,7 @@ def _details(post: Post) -> tuple[list[str], int]:
         extras.append(f"Link: {content.link}")
     if content.notes:
         extras.append(f"Notes to the reviewer: {content.notes}")
-    extras += [f"⚠️ {p}" for p in post.revision.problems]
+    extras += [f"⚠️ {p}" for p in shown_findings(post)]
     overridden = override_line(post)  # so the signers of later stages see whose and why
     if overridden:
         extras.append(overridden)

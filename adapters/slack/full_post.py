@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from adapters.slack import budget, ids
+from bot.consent_findings import shown_findings
 from bot.domain import Post
 
 Block = dict[str, Any]
@@ -35,7 +36,7 @@ def parts(post: Post) -> list[tuple[str, str]]:
     if content.notes:
         found.append(("Notes to the reviewer", content.notes))
     if post.revision.problems:
-        found.append(("Found before review", "\n".join(post.revision.problems)))
+        found.append(("Found before review", "\n".join(shown_findings(post))))
     return found
 
 

@@ -25,6 +25,7 @@ ACTION_STOP = "stop_post"
 ACTION_FULL_POST = "show_full_post"
 ACTION_FULL_POST_NEXT = "full_post_next"
 ACTION_FULL_POST_PREVIOUS = "full_post_previous"
+ACTION_RECORD_CONSENT = "record_consent"
 # Buttons repeated per channel in one message carry ":<channel>" after their action id, since
 # Slack wants action ids unique; listeners match the id with or without that suffix.
 ACTION_SUFFIX = ":"
@@ -43,6 +44,7 @@ VIEW_EDIT = "edit_modal"
 VIEW_REASON = "reason_modal"
 VIEW_RESCHEDULE = "reschedule_modal"
 VIEW_FULL_POST = "full_post_modal"  # read only: no submit, no listener
+VIEW_CONSENT = "consent_modal"
 
 EVENT_APP_HOME_OPENED = "app_home_opened"
 EVENT_MESSAGE = "message"
@@ -59,6 +61,8 @@ FIELD_MEDIA_ALT = "media_alt"
 FIELD_NOTES = "notes"
 FIELD_URGENT = "urgent"
 FIELD_REASON = "reason"
+FIELD_CONSENT_WHO = "consent_who"
+FIELD_CONSENT_FORM_REF = "consent_form_ref"
 
 
 def text_field(part: int) -> str:

@@ -21,6 +21,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from adapters.slack import blocks, ids, modals
+from adapters.slack.consent import ConsentListeners
 from adapters.slack.delivery_listeners import DeliveryListeners
 from adapters.slack.media import message_files
 from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
@@ -41,7 +42,7 @@ EXPORT_NOT_AVAILABLE = (
 )
 
 
-class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners):
+class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners, ConsentListeners):
     """Commands, shortcut, modals, decisions and events; deliveries and uploaded plans come
     from the bases."""
 
@@ -436,12 +437,14 @@ ACTIONS: dict[str, str] = {
     ids.ACTION_FULL_POST: "on_full_post_clicked",
     ids.ACTION_FULL_POST_NEXT: "on_full_post_page_clicked",
     ids.ACTION_FULL_POST_PREVIOUS: "on_full_post_page_clicked",
+    ids.ACTION_RECORD_CONSENT: "on_record_consent_clicked",
 }
 VIEWS: dict[str, str] = {
     ids.VIEW_PROPOSE: "on_propose_modal_submitted",
     ids.VIEW_EDIT: "on_edit_modal_submitted",
     ids.VIEW_REASON: "on_reason_modal_submitted",
     ids.VIEW_RESCHEDULE: "on_reschedule_modal_submitted",
+    ids.VIEW_CONSENT: "on_consent_modal_submitted",
 }
 EVENTS: dict[str, str] = {
     ids.EVENT_APP_HOME_OPENED: "on_app_home_opened",

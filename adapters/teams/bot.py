@@ -32,7 +32,7 @@ from botbuilder.schema.teams import (
 )
 
 from adapters.media.intake import Media
-from adapters.teams import cards, edit_dialog, full_post, post_actions
+from adapters.teams import cards, consent, edit_dialog, full_post, post_actions
 from adapters.teams.budget import fits
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
 from adapters.teams.files import TeamsFiles
@@ -116,6 +116,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.plans = plans
         self.approver_accounts = approver_accounts
         self.post_actions = post_actions.PostActions(workflow, self.core, self._view)
+        self.consents = consent.ConsentPresses(workflow, self.core, self._view)
         self.profiles = profiles
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -308,6 +309,10 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         person = person_of(turn_context.activity)
         # A damaged card names no real post: the person reads "There is no post #0."
         post_id = _post_number(data.get("post_id"))
+        if verb == consent.RECORD:
+            decider = decider_of(turn_context.activity)
+            content = await self.consents.on_press(post_id, data, person, decider, NOT_FROM_TEAMS)
+            return _card_response(content)
         if verb in post_actions.VERBS:
             decider = decider_of(turn_context.activity)
             content = await self.post_actions.on_press(
@@ -356,8 +361,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         )
         return _card_response(content)
 
-    async def _view(self, post: Post, person: Person, **shown: Any) -> dict[str, Any]:
-        """The approval card for one reader: the buttons if they may decide, else the state."""
+    async def _view(
+        self,
+        post: Post,
+        person: Person,
+        consent_typed: dict[str, str] | None = None,
+        **shown: Any,
+    ) -> dict[str, Any]:
+        """The approval card for one reader: the buttons if they may decide, else the state;
+        "Record consent" if they may record one (with what they typed, after a refusal)."""
         try:
             self.workflow.policy.check_can_decide(person, post)
             decides, note = True, None
@@ -370,6 +382,8 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             )
         users = await self.core(self.approver_accounts)
         more = post_actions.post_buttons(self.workflow, person, post)
+        if await self.core(consent.may_record, self.workflow, person, post):
+            more.insert(0, consent.consent_button(post, consent_typed))
         return cards.post_card(
             post,
             self.workflow.zone,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.teams.budget import clip, fit
 from bot import timeparse
+from bot.consent_findings import shown_findings
 from bot.domain import Post, State
 from bot.media import alt_field, shown_described
 from bot.screening_gate import override_line
@@ -207,7 +208,7 @@ def _post_card(
     if post.revision.problems:
         body.append(text_block("Problems found before publishing:", weight="Bolder"))
         body.extend(
-            plain_block(f"⚠ {clip(p, limit)}", color="warning") for p in post.revision.problems
+            plain_block(f"⚠ {clip(p, limit)}", color="warning") for p in shown_findings(post)
         )
     overridden = override_line(post)  # so the signers of later stages see whose and why
     if overridden:

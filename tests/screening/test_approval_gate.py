@@ -4,6 +4,7 @@ is audited and told in the thread; a recorded consent turns a name into "consent
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -13,8 +14,15 @@ import pytest
 from adapters.bootstrap import Core, build_core
 from adapters.settings import Settings
 from bot.commands import ProposeRequest
+from bot.consent_findings import shown_findings
 from bot.domain import Person, State
-from bot.errors import FindingsBlockApproval, UsageError
+from bot.errors import (
+    FindingsBlockApproval,
+    IllegalTransition,
+    NotAllowed,
+    SelfApprovalRefused,
+    UsageError,
+)
 from tests.conftest import NOW
 from tests.fakes import FakeNotifier, FixedClock
 
@@ -134,13 +142,98 @@ def test_consent_add_and_list_from_the_command_line(core, tmp_path) -> None:
             timeout=120,
         )
 
-    added = clearpost("add", "--post", str(post_id), "--who", "Thiago Silva", "--form-ref", "4411")
-    listed = clearpost("list", "--post", str(post_id))
-    unknown = clearpost("add", "--post", "999", "--who", "X", "--form-ref", "1")
+    def add(post: int, by: str) -> subprocess.CompletedProcess[str]:
+        who = ("--who", "Thiago Silva", "--form-ref", "4411")
+        return clearpost("add", "--post", str(post), *who, "--by", by)
 
+    by_the_proposer = add(post_id, "console:nurse")
+    by_nobody_known = add(post_id, "Dr Who")
+    added = add(post_id, "console:officer")
+    listed = clearpost("list", "--post", str(post_id))
+    unknown = add(999, "console:officer")
+
+    assert by_the_proposer.returncode == 2
+    assert "You proposed post" in by_the_proposer.stderr
+    assert by_nobody_known.returncode == 2
+    assert "--by names nobody Clearpost knows" in by_nobody_known.stderr
     assert added.returncode == 0, added.stderr
     assert f"Post #{post_id}: consent on file (ref 4411) from Thiago Silva" in added.stdout
     assert "consent on file (ref 4411) from Thiago Silva" in listed.stdout
     assert unknown.returncode == 2
     assert "999" in unknown.stderr
+    recorded = [e for e in core.workflow.audit_trail(post_id) if e.action == "consent_recorded"]
+    assert [e.actor.ref for e in recorded] == ["console:officer"]
+    assert "entered with `clearpost consent add` by login" in (recorded[0].reason or "")
     assert core.workflow.approve(post_id, OFFICER).state is State.APPROVED
+
+
+def test_the_proposer_may_not_record_consent_for_their_own_post(core) -> None:
+    post_id = core.workflow.propose(
+        ProposeRequest(("x-main",), NOW + timedelta(days=1), NAMED), by=OFFICER
+    ).id
+
+    with pytest.raises(SelfApprovalRefused):
+        core.workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", OFFICER)
+
+    assert core.workflow.consents_for(post_id) == []
+    assert not [e for e in core.workflow.audit_trail(post_id) if e.action == "consent_recorded"]
+
+
+def test_only_someone_who_may_approve_the_post_records_a_consent(core) -> None:
+    post_id = propose(core, NAMED)
+    stranger = Person("console", "frontdesk", "Fran")
+
+    with pytest.raises(NotAllowed, match="Only compliance approvers"):
+        core.workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", stranger)
+
+    assert core.workflow.consents_for(post_id) == []
+
+
+def test_a_consent_is_refused_where_there_is_no_name_or_photo_to_cover(core) -> None:
+    post_id = propose(core, "Flu shots are in! Walk-ins welcome until 4pm.")
+
+    with pytest.raises(UsageError, match="no finding of a person's name or photo"):
+        core.workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", OFFICER)
+
+
+def test_a_consent_is_refused_once_the_post_has_ended(core) -> None:
+    post_id = propose(core, NAMED)
+    core.workflow.reject(post_id, OFFICER, "Not this one")
+
+    with pytest.raises(IllegalTransition, match="rejected, so it cannot be given a patient"):
+        core.workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", OFFICER)
+
+
+@pytest.mark.parametrize(
+    ("who", "form_ref", "said"),
+    [
+        ("  ", "EHR scan #4411", "Say who signed"),
+        ("Thiago Silva", "", "Say where the signed form is kept"),
+        ("T" * 121, "EHR scan #4411", "Keep who signed to 120 characters (this is 121)"),
+        ("Thiago Silva", "r" * 201, "to 200 characters (this is 201)"),
+    ],
+)
+def test_a_consent_needs_who_signed_and_where_the_form_is_within_limits(
+    core, who, form_ref, said
+) -> None:
+    post_id = propose(core, NAMED)
+
+    with pytest.raises(UsageError, match=re.escape(said)):
+        core.workflow.record_consent(post_id, who, form_ref, OFFICER)
+
+    assert core.workflow.consents_for(post_id) == []
+
+
+def test_the_findings_read_consent_on_file_once_it_is_recorded(core) -> None:
+    post_id = propose(core, "Congrats to our patient Thiago! Call him at 312-555-0188")
+    before = shown_findings(core.workflow.get(post_id))
+
+    core.workflow.record_consent(post_id, "Thiago\nSilva", "EHR scan #4411", OFFICER)
+    after = shown_findings(core.workflow.get(post_id))
+
+    assert not any("onsent on file" in f for f in before)
+    name = next(f for f in after if "a person's name" in f)
+    phone = next(f for f in after if "a phone number" in f)
+    assert name.startswith("Consent on file (ref EHR scan #4411) from Thiago Silva: Possible PHI")
+    assert "onsent on file" not in phone
+    assert "Consent on file (ref EHR scan #4411) from Thiago Silva" in thread(core, post_id)[-1]

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from adapters.slack import blocks, full_post, ids, listeners
+from adapters.slack.consent import consent_modal
 from bot.domain import Content, DeliveryState, Person, State, new_post
+from bot.screening import Finding, Place, PostFinding
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yaml").read_text())
@@ -49,9 +51,22 @@ def methods_called() -> set[str]:
     return {m for path in SOURCES for m in API_CALL.findall(path.read_text())}
 
 
+# A finding of a patient's name: the parent then offers "Record consent".
+NAME_FINDING = PostFinding(
+    Finding(0, 6, "name", "high", "a patient named", "remove the name"), Place(), "Thiago"
+)
+
+
 def post_in(state: State, text: str = "Hi") -> Any:
     content = Content(text, ("x-main",), datetime(2026, 12, 1, 14, tzinfo=UTC))
-    post = new_post(content, Person("slack", "U1", "nora"), datetime(2026, 11, 25, tzinfo=UTC))
+    when = datetime(2026, 11, 25, tzinfo=UTC)
+    post = new_post(
+        content,
+        Person("slack", "U1", "nora"),
+        when,
+        problems=[NAME_FINDING.sentence()],
+        findings=[NAME_FINDING],
+    )
     post.id, post.state = 1, state
     return post
 
@@ -111,6 +126,7 @@ def test_every_modal_clearpost_opens_has_a_submission_listener():
         )["callback_id"],
         ids.VIEW_EDIT,  # the same builder, opened by on_edit_clicked
         blocks.reschedule_modal(post, "x-main", {})["callback_id"],
+        consent_modal(post, {})["callback_id"],
     }
 
     assert opened == set(listeners.VIEWS)

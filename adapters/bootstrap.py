@@ -24,6 +24,7 @@ from adapters.screening import practice_screener
 from adapters.settings import Settings
 from bot.policies import ApprovalPolicy
 from bot.ports import ChannelRules, ChatNotifier, Clock, Publisher, SystemClock
+from bot.screening import PostScreener
 from bot.workflow import Workflow
 from storage.consents import SqlConsentBook
 from storage.credentials import SqlCredentialStore
@@ -90,9 +91,11 @@ def build_core(
     migrate: bool = True,
     channel_rules: ChannelRules | None = None,
     chat: Sequence[ChatBuilder] = (),
+    screener: PostScreener | None = None,
 ) -> Core:
     """`chat` names the platforms this process talks to (`clearpost serve`: Slack and Teams,
-    when configured; the console: itself); a command-line tool talks to none."""
+    when configured; the console: itself); a command-line tool talks to none. `screener`
+    replaces the practice's detector (a test holds screening with it)."""
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
@@ -129,7 +132,7 @@ def build_core(
         clock=clock,
         zone=settings.zone,
         date_order=settings.date_order,
-        screener=practice_screener(settings.practice.model_dump()),
+        screener=screener or practice_screener(settings.practice.model_dump()),
         consents=SqlConsentBook(engine),
         disclaimers=settings.screening.disclaimers,
         rules=settings.schedule_rules.rules(settings.zone),

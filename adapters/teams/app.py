@@ -150,6 +150,7 @@ class TeamsParts:
         """Wait for activities still being handled, file uploads and the notices they queued."""
         while self.turns:
             await asyncio.gather(*list(self.turns), return_exceptions=True)
+        await self.bot.form_proposals.settle()
         if self.files is not None:
             await self.files.settle()
         await self.notifier.drain()
@@ -262,6 +263,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
         profiles=chat.email_of if isinstance(chat.email_of, TeamsProfileEmails) else None,
         media=core.media,
         allow_http=local,
+        tell_person=notifier.tell_person,
     )
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -375,6 +377,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
     async def stop(_app: web.Application) -> None:
         plans.pool.shutdown()  # running imports stop at their next row; none is waited for long
         await asyncio.gather(*turns, return_exceptions=True)
+        await bot.form_proposals.settle()
         await files.settle()
         for task in list(background):
             task.cancel()

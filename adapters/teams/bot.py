@@ -36,6 +36,7 @@ from adapters.teams import cards, consent, edit_dialog, full_post, post_actions
 from adapters.teams.budget import fits
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
 from adapters.teams.files import TeamsFiles
+from adapters.teams.form_proposals import FormProposals, TellPerson
 from adapters.teams.forms import (
     parse_overrides,
     plain_text,
@@ -105,6 +106,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         profiles: TeamsProfileEmails | None = None,
         media: Media | None = None,
         allow_http: bool = False,
+        tell_person: TellPerson | None = None,
     ) -> None:
         self.media = media  # Clearpost's media store: files sent with a proposal go there
         self.allow_http = allow_http
@@ -117,6 +119,8 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.approver_accounts = approver_accounts
         self.post_actions = post_actions.PostActions(workflow, self.core, self._view)
         self.consents = consent.ConsentPresses(workflow, self.core, self._view)
+        # Dialogs are answered within Teams' five seconds, never after screening.
+        self.form_proposals = FormProposals(workflow, self.core, self._proposed, tell_person)
         self.profiles = profiles
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -522,8 +526,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     async def _propose_from(self, data: dict[str, Any], person: Person) -> str:
         token = data.get("token")
         request = request_from_form(data, f"teams-form:{token}" if token else None)
-        post = await self.core(self.workflow.propose, request, person)
-        return self._proposed(post)
+        return await self.form_proposals.propose(request, person)
 
     async def _save_edit(self, post_id: int, person: Person, data: dict[str, Any]) -> str:
         """Only what the person changed goes to the core; a field kept out of the dialog or

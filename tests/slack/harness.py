@@ -71,8 +71,9 @@ class SlackWorkspace:
     """One Slack workspace talking to one Clearpost: people send requests, the stand-in hears
     what Clearpost says back."""
 
-    def __init__(self, tmp_path: Path, **settings: Any) -> None:
+    def __init__(self, tmp_path: Path, screener: Any = None, **settings: Any) -> None:
         self.tmp_path = tmp_path
+        self.screener = screener  # None: the practice's own detector
         self.settings_overrides = settings
         self.api = SlackApiStandIn(TOKEN)
         self.clock = FixedClock(NOW)
@@ -84,7 +85,7 @@ class SlackWorkspace:
     def __enter__(self) -> SlackWorkspace:
         self.api.__enter__()
         settings = settings_for(self.tmp_path, self.api.api_url, **self.settings_overrides)
-        self.core = build_core(settings, clock=self.clock, chat=chats())
+        self.core = build_core(settings, clock=self.clock, chat=chats(), screener=self.screener)
         self.served = ServedCore(self.core).__enter__()
         self.http = httpx.Client(base_url=self.served.url, timeout=10)
         return self

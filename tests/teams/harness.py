@@ -98,10 +98,13 @@ class ServedTeams:
 
 @contextmanager
 def served_teams(
-    tmp_path: Path, clock: Clock | None = None, **settings: Any
+    tmp_path: Path, clock: Clock | None = None, screener: Any = None, **settings: Any
 ) -> Iterator[ServedTeams]:
     core = build_core(
-        teams_settings(tmp_path, **settings), clock=clock or FixedClock(NOW), chat=chats()
+        teams_settings(tmp_path, **settings),
+        clock=clock or FixedClock(NOW),
+        chat=chats(),
+        screener=screener,
     )
     with ServedTeams(core) as served:
         yield served

@@ -11,7 +11,8 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from adapters.slack import blocks, ids, modals
-from adapters.slack.replies import ListenerBase, guarded, person_from
+from adapters.slack.replies import guarded, person_from
+from adapters.slack.thread_listeners import ThreadListeners
 from bot.consent import FIELD_FORM_REF, FIELD_WHO, MAX_FORM_REF, MAX_WHO, field_problems
 from bot.domain import Post
 
@@ -60,14 +61,11 @@ def _typed(view: dict[str, Any], block_id: str) -> str:
     return str((values.get(block_id, {}).get(block_id) or {}).get("value") or "")
 
 
-class ConsentListeners(ListenerBase):
+class ConsentListeners(ThreadListeners):
     def on_record_consent_clicked(
         self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
-        person = person_from(body)
-        tell = self.teller(client, person, body.get("response_url"))
-        post_id, _ = blocks.parse_decision_value(str(action.get("value")))
+        person, tell, post_id = self.clicked(ack, body, action, client)
 
         def open_first() -> None:
             post = self.workflow.get(post_id)

@@ -26,7 +26,6 @@ from adapters.slack.delivery_listeners import DeliveryListeners
 from adapters.slack.media import message_files
 from adapters.slack.plan_listeners import PLANS_NOT_AVAILABLE, PlanListeners
 from adapters.slack.replies import guarded, person_from, unescape
-from adapters.slack.thread_listeners import ThreadListeners
 from bot.commands import parse_propose
 from bot.domain import Person
 from bot.errors import ClearpostError, UsageError
@@ -42,9 +41,9 @@ EXPORT_NOT_AVAILABLE = (
 )
 
 
-class SlackListeners(DeliveryListeners, PlanListeners, ThreadListeners, ConsentListeners):
-    """Commands, shortcut, modals, decisions and events; deliveries and uploaded plans come
-    from the bases."""
+class SlackListeners(DeliveryListeners, PlanListeners, ConsentListeners):
+    """Commands, shortcut, modals, decisions and events; deliveries, uploaded plans, Record
+    consent and the thread's other buttons come from the bases."""
 
     def register(self, app: App) -> None:
         for name, method in COMMANDS.items():

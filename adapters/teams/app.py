@@ -150,7 +150,7 @@ class TeamsParts:
         """Wait for activities still being handled, file uploads and the notices they queued."""
         while self.turns:
             await asyncio.gather(*list(self.turns), return_exceptions=True)
-        await self.bot.form_proposals.settle()
+        await self.bot.dialogs.settle()
         if self.files is not None:
             await self.files.settle()
         await self.notifier.drain()
@@ -377,7 +377,7 @@ def mount_teams(app: web.Application, core: Core) -> None:
     async def stop(_app: web.Application) -> None:
         plans.pool.shutdown()  # running imports stop at their next row; none is waited for long
         await asyncio.gather(*turns, return_exceptions=True)
-        await bot.form_proposals.settle()
+        await bot.dialogs.settle()
         await files.settle()
         for task in list(background):
             task.cancel()

@@ -35,8 +35,8 @@ from adapters.media.intake import Media
 from adapters.teams import cards, consent, edit_dialog, full_post, post_actions
 from adapters.teams.budget import fits
 from adapters.teams.conversations import ConversationBook, base_conversation, thread_root
+from adapters.teams.dialog_answers import DialogAnswers, TellPerson
 from adapters.teams.files import TeamsFiles
-from adapters.teams.form_proposals import FormProposals, TellPerson
 from adapters.teams.forms import (
     parse_overrides,
     plain_text,
@@ -53,7 +53,7 @@ from bot.commands import parse_propose, split_channels
 from bot.domain import Person, Post
 from bot.errors import ClearpostError
 from bot.media import alt_lines
-from bot.workflow import Workflow
+from bot.workflow import Edit, Workflow
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class ClearpostTeamsBot(TeamsActivityHandler):
         self.post_actions = post_actions.PostActions(workflow, self.core, self._view)
         self.consents = consent.ConsentPresses(workflow, self.core, self._view)
         # Dialogs are answered within Teams' five seconds, never after screening.
-        self.form_proposals = FormProposals(workflow, self.core, self._proposed, tell_person)
+        self.dialogs = DialogAnswers(workflow, self.core, self._proposed, tell_person)
         self.profiles = profiles
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -526,18 +526,15 @@ class ClearpostTeamsBot(TeamsActivityHandler):
     async def _propose_from(self, data: dict[str, Any], person: Person) -> str:
         token = data.get("token")
         request = request_from_form(data, f"teams-form:{token}" if token else None)
-        return await self.form_proposals.propose(request, person)
+        return await self.dialogs.propose(request, person)
 
     async def _save_edit(self, post_id: int, person: Person, data: dict[str, Any]) -> str:
         """Only what the person changed goes to the core; a field kept out of the dialog or
-        sent back as shown stays exactly as it is."""
+        sent back as shown stays exactly as it is. Checked at once, saved after screening."""
         fields = edit_dialog.changed_fields(data)
         channels, text, overrides = fields["channels"], fields["text"], fields["overrides"]
         media, notes = fields["media"], fields["notes"]
-        changed = await self.core(
-            self.workflow.revise,
-            post_id,
-            person,
+        edit = Edit(
             text=text,
             when=when_of(data),  # the time the form showed, sent back unchanged, is kept
             channels=split_channels(channels) if channels is not None else None,
@@ -546,7 +543,26 @@ class ClearpostTeamsBot(TeamsActivityHandler):
             notes=notes,
             media_alt=alt_lines(fields["media_alt"]) if fields["media_alt"] is not None else None,
         )
-        return self.workflow.confirmation(changed, f"Revision {changed.revision.number} of")
+
+        def revise() -> Post:
+            return self.workflow.revise(
+                post_id,
+                person,
+                text=edit.text,
+                when=edit.when,
+                channels=edit.channels,
+                overrides=edit.overrides,
+                media=edit.media,
+                notes=edit.notes,
+                media_alt=edit.media_alt,
+            )
+
+        def confirm(changed: Post) -> str:
+            return self.workflow.confirmation(changed, f"Revision {changed.revision.number} of")
+
+        return await self.dialogs.answer(
+            partial(self.workflow.check_edit, post_id, person, edit), revise, confirm, person
+        )
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -30,3 +30,9 @@ class HeldScreener:
 
     def release(self) -> None:
         self.released.set()
+
+    def hold(self) -> None:
+        """Hold the next screening again (after a release)."""
+        self.started.clear()
+        self.finished = 0
+        self.released.clear()

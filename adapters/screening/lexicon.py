@@ -53,7 +53,8 @@ COMMON_WORDS = frozenset(
 
 # Words after which the next capitalised words name the person being talked about.
 NAME_TRIGGERS = (
-    r"مبروك|تبریک|mabrouk|birthday,?|cumpleaños,?|"
+    r"مبروك|تبریک|mabrouk|birthday,?|cumpleaños,?|b-?day(?: cake)?(?: for| to)?|feliz cumple,?|"
+    r"(?:big|little|baby) (?:sister|brother)|rest easy,?|"
     r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
@@ -128,7 +129,8 @@ DEMONYMS = frozenset(
     "caucasian pacific islander indigenous navajo hopi diné tamil hindi urdu tagalog arabic "
     "somali dari pashto burmese ukrainian russian creole kreyòl swahili amharic vietnamese "
     "spanish english french portuguese mandarin cantonese korean japanese afghan iranian persian "
-    "iraqi syrian ukrainian haitian cuban mexican dominican puerto rican filipino".split()
+    "iraqi syrian ukrainian haitian cuban mexican dominican puerto rican filipino muslim christian "
+    "jewish hindu buddhist catholic sikh".split()
 )
 
 # Capitalised words before "'s" that are not a person (days, diseases named after someone).
@@ -158,7 +160,7 @@ PUBLIC_TITLES = frozenset(
     mayor governor senator president rep representative congressman congresswoman judge chief
     officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse coach pastor
     sheriff deputy principal professor prof captain sergeant sgt reverend rev father sister
-    councilman councilwoman alderman superintendent queen king prince princess pope saint st
+    councilman councilwoman alderman superintendent queen king prince princess pope saint st sĩ
     """.split()
 )
 
@@ -283,6 +285,13 @@ PUBLIC_PHRASES = (
     "Eid Mubarak",
     "Eid al-Fitr",
     "Eid al-Adha",
+    "Eid al-Adha Mubarak",
+    "Eid al-Fitr Mubarak",
+    "Ben Franklin",
+    "Thomas Jefferson",
+    "Abraham Lincoln",
+    "Bataan Death March",
+    "Death March",
     "Ramadan Kareem",
     "Ramadan Mubarak",
     "Ramadan",
@@ -387,7 +396,8 @@ PATIENT_CONTEXT = (
     r"examen|ex[aá]menes|stitched|bite|LASIK|sutured|splint|sling|crutches|muletas|yeso|"
     r"heart failure|a-?fib|diabet\w*|copd|hypertension|pacemaker|marcapasos|stents?|"
     r"angioplasty|cardiac rehab|insulin|insulina|refills?|receta|wheelchair|cane|walker|"
-    r"days clean|clean and sober|sober|EDD|due date|parto|ultrasonido)\b"
+    r"days clean|clean and sober|sober|EDD|due date|parto|ultrasonido|review|reseña|"
+    r"follow-up|ptsd|support group|passed on|who passed|weeks with us|months with us)\b"
 )
 
 # Life events that tie a nearby date to a person.
@@ -426,7 +436,7 @@ CLAIMS = (
 # Abbreviations that look like initials but are not a person's.
 NOT_INITIALS = frozenset(
     "u.s. a.m. p.m. m.d. d.o. r.n. n.p. p.a. b.s. m.s. d.c. l.a. n.y. e.g. i.e. u.k. p.s. "
-    "d.o.b. a.k.a. q.a. e.r. p.t. o.t. e.d. i.v. a.d. b.c. c.n.a. l.p.n. b.a. m.a. ph.d. d.d.s. "
+    "d.o.b. a.k.a. q.a. e.r. p.t. o.t. e.d. i.v. b.c. c.n.a. l.p.n. b.a. m.a. ph.d. d.d.s. "
     "o.d. u.n. e.u. r.s.v.p. v.p. t.v.".split()
 )
 

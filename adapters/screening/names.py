@@ -24,7 +24,8 @@ _GAP = re.compile(r",? ")  # one space (or ", " in a record field): a name is on
 _COURTESY = re.compile(r"(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta)\.?\s+", re.U)
 _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Mx|Miss|Sra|Srta|Sr)\.?\s+([A-Z][\w'’-]*\.?)"
-    r"|\b(?:[Ss]e[ñn]ora|[Ss]e[ñn]orita|[Ss]e[ñn]or|[Dd]oña|[Mm]ister)\s+([A-ZÁÉÍÓÚÑ][\w'’-]*)",
+    r"|\b(?:[Ss]e[ñn]ora|[Ss]e[ñn]orita|[Ss]e[ñn]or|[Dd]oña|[Mm]ister)\s+([A-ZÁÉÍÓÚÑ][\w'’-]*)"
+    r"|\b(?:sra|srta|mrs|mr|ms)\.?\s+([a-záéíóúñ]{3,})\b(?!\s+(?:de|del|la|el)\b)",
     re.U,
 )
 _POSSESSIVE = re.compile(
@@ -50,6 +51,7 @@ _FAMILY = re.compile(
     re.U,
 )
 # A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|we|our|mi|mis|me|nos|nuestro|nuestra|yo)\b")
 _SIGNATURE = re.compile(
     r"[\"”»]\s*[—–-]{1,2}\s*((?:[A-Z]\.\s?){1,3}|[A-ZÁÉÍÓÚÑ][\w'’-]++(?:\s+[A-Z]\.|(?!\s+[A-Z])))"
     r"(?:,\s*([A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)?))?",
@@ -67,7 +69,7 @@ PET_AFTER = re.compile(
     r"[\w'’-]*(?:,\s+|[^\w,]{0,6}\s*(?:our|nuestr[oa]|the|la|el)\s+)(?:[\w'’-]+\s+){0,5}?"
     r"(?:mascot|dog|cat|pup|puppy|pet|horse|fish|mascota|perr[oa]|perrit[oa]|gat[oa]|retriever|"
     r"labrador|lab|poodle|doodle|shepherd|terrier|beagle|corgi|dachshund|husky|spaniel|bulldog|"
-    r"pug|kitty|pony)\b",
+    r"pug|kitty|pony|golden)\b",
     re.U,
 )
 # "Dolores de espalda", "Esperanza de vida": a Spanish noun, not María de la Luz.
@@ -75,7 +77,8 @@ SPANISH_NOUN_PHRASE = re.compile(r"\s+de\s+[a-záéíóúñ]", re.U)
 _INSTITUTION_WORDS = (
     r"(?:High|School|Elementary|Academy|Club|Team|Church|Foundation|Fund|Center|Hospital|"
     r"College|University|Bank|Diner|Cafe|Café|Pavilion|House|Hall|Class|Troop|Church|Mosque|"
-    r"Masjid|Temple|Parish|Parroquia|Iglesia)"
+    r"Masjid|Temple|Parish|Parroquia|Iglesia|Bros|Company|Co|Steakhouse|Restaurant|Grill|Bakery|"
+    r"Garden|Gardens)"
 )
 _ENDS_INSTITUTION = re.compile(rf"\b{_INSTITUTION_WORDS}$")
 _INSTITUTION_NEXT = re.compile(rf"\s+{_INSTITUTION_WORDS}\b")
@@ -222,6 +225,8 @@ def names(scan: Scan) -> None:
             continue
         if span and PET_AFTER.match(text, span[0]):
             continue  # "Meet Biscuit 🐶 our new therapy dog"
+        if span and text[span[0] : span[1]].split("'")[0].lower() in lx.US_STATES:
+            continue  # "Happy birthday to Pennsylvania's own…"
         if span and _an_institution(text, *span):
             continue  # "Congrats to Valley High", "thanks to the Rotary Club"
         if span and (scan.patient or not weak):
@@ -242,6 +247,10 @@ def names(scan: Scan) -> None:
             and not vocabulary().is_name(signed)
         ):
             continue  # "— Google review", "— Anonymous"
+        single = " " not in m.group(1).strip() and not m.group(1).endswith(".")
+        quoted = text[max(0, m.start() - 300) : m.start()]
+        if single and not m.group(2) and not _FIRST_PERSON.search(quoted):
+            continue  # "… — Rumi": an aphorism's author, not a patient's testimonial
         add_name(scan, *m.span(1), "a testimonial signed by the patient")
         if m.group(2) and m.group(2).lower() not in scan.practice.city_words():
             scan.add(
@@ -318,6 +327,11 @@ _DATE = re.compile(
 )
 _DATE_I = re.compile(_DATE.pattern, IU)
 _EVENT = re.compile(lx.DATE_EVENTS, IU)
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:days?|weeks?|months?|ages?|grades?|pages?|steps?|reps?|sets?|rooms?|d[ií]as?|"
+    r"semanas?|edades?)\s+$",
+    re.I,
+)
 # Record labels tie a date to a person by themselves; a life event needs somebody in the sentence.
 _LABEL = re.compile(
     r"\b(?:dob|d\.o\.b\.|edd|fur|fecha de nac\w*|born|nació|naci[oó]|admit\w*|"
@@ -344,6 +358,8 @@ def dates(scan: Scan) -> None:
         word = m.group()
         if word.isalpha() and word[0].islower() and word in _ENGLISH_MONTHS:
             continue  # "may" the verb, "march" the walk: a month alone counts when capitalised
+        if _COUNTED_BEFORE.search(text, max(0, s - 12), s):
+            continue  # "day 3-5", "ages 6-12": a range, not a date
         if word.lower().startswith("b.") or _LIFESPAN.search(text[max(0, s - 7) : e + 7]):
             near_event = True  # "(b. 1931)", "(1928–2026)": a birth or death year
         else:

@@ -20,7 +20,8 @@ _ROLE = (
     r"esthetician|aesthetician|injector|team member|teammate|colleague|front desk \w+|"
     r"MA|NP|PA|RN|LPN|enfermer[oa]|doctor[a]?|m[eé]dic[oa]|t[eé]cnic[oa]|asistente|"
     r"recepcionista|terapeuta|higienista|[oó]ptic[oa]|optometrista|coordinador[a]?|"
-    r"compañer[oa])"
+    r"compañer[oa]|volunteer|voluntari[oa]|co-?founder|founder|board member|donor|chaplain|"
+    r"docent|trabajador[a]? social)"
     r"(?:\s+(?:de|of)\s+[\w ]{1,25}?)?"
 )
 _NAME = r"([A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){0,2})"

@@ -22,7 +22,8 @@ _AUTHOR = re.compile(rf"[\"”»]\s*[—–-]{{1,2}}\s*{_RUN}", re.U)
 # A donor or a namesake: "named for Harriet and Edward Whitcomb", "en honor a Doña Carmen Ruiz".
 _NAMESAKE = re.compile(
     r"\b(?:named (?:for|after)|in honou?r of|in memory of the late|en honor (?:a|de)|"
-    r"gift (?:of|from)|donated by|thanks to a gift from)\s+"
+    r"gift (?:of|from)|donated by|thanks to a gift from|credited to|attributed to|"
+    r"in the words of|a quote from)\s+"
     r"([A-Z][\w'’.-]+(?:(?:\s+and\s+|\s+y\s+|,\s*|\s+)[A-Z][\w'’.-]+){0,5})",
     re.U,
 )

@@ -155,7 +155,7 @@ _REFERENCE = re.compile(
     r"\b(?:ref(?:erence)?|donor|donante|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
     r"iPLEDGE|folio|expediente|exp\.|afiliaci[oó]n|case\s+(?:no|number|#)|SN|S/N|CDL|"
     r"employee(?:\s+ID)?|emplead[oa]|n[uú]m\.|n[uú]mero(?:\s+de\s+\w+)?|"
-    r"(?:your|su)\s+(?:order|pedido|orden))"
+    r"(?:your|su)\s+(?:order|pedido|orden)|wristband|band|ID)"
     r"\s*\(?\s*(?:#|no\.?|num(?:ber)?\.?|n[uú]m(?:ero)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?"
     r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     IU,
@@ -214,6 +214,7 @@ _AGE_NUMBER = re.compile(
     r"|(?<=cumplió )(?:9\d|1[01]\d)\b|(?<=a los )(?:9\d|1[01]\d)\b"
     r"|(?<=at )(?:9\d|1[01]\d)(?=\s+(?:still|and|she|he|is|was|y|sigue|todavía|keeps))"
     r"|(?<=\bis )(?:9\d|1[01]\d)(?=\s+(?:and|y|today|this|years|still|but)\b|\s*[,.!])"
+    r"|(?<=\bwas )(?:9\d|1[01]\d)(?=\s+(?:and|y|when|years|but)\b|\s*[,.!])"
     r"|(?<=\bhappy )(?:9\d|1[01]\d)(?:st|nd|rd|th)\b|(?<=número )(?:9\d|1[01]\d)\b"
     r"|(?<=turned )(?:9\d|1[01]\d)\b|(?<=turns )(?:9\d|1[01]\d)\b|(?<=age )(?:9\d|1[01]\d)\b"
     r"|(?<=aged )(?:9\d|1[01]\d)\b(?!\s*(?:\+|and (?:older|over|up)|or (?:older|over)|y m[aá]s))"
@@ -265,7 +266,7 @@ _STREET = re.compile(
 _VENUE_BEFORE = re.compile(
     r"\b(?:join us|come|visit|event|clinic|fair|feria|festival|drive|parade|church|parish|"
     r"parroquia|iglesia|library|biblioteca|school|escuela|park|parque|center|centro|hall|"
-    r"gym|stadium|market|mercado|acompáñenos|los esperamos|será en)\b",
+    r"gym|stadium|market|mercado|acompáñenos|los esperamos|será en|VFW|legion|lodge|bingo)\b",
     IU,
 )
 _PERSON_NEAR = re.compile(
@@ -412,7 +413,8 @@ _PICTURE_NAMED = re.compile(
 
 _FILE_CUE = re.compile(
     r"client|patient|paciente|pt|case|before|after|antes|despu|fam|ultra|sono|xray|x-ray|mri|"
-    r"visit|home|elder|abuel|rtp|recovery|progress|surgery|postop|post-op|discharge",
+    r"visit|home|elder|abuel|rtp|recovery|progress|surgery|postop|post-op|discharge|son|"
+    r"daughter|mom|dad|wife|husband|kid|baby|bebe|nino|nina",
     re.I,
 )
 _STAFF_FILE = re.compile(r"staff|team|equipo|office|logo|flyer|banner|poster|event|lobby", re.I)

@@ -27,7 +27,8 @@ _TITLE = re.compile(
     r"\b(?:Coach|Officer|Deputy|Sheriff|Sergeant|Sgt\.|Captain|Capt\.|Chief|Firefighter|Pastor|"
     r"Father|Fr\.|Rev\.|Reverend|Rabbi|Sister|Brother|Principal|Professor|Prof\.|Mayor|Judge|"
     r"Senator|Councilman|Councilwoman|Teacher|Maestr[oa]|Profe|Padre|Sgt|Cpl|Pvt|Lt|Col|Maj|"
-    r"Commissioner|Governor|Rep\.|Representative)"
+    r"Commissioner|Governor|Rep\.|Representative|Corporal|Cpl|Private|Petty Officer|Staff Sgt|"
+    r"Airman|Specialist|Spc|Seaman|Lance Corporal|Gunny|Chief Petty Officer)"
     rf"\.?\s+({_SURNAME})",
     re.U,
 )
@@ -38,7 +39,7 @@ _OFFICIALS = frozenset(
 _OWN_HEALTH = re.compile(
     r"\b(?:his|her|their|su)\s+(?:\w+\s+){0,2}?(?:flu shot|shot|vaccine|surgery|checkup|"
     r"check-up|physical|treatment|recovery|diagnosis|procedure|appointment|cath\w*|stent|"
-    r"bypass|rehab|therapy|cirugía|vacuna)",
+    r"bypass|rehab|therapy|cirugía|vacuna|follow-up|knee|hip|heart)",
     re.I,
 )
 _POPULAR = 3000  # a surname ranked worse than this everywhere is too rare to trust the list
@@ -75,7 +76,8 @@ def surnames(scan: Scan) -> None:
         official = m.group(0).split()[0].rstrip(".") in _OFFICIALS
         if official and not _OWN_HEALTH.search(text, m.end(), m.end() + 80):
             continue  # "Mayor Dyer cut the ribbon": public; "Commissioner Rayburn got his flu shot"
-        if _is_surname(scan, vocab, word, m.start(1), titled=True) or vocab.is_name(word):
+        known_word = _is_surname(scan, vocab, word, m.start(1), titled=True) or vocab.is_name(word)
+        if known_word or _unknown(vocab, word):
             # this sentence or the next describes the titled person's own health
             ends = list(re.finditer(r"[.!?\n]", text[m.end() :]))
             stop = m.end() + ends[1].start() if len(ends) > 1 else len(text)

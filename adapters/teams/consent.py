@@ -5,10 +5,11 @@ again on the press; a refusal comes back on the card with what was typed kept.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from adapters.teams import cards
+from adapters.teams.post_actions import PostActions
 from bot.consent import FIELD_FORM_REF, FIELD_WHO, MAX_FORM_REF, MAX_WHO, field_problems
 from bot.consent_findings import offers_consent
 from bot.domain import Person, Post
@@ -18,8 +19,6 @@ from bot.workflow import Workflow
 RECORD = "record_consent"
 # The inputs' ids: what Action.Execute merges into the press's data.
 INPUT_WHO, INPUT_FORM_REF = "consent_who", "consent_form_ref"
-
-Core = Callable[..., Awaitable[Any]]
 
 
 def may_record(workflow: Workflow, person: Person, post: Post) -> bool:
@@ -74,19 +73,9 @@ def consent_button(post: Post, typed: Mapping[str, str] | None = None) -> dict[s
     }
 
 
-class ConsentPresses:
-    """Answers "Record consent"; `core` runs a synchronous core call on the bot's threads and
-    `approval_view` draws the approval card for the person who pressed."""
-
-    def __init__(
-        self,
-        workflow: Workflow,
-        core: Core,
-        approval_view: Callable[..., Awaitable[dict[str, Any]]],
-    ) -> None:
-        self.workflow = workflow
-        self.core = core
-        self.approval_view = approval_view
+class ConsentPresses(PostActions):
+    """Answers "Record consent" as the post's other presses are answered (PostActions: the
+    core on the bot's threads, the approval card drawn for the person who pressed)."""
 
     async def on_press(
         self,
@@ -118,8 +107,7 @@ class ConsentPresses:
             else:
                 said = consent.describe()
                 shown = {"status": f"{said[0].upper()}{said[1:]}, recorded by {decider.display}."}
-        try:
-            post: Post = await self.core(self.workflow.get, post_id)
-        except ClearpostError as exc:
-            return cards.card([cards.text_block(str(exc), color="attention")])
+        post = await self._post(post_id)
+        if isinstance(post, dict):  # a card saying why there is no such post
+            return post
         return await self.approval_view(post, decider or person, **shown)

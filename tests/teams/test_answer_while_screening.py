@@ -75,6 +75,13 @@ def send_while_held(teams, connector, held, activity: dict[str, Any]) -> WhileHe
     return WhileHeld(answer, waited, was_held, cards, revisions)
 
 
+def assert_dialog_answered_at_once(sent: WhileHeld) -> None:
+    assert sent.answer.status_code == 200
+    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
+    said = sent.answer.json()["task"]
+    assert said["type"] == "message" and "being screened" in said["value"]
+
+
 def test_a_propose_message_is_answered_while_screening_is_held(teams, connector, acts, held):
     teams.post(acts.installed_in_channel())
 
@@ -99,10 +106,7 @@ def test_a_propose_dialog_submit_is_answered_while_screening_is_held(teams, conn
         teams, connector, held, acts.invoke(NURSE, "task/submit", {"data": data})
     )
 
-    assert sent.answer.status_code == 200
-    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
-    said = sent.answer.json()["task"]
-    assert said["type"] == "message" and "being screened" in said["value"]
+    assert_dialog_answered_at_once(sent)
     assert sent.was_held and sent.cards == [] and sent.revisions == []
     [card] = approval_cards(connector)
     assert "Possible PHI (high)" in card and "looks like a person's name" in card
@@ -123,10 +127,7 @@ def test_an_edit_dialog_submit_is_answered_while_screening_is_held(teams, connec
         teams, connector, held, acts.invoke(NURSE, "task/submit", {"data": data})
     )
 
-    assert sent.answer.status_code == 200
-    assert sent.waited < ANSWER_SECONDS, f"Teams waited {sent.waited:.2f}s for the answer"
-    said = sent.answer.json()["task"]
-    assert said["type"] == "message" and "being screened" in said["value"]
+    assert_dialog_answered_at_once(sent)
     assert sent.was_held and sent.revisions == [1]
     post = teams.core.workflow.get(1)
     assert post.revision.number == 2

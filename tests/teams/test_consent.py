@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from adapters.teams.consent import INPUT_FORM_REF, INPUT_WHO
 from bot.domain import State
 from tests.teams.harness import CHANNEL, NURSE, OFFICER, STRANGER
@@ -70,25 +72,21 @@ def test_the_officer_records_consent_on_the_card_and_the_name_reads_consent_on_f
     assert teams.core.workflow.get(post.id).state is State.APPROVED
 
 
-def test_the_proposer_is_not_offered_consent_and_a_forged_press_is_refused(teams, acts):
+@pytest.mark.parametrize(
+    ("who", "refused"),
+    [(NURSE, "You proposed post"), (STRANGER, "Only compliance approvers")],
+    ids=["the proposer", "someone who may not decide"],
+)
+def test_only_an_approver_other_than_the_proposer_is_offered_consent_or_may_record_it(
+    teams, acts, who, refused
+):
     post = proposed(teams, acts)
 
-    card = view_of(teams, acts, NURSE, post.id)
-    shown = forged(teams, acts, NURSE, post.id, **{INPUT_WHO: "Thiago", INPUT_FORM_REF: "#1"})
+    card = view_of(teams, acts, who, post.id)
+    shown = forged(teams, acts, who, post.id, **{INPUT_WHO: "Thiago", INPUT_FORM_REF: "#1"})
 
     assert "Record consent" not in titles(card)
-    assert "You proposed post" in str(shown)
-    assert teams.core.workflow.consents_for(post.id) == []
-
-
-def test_someone_who_may_not_decide_is_refused(teams, acts):
-    post = proposed(teams, acts)
-
-    card = view_of(teams, acts, STRANGER, post.id)
-    shown = forged(teams, acts, STRANGER, post.id, **{INPUT_WHO: "Thiago", INPUT_FORM_REF: "#1"})
-
-    assert "Record consent" not in titles(card)
-    assert "Only compliance approvers" in str(shown)
+    assert refused in str(shown)
     assert teams.core.workflow.consents_for(post.id) == []
 
 

@@ -113,6 +113,27 @@ def test_a_propose_dialog_submit_is_answered_while_screening_is_held(teams, conn
     assert told_the_proposer(connector, "Proposed post #1")
 
 
+def test_propose_as_post_is_answered_while_screening_is_held(teams, connector, acts, held):
+    teams.post(acts.installed_in_channel())
+    payload = {"body": {"contentType": "html", "content": f"<p>{NAMED}</p>"}}
+    value = {"commandId": "proposeAsPost", "commandContext": "message", "messagePayload": payload}
+    form = form_of(teams.post(acts.invoke(NURSE, "composeExtension/fetchTask", value)))
+    data = filled(form, channels="x-main", date="2026-11-27", time="08:00")
+
+    sent = send_while_held(
+        teams,
+        connector,
+        held,
+        acts.invoke(NURSE, "composeExtension/submitAction", {**value, "data": data}),
+    )
+
+    assert_dialog_answered_at_once(sent)
+    assert sent.was_held and sent.cards == [] and sent.revisions == []
+    [card] = approval_cards(connector)
+    assert "looks like a person's name" in card
+    assert told_the_proposer(connector, "Proposed post #1")
+
+
 def test_an_edit_dialog_submit_is_answered_while_screening_is_held(teams, connector, acts, held):
     teams.post(acts.installed_in_channel())
     held.release()

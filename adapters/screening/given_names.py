@@ -82,7 +82,11 @@ _ACTS = re.compile(
     r"aprendió|enseñó|cantó|bailó|pintó|trabaja|vive|camina|llega|viene|juega)\b",
     re.U,
 )
-_IN_PLACE = re.compile(r"\b(?:in|near|between|en|cerca de|desde)\s+$", re.I)
+_IN_PLACE = re.compile(
+    r"\b(?:in|near|between|across|throughout|en|cerca de|desde)\s+$"
+    r"|\b(?:St|Ave|Rd|Dr|Blvd|Hwy|Ln|Way|S|N|E|W|NE|NW|SE|SW)\.?,\s+$|\bUT\s+$",
+    re.I,
+)
 # "ngozi and tobenna", "maricruz y su esposo": two people, or one and their partner.
 _PAIRED = re.compile(
     r"\s+(?:and|y|&)\s+(?:(?:his|her|their|su)\s+(?:wife|husband|partner|esposo|esposa|pareja)|"
@@ -153,7 +157,10 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     first_part = base.split("-")[0]
     if len(base) < 2 or word.isupper() or _ruled_out(scan, base, start):
         return None
-    if not _VOWEL.search(base) or _ACRONYM_CASE.match(word):
+    if not word[0].isupper() and not word[0].islower():
+        return None  # a script without capitals ("رمضان"): capitals say nothing here
+    vowel_less_surname = vocab.surnames.get(base, 10**6) <= 100  # "Ng"
+    if (not _VOWEL.search(base) and not vowel_less_surname) or _ACRONYM_CASE.match(word):
         return None  # "Rx", "AFib": no name
     if _MEDICAL_WORD.search(base) and not vocab.is_name(base):
         return None  # "Norovirus", "Shingrix"-like words of medicine
@@ -161,7 +168,7 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     named = _is_given_name(vocab, base) or (
         first_part != base
         and _is_given_name(vocab, first_part)
-        and len(first_part) > 2
+        and (len(first_part) > 2 or not _is_everyday(vocab, rest))
         and rest not in _SHORT
         # "Jun-seo", "Mary-Kate", "Mei-Lin" are names; "Mon-Fri", "Ray-Ban", "Wi-Fi" are not
         and (not _is_everyday(vocab, rest) or vocab.names.get(rest, 10**6) <= 50)
@@ -204,7 +211,9 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
         return None
     if _in_institution_name(scan, vocab, start, end):
         return None
-    if base in lx.US_STATES and (place_before or _STATE_AFTER.match(scan.text, end)):
+    if (base in lx.US_STATES or vocab.is_country(base)) and (
+        place_before or not _ACTS.match(scan.text, end)
+    ):
         return None  # "Washington L&I", "in Georgia", "Virginia's overdose rate"
     initial = starts_sentence(scan.text, start)
     if _PLACE_BEFORE.search(scan.text, max(0, start - 12), start) and not named:

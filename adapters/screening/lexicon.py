@@ -57,6 +57,8 @@ NAME_TRIGGERS = (
     r"(?:big|little|baby) (?:sister|brother)|rest easy,?|"
     r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
+    r"our (?:\w+ )?client(?:-turned-friend)?|cliente del mes:?|client of the month:?|"
+    r"welcome back to|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
     r"welcome back,?|get well soon,?|happy birthday(?: to)?|birthday to|feliz cumpleaños(?: a)?|"
     r"thank you,?|thanks(?: to)?|gracias(?: a)?|in memory of|en memoria de|meet|hugs to|"
@@ -136,6 +138,7 @@ DEMONYMS = frozenset(
 # Capitalised words before "'s" that are not a person (days, diseases named after someone).
 NOT_POSSESSIVE = frozenset(
     """
+    tonight yesterday
     mother mothers father fathers women men children valentine alzheimer parkinson crohn
     hashimoto graves bell patrick today tomorrow everyone world america nurse doctor st
     springfield illinois sunrise health clinic practice he she it that there here what who where
@@ -161,6 +164,7 @@ PUBLIC_TITLES = frozenset(
     officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse coach pastor
     sheriff deputy principal professor prof captain sergeant sgt reverend rev father sister
     councilman councilwoman alderman superintendent queen king prince princess pope saint st sĩ
+    sen
     """.split()
 )
 
@@ -291,6 +295,12 @@ PUBLIC_PHRASES = (
     "Thomas Jefferson",
     "Abraham Lincoln",
     "Bataan Death March",
+    "March of Dimes",
+    "Michael Phelps",
+    "Beethoven",
+    "Stanley cup",
+    "Raising Cane's",
+    "Paul Mitchell",
     "Death March",
     "Ramadan Kareem",
     "Ramadan Mubarak",
@@ -367,6 +377,7 @@ BRANDS = frozenset(
     juvederm invisalign sensodyne crest colgate oral-b listerine waterpik cetaphil cerave
     neutrogena eucerin aquaphor vaseline narcan epipen flovent albuterol tamiflu paxlovid
     gardasil shingrix prevnar pfizer moderna novavax medicare medicaid tricare aetna cigna humana
+    suboxone sublocade vivitrol methadone theragun whataburger nordstrom
     """.split()
 )
 
@@ -397,7 +408,8 @@ PATIENT_CONTEXT = (
     r"heart failure|a-?fib|diabet\w*|copd|hypertension|pacemaker|marcapasos|stents?|"
     r"angioplasty|cardiac rehab|insulin|insulina|refills?|receta|wheelchair|cane|walker|"
     r"days clean|clean and sober|sober|EDD|due date|parto|ultrasonido|review|reseña|"
-    r"follow-up|ptsd|support group|passed on|who passed|weeks with us|months with us)\b"
+    r"follow-up|ptsd|support group|passed on|who passed|weeks with us|months with us|shots|"
+    r"polyp\w*|removal|colonoscopy|hearing aids?|cochlear)\b"
 )
 
 # Life events that tie a nearby date to a person.

@@ -78,7 +78,7 @@ _INSTITUTION_WORDS = (
     r"(?:High|School|Elementary|Academy|Club|Team|Church|Foundation|Fund|Center|Hospital|"
     r"College|University|Bank|Diner|Cafe|Café|Pavilion|House|Hall|Class|Troop|Church|Mosque|"
     r"Masjid|Temple|Parish|Parroquia|Iglesia|Bros|Company|Co|Steakhouse|Restaurant|Grill|Bakery|"
-    r"Garden|Gardens)"
+    r"Garden|Gardens|Boutique|Shop|Store|Studio|Spa|Salon)"
 )
 _ENDS_INSTITUTION = re.compile(rf"\b{_INSTITUTION_WORDS}$")
 _INSTITUTION_NEXT = re.compile(rf"\s+{_INSTITUTION_WORDS}\b")
@@ -205,6 +205,8 @@ def _not_a_person(word: str, text: str, end: int, words_too: bool = True) -> boo
     base = word.lower()
     return (
         word.isupper()
+        or base in lx.US_STATES
+        or vocab.is_country(base)
         or bool(_BUSINESS_AFTER.match(text, end))
         or (words_too and vocab.is_everyday_word(base) and base not in vocab.top_names)
     )

@@ -31,6 +31,11 @@ _NAMESAKE = re.compile(
 _ABOUT_NAMES = re.compile(r"\b(?:baby names|names of|name ideas|popular names|nombres)\b", re.I)
 # "Noor means light", "Esperanza significa esperanza": a name as a word.
 _MEANS = re.compile(r"\b([A-ZÁÉÍÓÚÑ][\w'’-]+) (?:means|significa|quiere decir)\b", re.U)
+# A book's or a song's author: "'The Emperor of All Maladies' by Siddhartha Mukherjee".
+_BY_AUTHOR = re.compile(
+    r"['\"“‘][^'\"”’]{3,80}['\"”’]\s+(?:by|de|por)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})",
+    re.U,
+)
 _CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’-]+", re.U)
 
 
@@ -38,7 +43,7 @@ def public_people(scan: Scan) -> frozenset[str]:
     """Lower-case words of the people this post names who are not patients."""
     text = scan.text
     words: set[str] = set()
-    for m in (*_AUTHOR.finditer(text), *_NAMESAKE.finditer(text)):
+    for m in (*_AUTHOR.finditer(text), *_NAMESAKE.finditer(text), *_BY_AUTHOR.finditer(text)):
         words.update(w.lower() for w in _CAPITALISED.findall(m.group(1)))
     for m in _MEANS.finditer(text):
         words.add(m.group(1).lower())

@@ -37,13 +37,14 @@ class Scan:
 Recognizer = Callable[[Scan], None]
 
 _PHONE = re.compile(r"(?<![\d-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?![\d-])")
+_TOLL_FREE = re.compile(r"8(?:00|33|44|55|66|77|88)")
 _FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b", IU)
 
 
 def phones(scan: Scan) -> None:
     for m in _PHONE.finditer(scan.text):
-        if digits(m.group()) in scan.practice.phone_digits:
-            continue
+        if digits(m.group()) in scan.practice.phone_digits or _TOLL_FREE.match(digits(m.group())):
+            continue  # the practice's own, or a toll-free line (a business, an agency)
         if _FAX_BEFORE.search(scan.text[max(0, m.start() - 45) : m.start()]):
             scan.add(
                 *m.span(),
@@ -155,7 +156,7 @@ _REFERENCE = re.compile(
     r"\b(?:ref(?:erence)?|donor|donante|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
     r"iPLEDGE|folio|expediente|exp\.|afiliaci[oó]n|case\s+(?:no|number|#)|SN|S/N|CDL|"
     r"employee(?:\s+ID)?|emplead[oa]|n[uú]m\.|n[uú]mero(?:\s+de\s+\w+)?|"
-    r"(?:your|su)\s+(?:order|pedido|orden)|wristband|band|ID)"
+    r"(?:your|su)\s+(?:order|pedido|orden)|wristband|band|ID|plan\s+ID|health\s+plan(?:\s+ID)?)"
     r"\s*\(?\s*(?:#|no\.?|num(?:ber)?\.?|n[uú]m(?:ero)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?"
     r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     IU,
@@ -269,6 +270,14 @@ _VENUE_BEFORE = re.compile(
     r"gym|stadium|market|mercado|acompáñenos|los esperamos|será en|VFW|legion|lodge|bingo)\b",
     IU,
 )
+# A named place right before the number: "Cafe Allegro, 4214 …", "Union Station (1701 …".
+_NAMED_PLACE_BEFORE = re.compile(r"[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*\s*(?:,|\(|\bat)\s*$")
+_EVENT_WORDS = re.compile(
+    r"\b(?:this|next)\s+(?:week(?:end)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:free|hosting|meets|meeting|class|fair|event|"
+    r"pop-up|open house|tonight|gratis|evento|feria|clase|sábado|domingo)\b",
+    IU,
+)
 _PERSON_NEAR = re.compile(
     r"\b(?:(?i:his|her|patient|paciente|lives|vive|home|casa)|Mr|Mrs|Ms|Sra|Sr)\b", re.U
 )
@@ -324,9 +333,14 @@ _NOT_TOWNS = frozenset(
 
 def places(scan: Scan) -> None:
     for m in _STREET.finditer(scan.text):
-        venue = _VENUE_BEFORE.search(scan.text, max(0, m.start() - 80), m.start())
-        if venue and not _PERSON_NEAR.search(sentence_around(scan.text, m.start())):
-            continue  # "vaccine clinic at the Parroquia San Juan, 44 Hamilton St.": a public venue
+        sentence = sentence_around(scan.text, m.start())
+        venue = (
+            _VENUE_BEFORE.search(scan.text, max(0, m.start() - 80), m.start())
+            or _NAMED_PLACE_BEFORE.search(scan.text, max(0, m.start() - 60), m.start())
+            or _EVENT_WORDS.search(sentence)
+        )
+        if venue and not _PERSON_NEAR.search(sentence):
+            continue  # "at the Polish Museum (984 N Milwaukee Ave) this Saturday": a venue
         scan.add(
             *m.span(),
             "address",
@@ -411,10 +425,11 @@ _PICTURE_NAMED = re.compile(
 )
 
 
+_DONT_POST = re.compile(r"\b(?:not|never|don't|no)\s+(?:post|share|publi\w+)\s*$", IU)
 _FILE_CUE = re.compile(
     r"client|patient|paciente|pt|case|before|after|antes|despu|fam|ultra|sono|xray|x-ray|mri|"
     r"visit|home|elder|abuel|rtp|recovery|progress|surgery|postop|post-op|discharge|son|"
-    r"daughter|mom|dad|wife|husband|kid|baby|bebe|nino|nina",
+    r"daughter|mom|dad|wife|husband|kid|baby|bebe|nino|nina|mr|mrs|ms|bp|check",
     re.I,
 )
 _STAFF_FILE = re.compile(r"staff|team|equipo|office|logo|flyer|banner|poster|event|lobby", re.I)
@@ -460,6 +475,8 @@ def photos(scan: Scan) -> None:
                 "use them only with a signed consent on file",
             )
     for m in _PICTURE_OF.finditer(text):
+        if _DONT_POST.search(text, max(0, m.start() - 25), m.start()):
+            continue  # "do NOT post photos of babies": a rule, not a picture
         if scan.patient or m.group(1):  # "photo of her" needs a patient; "of the baby" does not
             scan.add(
                 *m.span(),

@@ -17,6 +17,10 @@ from adapters.screening.vocabulary import Vocabulary, vocabulary
 
 _SURNAME = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+(?:-[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’]+)?"
 _INITIAL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}({_SURNAME})", re.U)
+# "Ng family: your loaner is ready", "Okafor family" (a surname, then "family")
+_SURNAME_FAMILY = re.compile(
+    rf"(?:^|[.!?:]\s+|\n)({_SURNAME}) (?:family|familia|household)\b", re.U
+)
 # "the Haddads" (English plural), "los García", "la familia Pérez" (Spanish, no plural).
 _FAMILY = re.compile(
     rf"\b[Tt]he\s+({_SURNAME}s|[a-z]{{4,}}s)\b"
@@ -52,6 +56,10 @@ def surnames(scan: Scan) -> None:
     for m in _INITIAL.finditer(text):
         if _is_surname(scan, vocab, m.group(1), m.start()):
             add_name(scan, m.start(), m.end(1), "a surname after an initial", severity)
+    for m in _SURNAME_FAMILY.finditer(text):
+        word = m.group(1)
+        if _is_surname(scan, vocab, word, m.start(1)) or _unknown(vocab, word):
+            add_name(scan, *m.span(1), "a family named by its surname", severity)
     for m in _FAMILY.finditer(text):
         group = 1 if m.group(1) else 2
         word = m.group(group)

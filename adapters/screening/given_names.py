@@ -79,7 +79,8 @@ _ACTS = re.compile(
     r"bit|hid|led|read|sat|shook|stole|struck|swung|told|understood|won|"
     r"drives|walks|runs|comes|brings|makes|takes|tells|teaches|plays|sings|paints|dances|"
     r"works|lives|visits|gives|keeps|calls|writes|reads|shows|starts|finished|"
-    r"aprendió|enseñó|cantó|bailó|pintó|trabaja|vive|camina|llega|viene|juega)\b",
+    r"aprendió|enseñó|cantó|bailó|pintó|trabaja|vive|camina|llega|viene|juega|dice|cuenta|"
+    r"quiere|pide|manda|comparte|celebra)\b",
     re.U,
 )
 _IN_PLACE = re.compile(

@@ -58,7 +58,8 @@ NAME_TRIGGERS = (
     r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
     r"our (?:\w+ )?client(?:-turned-friend)?|cliente del mes:?|client of the month:?|"
-    r"welcome back to|"
+    r"welcome back to|aloha|mahalo|thanks so much,?|thank you so much,?|"
+    r"(?:patient|parent|family|client|member) spotlight:?|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
     r"welcome back,?|get well soon,?|happy birthday(?: to)?|birthday to|feliz cumpleaños(?: a)?|"
     r"thank you,?|thanks(?: to)?|gracias(?: a)?|in memory of|en memoria de|meet|hugs to|"
@@ -409,7 +410,7 @@ PATIENT_CONTEXT = (
     r"angioplasty|cardiac rehab|insulin|insulina|refills?|receta|wheelchair|cane|walker|"
     r"days clean|clean and sober|sober|EDD|due date|parto|ultrasonido|review|reseña|"
     r"follow-up|ptsd|support group|passed on|who passed|weeks with us|months with us|shots|"
-    r"polyp\w*|removal|colonoscopy|hearing aids?|cochlear)\b"
+    r"polyp\w*|removal|colonoscopy|hearing aids?|cochlear|ankle|wrist|sunburn|sprain\w*)\b"
 )
 
 # Life events that tie a nearby date to a person.

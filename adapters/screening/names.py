@@ -33,7 +33,7 @@ _POSSESSIVE = re.compile(
     r"story|records|journey|rehab|therapy|dialysis|delivery|bypass|diagnosis|appointment|"
     r"results|treatment|cast|progress|transplant|procedure|hip|knee|physical|allerg\w*|exam|"
     r"checkup|check-up|braces|x-rays?|cleaning|filling|crown|biopsy|scan|vaccines?|shots?|"
-    r"medication|prescription|insurance|chart|card)",
+    r"medication|prescription|insurance|chart|card|session|sesión|consult|gofundme|fundraiser)",
     re.U,
 )
 _ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)

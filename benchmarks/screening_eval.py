@@ -46,12 +46,22 @@ def show(title: str, report: Report, detail: bool) -> None:
     )
     writers = Counts()
     for name, counts in report.by_subset.items():
-        if name.startswith(("fresh", "final")):
+        if name.startswith(("fresh", "final", "heldout")):
             writers.tp, writers.fp = writers.tp + counts.tp, writers.fp + counts.fp
             writers.fn, writers.tn = writers.fn + counts.fn, writers.tn + counts.tn
+    held = Counts()
+    for name in ("heldout12", "heldout13"):
+        counts = report.by_subset.get(name, Counts())
+        held.tp, held.fp = held.tp + counts.tp, held.fp + counts.fp
+        held.fn, held.tn = held.fn + counts.fn, held.tn + counts.tn
+    if held.tp + held.fn:
+        print(
+            f"held out, never tuned on (heldout12, heldout13): precision {held.precision:.3f}  "
+            f"recall {held.recall:.3f}"
+        )
     if writers.tp + writers.fn:
         print(
-            f"posts by the other writers (fresh*, final*; each measured once before tuning, "
+            f"posts by the other writers (fresh*, final*, heldout*; each measured once first, "
             f"see benchmarks/README.md): precision {writers.precision:.3f}  "
             f"recall {writers.recall:.3f}"
         )

@@ -408,11 +408,10 @@ _PHOTO = re.compile(
 _BEFORE_AFTER = re.compile(
     r"\b(?:before\s*(?:&|and|/|\+)\s*after|antes\s*(?:y|/)\s*despu[eé]s)\b", IU
 )
-_PICTURE_CUE = re.compile(
-    r"📸|📷|🎥|\b(?:photos?|pics?|pictures?|fotos?|videos?|swipe|desliza)\b", IU
-)
+_PICTURE_WORD = r"(?:photos?|pics?|pictures?|fotos?|videos?)"
+_PICTURE_CUE = re.compile(rf"📸|📷|🎥|\b(?:{_PICTURE_WORD}|swipe|desliza)\b", IU)
 _PICTURE_OF = re.compile(
-    r"(?:📸|📷|🎥|\b(?:photos?|pics?|pictures?|fotos?|videos?)\b)\s*:?\s*(?:of|de|del|with|con)?\s*"
+    rf"(?:📸|📷|🎥|\b{_PICTURE_WORD}\b)\s*:?\s*(?:of|de|del|with|con)?\s*"
     r"(?:the\s+|our\s+|la\s+|el\s+|nuestr[ao]\s+)?(?:(bab(?:y|ies)|beb[eé]s?|clients?|patients?|"
     r"pacientes?)|ni[ñn][oa]s?|family|familia|mom|mam[aá]|him|her|them)\b",
     IU,
@@ -420,9 +419,7 @@ _PICTURE_OF = re.compile(
 _PICTURE_FILE = re.compile(r"(?<![\w/.])[\w.-]+\.(?:jpe?g|png|heic|gif|webp|mp4|mov)\b", IU)
 
 
-_PICTURE_NAMED = re.compile(
-    r"(?:📸|📷|🎥)?\s*\b(?:photos?|fotos?|pics?|videos?)\s*:\s*(?=[A-ZÁÉÍÓÚÑ])", IU
-)
+_PICTURE_NAMED = re.compile(rf"(?:📸|📷|🎥)?\s*\b{_PICTURE_WORD}\s*:\s*(?=[A-ZÁÉÍÓÚÑ])", IU)
 
 
 _DONT_POST = re.compile(r"\b(?:not|never|don't|no)\s+(?:post|share|publi\w+)\s*$", IU)

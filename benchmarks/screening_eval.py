@@ -50,13 +50,13 @@ def show(title: str, report: Report, detail: bool) -> None:
             writers.tp, writers.fp = writers.tp + counts.tp, writers.fp + counts.fp
             writers.fn, writers.tn = writers.fn + counts.fn, writers.tn + counts.tn
     held = Counts()
-    for name in ("heldout12", "heldout13"):
+    for name in ("heldout14", "heldout15"):
         counts = report.by_subset.get(name, Counts())
         held.tp, held.fp = held.tp + counts.tp, held.fp + counts.fp
         held.fn, held.tn = held.fn + counts.fn, held.tn + counts.tn
     if held.tp + held.fn:
         print(
-            f"held out, never tuned on (heldout12, heldout13): precision {held.precision:.3f}  "
+            f"held out, never tuned on (heldout14, heldout15): precision {held.precision:.3f}  "
             f"recall {held.recall:.3f}"
         )
     if writers.tp + writers.fn:

@@ -44,7 +44,8 @@ _INSTITUTION = frozenset(
     christmas easter thanksgiving halloween valentine's eve navidad pkwy parkway hwy highway blvd
     barrio colonia county fairgrounds stadium arena field diner tacos pizza bakery salon fund
     pavilion med wing suite garden house residence peak mountain mesa canyon river lake creek trail
-    bros company college
+    bros company college st rd dr ave blvd ln ct pl drive lane court circle terrace campamento
+    camp igreja capela
     """.split()
 )
 # First words of place names ("Los Angeles", "San Marcos", "Fort Worth").
@@ -59,7 +60,8 @@ _ROLE_OR_PET = re.compile(
     r"\b(?:assistant|physician|hygienist|therapist|pharmacist|receptionist|coordinator|manager|"
     r"midwife|dentist|provider|doula|educator|dietitian|nutritionist|counselor|scribe|volunteer|"
     r"dogs?|cats?|pups?|puppy|puppies|kittens?|horses?|pony|ponies|birds?|parrots?|goldfish|hamsters?|"
-    r"rabbits?|bunny|bunnies|turtles?|lizards?|mascots?|perr[oa]s?|gat[oa]s?|mascotas?|caballos?)"
+    r"rabbits?|bunny|bunnies|turtles?|lizards?|mascots?|perr[oa]s?|perrit[oa]s?|gat[oa]s?|"
+    r"gatit[oa]s?|mascotas?|caballos?)(?:\s+(?:de\s+)?\w+)?"
     r"(?:,|\s+and|\s+y)?\s+(?:[A-Z][\w'’-]*\s+(?:and|y|&)\s+)?$",
     re.U,
 )
@@ -107,6 +109,10 @@ _SPANISH_NEXT = re.compile(
 _FIRM_AFTER = re.compile(
     r"\s+(?:College|University|Company|Co\.?|LLP|LLC|Inc\.?|Associates|Partners|Law)\b"
 )
+_STATE_CODE_AFTER = re.compile(
+    r",\s+(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|"
+    r"NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b"
+)
 _PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|to|de|en|desde)\s+$", re.I)
 _SPEAKS = re.compile(r"\s+(?:told|said|says|asked|shared|wrote|texted|emailed|nos dijo|dijo)\b")
 _ADDRESSED = re.compile(
@@ -132,7 +138,7 @@ _CHEERING = re.compile(
     r"Team|Strong|Pray|For|Like|Go|Fuerza|Brave|Warrior|Army|Love|Campe[oó]n|Campeona|Valiente",
     re.U,
 )
-_SAINTS = frozenset({"san", "santa", "santo", "saint", "st"})
+_SAINTS = frozenset({"san", "santa", "santo", "saint", "st", "são", "sao", "ste"})
 _HASHTAG = re.compile(r"#(\w+)", re.U)
 _CAMEL_PART = re.compile(r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+", re.U)
 _UNKNOWN_LOWER_ZIPF = 2.0  # a lower-case word rarer than this is no word in either language
@@ -181,6 +187,7 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
             or base in vocab.lower_words
             or _ARTICLE_BEFORE.search(scan.text, max(0, start - 16), start) is not None
             or (vocab.leans_spanish(base) and base not in vocab.top_names)
+            or vocab.is_european_word(base)
         )
         well_known = (
             base in vocab.top_names
@@ -210,8 +217,8 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
     place_before = bool(_IN_PLACE.search(scan.text, max(0, start - 10), start))
     if vocab.is_town(base) and (base not in vocab.top_names or place_before):
         return None
-    if _in_institution_name(scan, vocab, start, end):
-        return None
+    if _in_institution_name(scan, vocab, start, end) or _STATE_CODE_AFTER.match(scan.text, end):
+        return None  # "Lincoln Park", "Joseph, OR"
     if (base in lx.US_STATES or vocab.is_country(base)) and (
         place_before or not _ACTS.match(scan.text, end)
     ):
@@ -237,6 +244,14 @@ def _why_a_name(scan: Scan, vocab: Vocabulary, word: str, start: int, end: int) 
         if partner and _is_given_name(vocab, other) and not vocab.is_town(other):
             return "a given name, beside another person's"
     if named and not everyday and _with_surname(scan, vocab, end) > end and initial:
+        return "a given name and a surname"
+    surname_after = _with_surname(scan, vocab, end)
+    if (
+        base in lx.COMMON_WORDS  # "Hope", "Grace", "Will": names that are also words
+        and surname_after > end
+        and _unknown_or_surname(vocab, scan.text, end)
+        and _PRONOUN_AFTER.search(scan.text, end, end + 60)
+    ):
         return "a given name and a surname"
     if named and everyday and _SPEAKS.match(scan.text, end):
         return "a given name, of someone who told us something"
@@ -273,6 +288,17 @@ def _names_in_hashtags(scan: Scan, vocab: Vocabulary) -> None:
             if _is_given_name(vocab, base) or (cheering and vocab.zipf(base) < 4.0):
                 severity = "high" if scan.patient else "medium"
                 add_name(scan, *part.span(), "a given name inside a hashtag", severity)
+
+
+def _unknown_or_surname(vocab: Vocabulary, text: str, end: int) -> bool:
+    """The capitalised word after `end` is a listed surname or no dictionary's word."""
+    after = _NEXT_CAPITAL.match(text, end)
+    if after is None:
+        return False
+    base = _without_possessive(after.group(1)).lower()
+    if base in vocab.lower_words or _is_everyday(vocab, base):
+        return False
+    return vocab.surnames.get(base, 10**6) <= 3000 or vocab.zipf(base) < 2.0
 
 
 def _acts_as_a_person(text: str, end: int) -> bool:
@@ -347,7 +373,8 @@ _BUSINESS = re.compile(
 )
 # A saint or a feast: "San Judas Tadeo", "Santa Rosa", "St. Jude".
 _SAINT_BEFORE = re.compile(
-    r"\b(?:San|Santa|Santo|Saint|St\.|Virgen|Nuestra Señora)(?:\s+(?:de|del|de la|of))*\s+"
+    r"\b(?:San|Santa|Santo|São|Saint|St\.|Ste\.|Virgen|Nuestra Señora)"
+    r"(?:\s+(?:de|del|de la|of))*\s+"
     r"(?:[A-Z]\w+\s+)?$",
     re.U,
 )
@@ -358,7 +385,7 @@ _GROUP_AFTER = re.compile(
     re.I,
 )
 # "Doxy-PEP", "COVID-Safe": a part in capitals makes it a term, not a name.
-_CAPITALS_PART = re.compile(r"-[A-Z]{2,}")
+_CAPITALS_PART = re.compile(r"-[A-Z]{2,}|-[A-Z](?:-|$)")
 
 
 def _near_a_role_or_pet(text: str, start: int) -> bool:

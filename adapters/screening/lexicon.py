@@ -58,7 +58,8 @@ NAME_TRIGGERS = (
     r"patient of the (?:month|week|year):?|paciente del mes:?|"
     r"our (?:\w+ )?patient|patient|pt\.?|paciente|nuestr[ao] paciente|congrats(?: to)?|"
     r"our (?:\w+ )?client(?:-turned-friend)?|cliente del mes:?|client of the month:?|"
-    r"welcome back to|aloha|mahalo|thanks so much,?|thank you so much,?|"
+    r"welcome back to|aloha|mahalo|thanks so much,?|thank you so much,?|family of|"
+    r"bà|ông|cô|chú|chị|bác|"
     r"(?:patient|parent|family|client|member) spotlight:?|"
     r"congratulations(?: to)?|felicidades(?: a)?|felicitaciones(?: a)?|shout[- ]?out to|"
     r"welcome back,?|get well soon,?|happy birthday(?: to)?|birthday to|feliz cumpleaños(?: a)?|"
@@ -165,7 +166,7 @@ PUBLIC_TITLES = frozenset(
     officer dr dr. doctor dra dra. surgeon general secretary commissioner nurse coach pastor
     sheriff deputy principal professor prof captain sergeant sgt reverend rev father sister
     councilman councilwoman alderman superintendent queen king prince princess pope saint st sĩ
-    sen
+    sen councilmember
     """.split()
 )
 
@@ -302,6 +303,12 @@ PUBLIC_PHRASES = (
     "Stanley cup",
     "Raising Cane's",
     "Paul Mitchell",
+    "Paul Revere",
+    "Henry Ford",
+    "Wayne State",
+    "Mercedes Benz",
+    "Joyeux Noël",
+    "Joyeux Noel",
     "Death March",
     "Ramadan Kareem",
     "Ramadan Mubarak",
@@ -378,7 +385,7 @@ BRANDS = frozenset(
     juvederm invisalign sensodyne crest colgate oral-b listerine waterpik cetaphil cerave
     neutrogena eucerin aquaphor vaseline narcan epipen flovent albuterol tamiflu paxlovid
     gardasil shingrix prevnar pfizer moderna novavax medicare medicaid tricare aetna cigna humana
-    suboxone sublocade vivitrol methadone theragun whataburger nordstrom
+    suboxone sublocade vivitrol methadone theragun whataburger nordstrom tdap dtap
     """.split()
 )
 

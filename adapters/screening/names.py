@@ -33,7 +33,9 @@ _POSSESSIVE = re.compile(
     r"story|records|journey|rehab|therapy|dialysis|delivery|bypass|diagnosis|appointment|"
     r"results|treatment|cast|progress|transplant|procedure|hip|knee|physical|allerg\w*|exam|"
     r"checkup|check-up|braces|x-rays?|cleaning|filling|crown|biopsy|scan|vaccines?|shots?|"
-    r"medication|prescription|insurance|chart|card|session|sesión|consult|gofundme|fundraiser)",
+    r"medication|prescription|insurance|chart|card|session|sesión|consult|gofundme|fundraiser|"
+    r"photo|picture|foto|video|mom|dad|mother|father|parents|family|wife|husband|abuela|mamá|"
+    r"papá)",
     re.U,
 )
 _ANY_POSSESSIVE = re.compile(r"\b([A-Z][\w’-]*)(?:'s|’s)\b", re.U)
@@ -45,9 +47,10 @@ _SUBJECT = re.compile(
     re.U,
 )
 _FAMILY = re.compile(
-    r"(?:\b[Tt]he|\bsa|\bng|\bto|\bfor|\bwith) ([A-Z][\w’'-]+) (?:family|twins|triplets|kids|"
+    r"\b[Tt]he ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) (?:family|twins|triplets|kids|"
     r"household|familia|crew|clan|bunch|gang|girls|boys|siblings|sisters|brothers|squad|farm|"
-    r"ranch|homestead|residence)\b",
+    r"ranch|homestead|residence)\b"
+    r"|(?:\bsa|\bng|\bto|\bfor|\bwith|\bof) ([A-Z][\w’'-]+) (?:family|familia|household)\b",
     re.U,
 )
 # A testimonial's signature: "…" — J.M., Gahanna / — Desirée L., Tempe / — M.G.T., mamá de 3
@@ -101,21 +104,37 @@ def _base(token: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", token).rstrip(".").lower()
 
 
+_KIN = frozenset(
+    "grandma grandpa abuela abuelo abuelita abuelito tío tía tio tia uncle aunt auntie nana "
+    "granny grandmother grandfather".split()
+)
 _TITLED_RUN = re.compile(r"([\w.]+)\s+(?:[A-Z][\w'’.-]*\s+){0,3}$", re.U)
 
 
 def blocked(scan: Scan, start: int) -> bool:
-    """A public title, a pet word or a staff title before: not a patient. The title may open a
-    run of capitalised words ("Dr. Daniel Hale Williams")."""
-    before = _WORD.findall(scan.text[max(0, start - 30) : start])[-2:]
+    """A public title, a saint, a pet word or a staff title before: not a patient. The title may
+    open a run of capitalised words ("Dr. Daniel Hale Williams", "Mayor Gina Ortiz Jones")."""
+    words = _WORD.findall(scan.text[max(0, start - 60) : start])
+    before = words[-2:]
     if any(w.lower() in lx.PUBLIC_TITLES or w.lower() in lx.PET_WORDS for w in before):
         return True
-    run = _TITLED_RUN.search(scan.text[max(0, start - 60) : start])
-    return bool(run and run.group(1).lower().rstrip(".") in lx.PUBLIC_TITLES)
+    if before and before[-1].lower() in _SAINTS:
+        return True  # "San Antonio", "São Pedro"
+    for word in reversed(words[-5:]):
+        if word.lower().rstrip(".") in lx.PUBLIC_TITLES:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
 
 
-def _is_name_token(token: str, first: bool) -> bool:
+_SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "ste"})
+
+
+def _is_name_token(token: str, first: bool, kin: bool = False) -> bool:
     base = _base(token)
+    if kin and first and base in MONTHS_DAYS and token[0].isupper():
+        return True  # "Grandma June", "Aunt May"
     if base in lx.STOP_WORDS or base in MONTHS_DAYS:
         return False
     if token[0].isupper():
@@ -134,7 +153,9 @@ def _is_name_token(token: str, first: bool) -> bool:
     return (known_name or unknown) and not vocab.is_other_language_word(base)
 
 
-def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] | None:
+def _after_trigger(
+    scan: Scan, pos: int, field_label: bool, kin: bool = False
+) -> tuple[int, int] | None:
     text = scan.text
     m = re.compile(r"[\s:,]*").match(text, pos)
     pos = m.end() if m else pos
@@ -149,7 +170,7 @@ def _after_trigger(scan: Scan, pos: int, field_label: bool) -> tuple[int, int] |
         token = t.group()
         if token.rstrip(".").lower() in lx.PUBLIC_TITLES or _base(token) in lx.PET_WORDS:
             return None
-        if not _is_name_token(token, count == 0):
+        if not _is_name_token(token, count == 0, kin):
             break
         end = t.end() if not token.endswith(".") or len(token) == 2 else t.end() - 1
         end = end - 2 if token.endswith(("'s", "’s")) else end
@@ -221,14 +242,18 @@ def _a_team(words: str) -> bool:
 def names(scan: Scan) -> None:
     text = scan.text
     for m in _TRIGGER.finditer(text):
-        span = _after_trigger(scan, m.end(), m.group().lower() in _FIELD_LABELS)
+        cue = m.group().lower()
+        span = _after_trigger(scan, m.end(), cue in _FIELD_LABELS, cue in _KIN)
         weak = m.group().lower().rstrip(",") in lx.WEAK_TRIGGERS
         if span and m.group().lower() == "go" and _a_team(scan.text[span[0] : span[1]]):
             continue
         if span and PET_AFTER.match(text, span[0]):
             continue  # "Meet Biscuit 🐶 our new therapy dog"
-        if span and text[span[0] : span[1]].split("'")[0].lower() in lx.US_STATES:
-            continue  # "Happy birthday to Pennsylvania's own…"
+        first_word = text[span[0] : span[1]].split("'")[0].split()[0].lower() if span else ""
+        vocab = vocabulary()
+        town = vocab.is_town(first_word) and first_word not in vocab.top_names and cue not in _KIN
+        if span and (first_word in lx.US_STATES or vocab.is_country(first_word) or town):
+            continue  # "Happy birthday to Pennsylvania's own…", "Thank you Detroit!"
         if span and _an_institution(text, *span):
             continue  # "Congrats to Valley High", "thanks to the Rotary Club"
         if span and (scan.patient or not weak):
@@ -263,8 +288,14 @@ def names(scan: Scan) -> None:
                 "sign with a first name only, or with nothing",
             )
     for m in _FAMILY.finditer(text):
-        if m.group(1).lower() not in scan.practice.city_words():
-            add_name(scan, *m.span(1), "a family named by its surname")
+        group = 1 if m.group(1) else 2
+        surname = m.group(group)
+        stem = surname.lower().rstrip("s")
+        vocab = vocabulary()
+        a_word = vocab.is_everyday_word(stem) and vocab.surnames.get(stem, 10**6) > 1000
+        if surname.lower() in scan.practice.city_words() or a_word:
+            continue  # "the Bruins"; "the Smith family" is a family
+        add_name(scan, *m.span(group), "a family named by its surname")
     for m in _INITIALS.finditer(text):
         if _ACRONYM_NEAR.match(text, m.end()) or _ACRONYM_BEFORE.search(text, 0, m.start()):
             continue  # "B.E. F.A.S.T.": an acronym spelled with dots

@@ -147,7 +147,7 @@ _ID = re.compile(
     r"policy|medicare|medicaid|insurance|SSN|social\s+security|licen[cs]e(?:\s+plate)?|plate|"
     r"DL|driver'?s\s+licen[cs]e|serial|device|implant|VIN|room|bed|NPI|subscriber)"
     r"\s*(?:#|no\.?|num(?:ber)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]*"
-    r"|\bplate\s+(?:#\s*)?[A-Z0-9]{2,4}[ -][A-Z0-9]{2,4}\b",
+    r"|\b(?:plate|tag)\s+(?:#\s*)?(?:[A-Z]{2}\s+)?[A-Z0-9]{2,4}[ -][A-Z0-9]{2,4}\b",
     IU,
 )
 # Reference numbers of a person's paperwork: "Ref # PA-77310925", "póliza CHIP 8841-0092-17",
@@ -156,7 +156,8 @@ _REFERENCE = re.compile(
     r"\b(?:ref(?:erence)?|donor|donante|p[oó]liza|claim|(?:prior\s+)?auth(?:orization)?|confirmation|card|"
     r"iPLEDGE|folio|expediente|exp\.|afiliaci[oó]n|case\s+(?:no|number|#)|SN|S/N|CDL|"
     r"employee(?:\s+ID)?|emplead[oa]|n[uú]m\.|n[uú]mero(?:\s+de\s+\w+)?|"
-    r"(?:your|su)\s+(?:order|pedido|orden)|wristband|band|ID|plan\s+ID|health\s+plan(?:\s+ID)?)"
+    r"(?:your|su)\s+(?:order|pedido|orden)|wristband|band|ID|plan\s+ID|health\s+plan(?:\s+ID)?|"
+    r"BCBS|UHC|Aetna|Cigna|Humana|Kaiser|Ambetter|Molina|Anthem)"
     r"\s*\(?\s*(?:#|no\.?|num(?:ber)?\.?|n[uú]m(?:ero)?\.?|ID)?\s*[:#]?\s*(?:[A-Z]{2,6}\s+)?"
     r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
     IU,
@@ -164,7 +165,8 @@ _REFERENCE = re.compile(
 _ROOM = re.compile(r"(?:room|bed)\b", IU)
 # Somebody is in the room: a patient word, a courtesy title, or a name just before "(room 318)".
 _SOMEONE_IN_ROOM = re.compile(
-    r"\b(?:patients?|pacientes?|pt|Mr|Mrs|Ms|Sr|Sra)\b|[A-Z][a-z]+\s*\((?:room|bed)|"
+    r"\b(?:patients?|pacientes?|pt|Mr|Mrs|Ms|Sr|Sra|dad|mom|abuela|abuelo|wife|husband|son|"
+    r"daughter|family|familia)\b|[A-Z][a-z]+\s*\((?:room|bed)|"
     r"^(?:room|bed)\s*\d+\s+(?:patient|paciente)",
     IU,
 )
@@ -241,9 +243,16 @@ _BORN_LONG_AGO = re.compile(
 )
 
 
+_POPULATION_BEFORE = re.compile(
+    r"\b(?:mayores de|menores de|más de|over|older than|under|aged|ages|adults|people)\s+$", IU
+)
+
+
 def ages(scan: Scan) -> None:
     for pattern in (_AGE_NUMBER, _AGE_WORDS, _BORN_LONG_AGO):
         for m in pattern.finditer(scan.text):
+            if _POPULATION_BEFORE.search(scan.text, max(0, m.start() - 16), m.start()):
+                continue  # "personas mayores de 90 años", "adults over 95": a group
             scan.add(
                 *m.span(),
                 "age",
@@ -275,7 +284,8 @@ _NAMED_PLACE_BEFORE = re.compile(r"[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*)*\s*
 _EVENT_WORDS = re.compile(
     r"\b(?:this|next)\s+(?:week(?:end)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:free|hosting|meets|meeting|class|fair|event|"
-    r"pop-up|open house|tonight|gratis|evento|feria|clase|sábado|domingo)\b",
+    r"pop-up|open house|tonight|gratis|evento|feria|clase|sábado|domingo|celebration|"
+    r"celebración|fiesta|concert|ceremony|exhibit|moved to|has moved|new address)\b",
     IU,
 )
 _PERSON_NEAR = re.compile(
@@ -419,7 +429,9 @@ _PICTURE_OF = re.compile(
 _PICTURE_FILE = re.compile(r"(?<![\w/.])[\w.-]+\.(?:jpe?g|png|heic|gif|webp|mp4|mov)\b", IU)
 
 
-_PICTURE_NAMED = re.compile(rf"(?:📸|📷|🎥)?\s*\b{_PICTURE_WORD}\s*:\s*(?=[A-ZÁÉÍÓÚÑ])", IU)
+_PICTURE_NAMED = re.compile(
+    rf"(?:📸|📷|🎥)?\s*\b{_PICTURE_WORD}\s*(?::|of|de)\s*(?=(?-i:[A-ZÁÉÍÓÚÑ]))", IU
+)
 
 
 _DONT_POST = re.compile(r"\b(?:not|never|don't|no)\s+(?:post|share|publi\w+)\s*$", IU)

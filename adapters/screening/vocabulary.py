@@ -66,6 +66,12 @@ class Vocabulary:
         es, en = _zipf(word.lower(), "es"), _zipf(word.lower(), "en")
         return es >= 3.0 and es - en >= 1.0
 
+    def is_european_word(self, word: str) -> bool:
+        """In lower case, a common word of Polish, Portuguese, French, Italian or German
+        ("dobry", "obrigado"): not a name written small."""
+        lower = word.lower()
+        return any(_zipf(lower, lang) >= 4.5 for lang in ("pl", "pt", "fr", "it", "de"))
+
     def is_other_language_word(self, word: str) -> bool:
         """A very common word of Vietnamese or Tagalog ("Việt", "gia", "salamat", "po"), the
         languages US practices post in after English and Spanish, and rare in those two."""

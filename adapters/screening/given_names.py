@@ -20,6 +20,7 @@ import re
 
 from adapters.screening import lexicon as lx
 from adapters.screening.names import (
+    BUSINESS_AFTER,
     MONTHS_DAYS,
     PET_AFTER,
     SPANISH_NOUN_PHRASE,
@@ -100,7 +101,6 @@ _ARTICLE_BEFORE = re.compile(
     r"color|entre|sin|por|para)\s+"
     r"(?:[a-z]+\s+)?$"
 )
-_STATE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[A-Z]|state|residents|law|county|counties)")
 _PAIR = re.compile(r"\s+(?:&|and|y)\s+([A-Z][a-záéíóúñ]+)\b")
 _SPANISH_ARTICLE = re.compile(r"\b(?:la|el|los|las|del)\s+$")
 _SPANISH_NEXT = re.compile(
@@ -351,7 +351,7 @@ def _ruled_out(scan: Scan, base: str, start: int, in_hashtag: bool = False) -> b
         or base in _SHORT
         or _near_a_role_or_pet(scan.text, start)
         or _CHARACTER_OR_EPONYM.match(scan.text, start + len(base))
-        or _BUSINESS.match(scan.text, start + len(base))
+        or BUSINESS_AFTER.match(scan.text, start + len(base))
         or _GROUP_AFTER.match(scan.text, start + len(base))
         or _CAPITALS_PART.search(scan.text, start, start + len(base))
         or _SAINT_BEFORE.search(scan.text[max(0, start - 30) : start])
@@ -366,10 +366,6 @@ _CHARACTER_OR_EPONYM = re.compile(
     r"(?:'s|’s)?\s+(?:the\s+[A-Z]|(?:disease|syndrome|palsy|sarcoma|lymphoma|anomaly|"
     r"maneuver|test|scale|criteria|enfermedad|síndrome)\b)",
     re.U,
-)
-# "Dominick's Diner", "Pepe's Tacos": a business named after its owner.
-_BUSINESS = re.compile(
-    r"(?:'s|’s)\s+(?!(?:" + "|".join(m.title() for m in MONTHS_DAYS) + r")\b)[A-Z]", re.U
 )
 # A saint or a feast: "San Judas Tadeo", "Santa Rosa", "St. Jude".
 _SAINT_BEFORE = re.compile(

@@ -108,7 +108,6 @@ _KIN = frozenset(
     "grandma grandpa abuela abuelo abuelita abuelito tío tía tio tia uncle aunt auntie nana "
     "granny grandmother grandfather".split()
 )
-_TITLED_RUN = re.compile(r"([\w.]+)\s+(?:[A-Z][\w'’.-]*\s+){0,3}$", re.U)
 
 
 def blocked(scan: Scan, start: int) -> bool:
@@ -214,7 +213,9 @@ def add_name(scan: Scan, s: int, e: int, why: str, severity: Severity = "high") 
     scan.add(s, e, "name", severity, why, "leave the name out, or record the patient's consent")
 
 
-_BUSINESS_AFTER = re.compile(
+# "Dominick's Diner", "Oksana's September sprain": a capitalised noun after a possessive makes
+# a business named after its owner, unless it is a month or a day.
+BUSINESS_AFTER = re.compile(
     r"(?:'s|’s)\s+(?!(?:" + "|".join(m.title() for m in MONTHS_DAYS) + r")\b)[A-Z]", re.U
 )
 
@@ -228,7 +229,7 @@ def _not_a_person(word: str, text: str, end: int, words_too: bool = True) -> boo
         word.isupper()
         or base in lx.US_STATES
         or vocab.is_country(base)
-        or bool(_BUSINESS_AFTER.match(text, end))
+        or bool(BUSINESS_AFTER.match(text, end))
         or (words_too and vocab.is_everyday_word(base) and base not in vocab.top_names)
     )
 

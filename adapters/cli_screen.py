@@ -6,7 +6,8 @@
 With --jsonl each input line is {"id": "...", "text": "...", "practice": {...}} ("practice" is
 optional and replaces the configured `[practice]` for that line) and each is answered at once,
 flushed, with {"id", "flag", "score", "findings": [{"start", "end", "category", "severity",
-"why"}]}; offsets are Python string indices into "text". A line that cannot be read is answered
+"why"}]}; offsets are Python string indices into "text". "flag" is true when any finding is
+more than a low-severity hint. A line that cannot be read is answered
 with {"id", "error"} and the rest go on. Nothing is sent anywhere: screening runs in-process.
 """
 
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from adapters.screening import ContextScreener, Practice, score
+from adapters.screening.detector import flags
 from bot.screening import sentence
 
 
@@ -50,7 +52,7 @@ def answer(line: str, default: ContextScreener) -> dict[str, Any]:
     findings = screener.findings(text)
     return {
         "id": ident,
-        "flag": bool(findings),
+        "flag": flags(findings),
         "score": score(findings),
         "findings": [
             {

@@ -1,7 +1,7 @@
 """ContextScreener: the rule- and context-based detector behind bot.screening.TextScreener.
 
-No model, no network: every finding comes from a pattern and its context in this package, so it
-is explainable to a compliance officer and runs in well under a millisecond or two a post. The
+No network: findings come from patterns and their context in this package, so each is explainable
+to a compliance officer, then a small learned model (learned.py) weighs the post as a whole. The
 practice's own details are masked first, so its phone number or staff names never read as PHI.
 """
 
@@ -12,10 +12,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from adapters.screening import lexicon as lx
 from adapters.screening.given_names import given_names
+from adapters.screening.learned import MODEL_PATH, LearnedModel, judge, learned_model
 from adapters.screening.names import dates, names
 from adapters.screening.new_staff import staff_introduced
 from adapters.screening.practice import Practice
@@ -64,8 +66,25 @@ class ContextScreener:
 
     practice: Practice = Practice()
     recognizers: tuple[Recognizer, ...] = RECOGNIZERS  # fewer only to measure what each adds
+    model_file: Path | None = MODEL_PATH  # None: the rules alone (to train or measure them)
 
     def findings(self, text: str) -> list[Finding]:
+        scan, found = self.rule_scan(text)
+        model = self.model()
+        if model is None:
+            return found
+        return judge(model, scan, found).findings
+
+    def probability(self, text: str) -> float | None:
+        """How likely the post model finds it that the text carries PHI (None: rules only)."""
+        model = self.model()
+        return None if model is None else judge(model, *self.rule_scan(text)).probability
+
+    def model(self) -> LearnedModel | None:
+        return learned_model(self.model_file) if self.model_file else None
+
+    def rule_scan(self, text: str) -> tuple[Scan, list[Finding]]:
+        """What the rules alone find, with the scan they found it in."""
         scan = Scan(
             text=text,
             practice=self.practice,
@@ -78,10 +97,10 @@ class ContextScreener:
             recognize(scan)
         # The practice's own name, address and staff are never PHI, whatever matched them.
         found = [f for f in scan.found if not (f.is_phi and scan.is_masked(f.start, f.end))]
-        return _without_overlaps(found)
+        return scan, _without_overlaps(found)
 
     def with_practice(self, practice: Practice) -> ContextScreener:
-        return ContextScreener(practice, self.recognizers)
+        return ContextScreener(practice, self.recognizers, self.model_file)
 
     def _practice_spans(self, text: str) -> list[tuple[int, int]]:
         # Whole words only: the staff member "Tom" does not hide the patient "Tomás".
@@ -104,6 +123,11 @@ def score(findings: list[Finding]) -> float:
     return max((_SEVERITY_WEIGHT[f.severity] for f in findings), default=0.0)
 
 
+def flags(findings: list[Finding]) -> bool:
+    """Whether the post needs a reviewer's eye: a low-severity finding is only a hint."""
+    return any(f.severity != "low" for f in findings)
+
+
 def _without_overlaps(found: list[Finding]) -> list[Finding]:
     """The longest finding wins where two overlap; claims and banned words never hide PHI."""
     kept: list[Finding] = []
@@ -117,7 +141,12 @@ def _without_overlaps(found: list[Finding]) -> list[Finding]:
 def practice_screener(practice: Mapping[str, Any] | None) -> FindingsScreener:
     """The workflow's screener for a `[practice]` table (Settings.practice.model_dump()).
 
-    The vocabulary starts loading now, on its own thread, so that the first post screened after
-    start-up does not wait for it (a few seconds)."""
-    threading.Thread(target=vocabulary, name="screening-vocabulary", daemon=True).start()
+    The vocabulary and the learned model start loading now, on their own thread, so that the
+    first post screened after start-up does not wait for them (a few seconds)."""
+    threading.Thread(target=_load, name="screening-vocabulary", daemon=True).start()
     return FindingsScreener(ContextScreener(Practice.from_mapping(practice)))
+
+
+def _load() -> None:
+    vocabulary()
+    learned_model()

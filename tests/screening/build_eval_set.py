@@ -373,6 +373,17 @@ HAND_FILES = (
     # final14 P 0.870 R 0.943; final15 P 0.840 R 0.926. These are the honest figures.
     ("heldout14", "final14_holdout_cases.jsonl"),
     ("heldout15", "final15_holdout_cases.jsonl"),
+    # Fourth session: four more writers' sets, never tuned on by a rule; the learned model
+    # (adapters/screening/learned.py) trains on them and every set above.
+    ("final19", "final19_holdout_cases.jsonl"),
+    ("final20", "final20_holdout_cases.jsonl"),
+    ("final21", "final21_holdout_cases.jsonl"),
+    ("final22", "final22_holdout_cases.jsonl"),
+    # Held out from rules and model alike (evaluation.HELD_OUT): written before the learned model,
+    # measured once with the screener as shipped. The honest figures.
+    ("heldout16", "final16_holdout_cases.jsonl"),
+    ("heldout17", "final17_holdout_cases.jsonl"),
+    ("heldout18", "final18_holdout_cases.jsonl"),
 )
 
 _INLINE = re.compile(r"\[\[(.+?)\|(\w+)\]\]")

@@ -8,6 +8,7 @@ found when a finding of the same category overlaps it. Claims are counted apart 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -16,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from adapters.screening import ContextScreener, Practice
+from adapters.screening.detector import flags
 from bot.screening import PHI_CATEGORIES, Finding
 
 EVAL_SET = Path(__file__).with_name("eval_posts.jsonl")
+# Never trained or tuned on: they measure the screener on writers it has never met.
+HELD_OUT = ("heldout16", "heldout17", "heldout18")
 
 
 @dataclass
@@ -73,6 +77,18 @@ def subset(post_id: str) -> str:
     return post_id.split("-")[0]
 
 
+def training_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows the learned model may learn from: all but the held-out subsets."""
+    return [row for row in rows if subset(row["id"]) not in HELD_OUT]
+
+
+def trained_on(rows: list[dict[str, Any]]) -> str:
+    """A fingerprint of labelled rows: the shipped model records the one it was trained on."""
+    keys = ("id", "text", "spans", "practice")
+    body = json.dumps([[row.get(k) for k in keys] for row in rows], sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
 Find = Callable[[str], list[Finding]]
 
 
@@ -98,11 +114,11 @@ def evaluate(
         report.times_ms.append((time.perf_counter() - began) * 1000)
         report.posts += 1
         gold_phi = any(s["category"] in PHI_CATEGORIES for s in row["spans"])
-        flagged = any(f.is_phi for f in findings)
+        flagged = flags([f for f in findings if f.is_phi])
         report.phi.add(gold_phi, flagged)
         report.by_subset.setdefault(subset(row["id"]), Counts()).add(gold_phi, flagged)
         gold_claim = any(s["category"] == "claim" for s in row["spans"])
-        report.claims.add(gold_claim, any(f.category == "claim" for f in findings))
+        report.claims.add(gold_claim, flags([f for f in findings if f.category == "claim"]))
         if gold_phi and not flagged:
             report.missed.append(row["id"])
         if flagged and not gold_phi:
@@ -111,7 +127,10 @@ def evaluate(
             tally = report.spans_found.setdefault(span["category"], [0, 0])
             tally[1] += 1
             tally[0] += any(
-                f.category == span["category"] and f.start < span["end"] and span["start"] < f.end
+                f.category == span["category"]
+                and f.severity != "low"
+                and f.start < span["end"]
+                and span["start"] < f.end
                 for f in findings
             )
     return report

@@ -7,6 +7,7 @@ import pytest
 
 from adapters.screening import ContextScreener, Practice
 
+# The rules alone; what the learned model adds is tested in test_learned.py.
 screener = ContextScreener(
     Practice.from_mapping(
         {
@@ -19,7 +20,8 @@ screener = ContextScreener(
             ],
             "staff": ["Dr. Tom Reyes", "Ines Varga"],
         }
-    )
+    ),
+    model_file=None,
 )
 
 

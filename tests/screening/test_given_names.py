@@ -10,6 +10,7 @@ import pytest
 from adapters.screening import ContextScreener, Practice
 from adapters.screening import vocabulary as vocabulary_module
 
+# The rules alone; what the learned model adds is tested in test_learned.py.
 screener = ContextScreener(
     Practice.from_mapping(
         {
@@ -17,7 +18,8 @@ screener = ContextScreener(
             "address": "412 Maple Ave, Springfield, IL 62704",
             "staff": ["Dr. Alicia Moreno", "Priya Shah", "Tom Becker"],
         }
-    )
+    ),
+    model_file=None,
 )
 
 

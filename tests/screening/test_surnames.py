@@ -7,6 +7,7 @@ import pytest
 
 from adapters.screening import ContextScreener, Practice
 
+# The rules alone; what the learned model adds is tested in test_learned.py.
 screener = ContextScreener(
     Practice.from_mapping(
         {
@@ -14,7 +15,8 @@ screener = ContextScreener(
             "address": "412 Maple Ave, Springfield, IL 62704",
             "staff": ["Dr. Alicia Moreno", "Priya Shah"],
         }
-    )
+    ),
+    model_file=None,
 )
 
 

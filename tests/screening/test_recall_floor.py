@@ -5,24 +5,32 @@ The honest figures, on sets measured once before any tuning, are in benchmarks/R
 from __future__ import annotations
 
 from adapters.screening import ContextScreener, Practice
-from tests.screening.evaluation import load, screen_all
+from tests.screening.evaluation import HELD_OUT, load, screen_all
 
-# Measured 2026-11-29 (third session) on 4,775 posts: recall 0.968, precision 0.942.
-RECALL_FLOOR = 0.96
-PRECISION_FLOOR = 0.935
+# Measured 2026-11-29 (fourth session) on 6,440 posts, rules and learned model: recall 0.996,
+# precision 0.984. The model was trained on all but the held-out sets, so these figures (and the
+# writer sets') are what it fits, not what it generalises to: they fall when the rules or the
+# features change and the model is not retrained (scripts/train_screening_model.py).
+RECALL_FLOOR = 0.99
+PRECISION_FLOOR = 0.975
 # The sets that other writers wrote without seeing the screener, each for practices of its own;
-# each was measured once before it was tuned on (figures in benchmarks/README.md).
-WRITER_SETS = ("fresh", "fresh2", *(f"final{n}" for n in range(1, 14)))
-WRITER_RECALL_FLOOR = 0.91
-WRITER_PRECISION_FLOOR = 0.88
+# each was measured once before it was tuned or trained on (figures in benchmarks/README.md).
+WRITER_SETS = (
+    "fresh",
+    "fresh2",
+    *(f"final{n}" for n in (*range(1, 14), *range(19, 23))),
+    "heldout14",
+    "heldout15",
+)
+WRITER_RECALL_FLOOR = 0.98
+WRITER_PRECISION_FLOOR = 0.95
 
 
-# Two sets written for it and never tuned on (heldout14, heldout15): recall 0.935 and precision
-# 0.855 together, measured once with the screener as shipped. Below the issue's target (recall
-# 0.95): a floor, not a claim.
-HELD_OUT = ("heldout14", "heldout15")
-HELD_OUT_RECALL_FLOOR = 0.93
-HELD_OUT_PRECISION_FLOOR = 0.85
+# Three sets written for it and never tuned or trained on (evaluation.HELD_OUT): recall 0.966 and
+# precision 0.934 together, measured once with the screener as shipped (98db079). The issue's
+# target is recall 0.95 at precision 0.85: a floor, not a claim.
+HELD_OUT_RECALL_FLOOR = 0.96
+HELD_OUT_PRECISION_FLOOR = 0.92
 
 
 def test_post_level_recall_and_precision_stay_at_what_we_measured() -> None:

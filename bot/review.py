@@ -278,7 +278,8 @@ class Review:
         consent = recorded[0]
         # After the audit event's commit: a retried move never stores the consent twice.
         self.consents.add(consent)
-        blockers = gate.blocking_findings(post.revision.findings, [consent])
+        # What the next signer still meets: an earlier override has let its findings through.
+        blockers = gate.still_blocking(post, [consent])
         still = f" Still blocking: {gate.describe(blockers)}." if blockers else ""
         text = (
             f"C{consent.describe()[1:]}, recorded by {by.display}: findings of "

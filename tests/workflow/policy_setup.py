@@ -14,6 +14,7 @@ from bot.channels import ChannelTable
 from bot.domain import Person
 from bot.policies import ApprovalPolicy
 from bot.workflow import Workflow
+from storage.consents import SqlConsentBook
 from storage.sqlmodel_repo import SqlUnitOfWorkFactory
 from tests.conftest import CHANNELS, ZONE
 from tests.fakes import FakeNotifier, FixedClock
@@ -88,4 +89,5 @@ def staged_workflow(
         clock=clock,
         zone=ZONE,
         notifiers={"console": notifier, "slack": notifier, "teams": notifier},
+        consents=SqlConsentBook(engine),
     )

@@ -121,3 +121,17 @@ def test_nobody_overrides_the_findings_on_their_own_post(engine, clock, notifier
 
     assert workflow.get(post_id).approvals == []
     assert not [e for e in workflow.audit_trail(post_id) if e.action == "screening_overridden"]
+
+
+def test_a_consent_after_an_override_does_not_call_the_overridden_findings_blocking(
+    workflow, notifier
+):
+    post_id = propose(workflow, f"{NAMED} Call his wife at 217-555-0188 to say hi.")
+    workflow.approve(post_id, BOB, override_reason=REASON)  # over the name and the phone
+
+    workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", DAVE)
+
+    told = notifier.thread_replies(post_id)[-1]
+    assert "no longer block approval" in told
+    assert "Still blocking" not in told
+    assert workflow.approve(post_id, DAVE).state is State.APPROVED

@@ -21,6 +21,7 @@ from bot.consent_findings import shown_findings
 from bot.domain import Person, Post, ThreadRef
 from bot.errors import ClearpostError, UsageError
 from bot.ports import Notice
+from bot.screening_gate import override_line
 from bot.workflow import Workflow
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ Commands (the same as in Slack and Teams):
   /retry <post> [channel]             send a failed or uncertain delivery again (approvers)
   /publish-now <post> [channel]       send a missed delivery, or a held one anyway (approvers)
   /mark-published <post> <channel> [link]   it did go out: record it (approvers)
+  /consent <post> <who signed> --form <where the signed form is>   record a patient's consent
+           (approvers): their name and photo findings then read "consent on file"
   /cancel <post> [channel]            call off a channel that has not gone out
   /show <post>    /audit <post>    /calendar [days]    /queue    /mine
   as <name>                           act as someone else (e.g. `as officer`)
@@ -68,6 +71,8 @@ def _post_summary(post: Post, zone: ZoneInfo) -> list[str]:
     if content.notes:
         lines.append(f"  notes to reviewer: {content.notes}")
     lines += [f"  ! {p}" for p in shown_findings(post)]
+    if overridden := override_line(post):  # what the signers after an override are told
+        lines.append(f"  {overridden}")
     if post.checklist is not None and post.checklist.staged:
         lines += [f"  {row}" for row in post.checklist.rows()]
     for d in post.deliveries.values():
@@ -121,6 +126,7 @@ class ConsoleFrontEnd:
             "/retry": self.retry,
             "/publish-now": self.publish_now,
             "/mark-published": self.mark_published,
+            "/consent": self.consent,
             "/cancel": self.cancel,
             "/show": self.show,
             "/audit": self.audit,
@@ -180,6 +186,17 @@ class ConsoleFrontEnd:
         reason = override if "--override" in more else None
         post = self.workflow.approve(post_id, self.me, override_reason=reason)
         return f"You approved post #{post.id}; it is {post.state.label}."
+
+    def consent(self, rest: str) -> str:
+        usage = '/consent 12 Thiago Silva --form "EHR scan 2026-11-03 #4411"'
+        post_id, more = self._post_and_rest(rest, usage)
+        who, marker, form_ref = more.partition("--form")
+        if not who.strip() or not marker or not form_ref.strip().strip('"'):
+            raise UsageError("Say who signed the consent and where the signed form is.", usage)
+        consent = self.workflow.record_consent(
+            post_id, who.strip(), form_ref.strip().strip('"'), self.me
+        )
+        return f"Recorded for post #{post_id}: {consent.describe()}."
 
     def request_changes(self, rest: str) -> str:
         post_id, reason = self._post_and_rest(rest, "/request-changes 12 Name the clinics")

@@ -4,12 +4,14 @@ The honest figures, on sets measured once before any tuning, are in benchmarks/R
 
 from __future__ import annotations
 
-from adapters.screening import ContextScreener, Practice
-from tests.screening.evaluation import HELD_OUT, load, screen_all
+from collections.abc import Iterable
 
-# Measured 2026-11-29 (fourth session) on 6,440 posts, rules and learned model: recall 0.996,
-# precision 0.984. The model was trained on all but the held-out sets, so these figures (and the
-# writer sets') are what it fits, not what it generalises to: they fall when the rules or the
+from adapters.screening import ContextScreener, Practice
+from tests.screening.evaluation import HELD_OUT, Counts, Report, load, screen_all
+
+# Measured 2026-11-29 (fourth session) on the 5,728 posts the model was trained on (all but the
+# held-out sets), rules and learned model: recall 1.000, precision 0.991. These figures (and the
+# writer sets') are what the model fits, not what it generalises to: they fall when the rules or the
 # features change and the model is not retrained (scripts/train_screening_model.py).
 RECALL_FLOOR = 0.99
 PRECISION_FLOOR = 0.975
@@ -26,11 +28,12 @@ WRITER_RECALL_FLOOR = 0.98
 WRITER_PRECISION_FLOOR = 0.95
 
 
-# Three sets written for it and never tuned or trained on (evaluation.HELD_OUT): recall 0.966 and
-# precision 0.934 together, measured once with the screener as shipped (98db079). The issue's
-# target is recall 0.95 at precision 0.85: a floor, not a claim.
-HELD_OUT_RECALL_FLOOR = 0.96
-HELD_OUT_PRECISION_FLOOR = 0.92
+# Six sets written for it and never tuned or trained on (evaluation.HELD_OUT), each measured
+# once with the screener as shipped: heldout16-18 at 98db079 (P 0.934, R 0.966), heldout23-25 at
+# cfd6b44 with the same screening code (P 0.839, R 0.953); together 1,431 posts, P 0.883,
+# R 0.959. The issue's target is recall 0.95 at precision 0.85: a floor, not a claim.
+HELD_OUT_RECALL_FLOOR = 0.95
+HELD_OUT_PRECISION_FLOOR = 0.87
 
 
 def test_post_level_recall_and_precision_stay_at_what_we_measured() -> None:
@@ -39,17 +42,26 @@ def test_post_level_recall_and_precision_stay_at_what_we_measured() -> None:
 
     report = screen_all(screener, rows)
 
-    assert report.posts >= 400
-    assert report.phi.recall >= RECALL_FLOOR, f"missed: {report.missed}"
-    assert report.phi.precision >= PRECISION_FLOOR, f"false alarms: {report.false_alarms}"
+    trained = pooled(report, [name for name in report.by_subset if name not in HELD_OUT])
+    assert trained.tp + trained.fp + trained.fn + trained.tn >= 400
+    assert trained.recall >= RECALL_FLOOR, f"missed: {report.missed}"
+    assert trained.precision >= PRECISION_FLOOR, f"false alarms: {report.false_alarms}"
     for name in WRITER_SETS:
         counts = report.by_subset[name]
         assert counts.recall >= WRITER_RECALL_FLOOR, name
         assert counts.precision >= WRITER_PRECISION_FLOOR, name
-    held_out = [report.by_subset[name] for name in HELD_OUT]
-    tp, fp, fn = (sum(getattr(c, k) for c in held_out) for k in ("tp", "fp", "fn"))
-    assert tp / (tp + fn) >= HELD_OUT_RECALL_FLOOR
-    assert tp / (tp + fp) >= HELD_OUT_PRECISION_FLOOR
+    held_out = pooled(report, HELD_OUT)
+    assert held_out.recall >= HELD_OUT_RECALL_FLOOR
+    assert held_out.precision >= HELD_OUT_PRECISION_FLOOR
+
+
+def pooled(report: Report, names: Iterable[str]) -> Counts:
+    total = Counts()
+    for name in names:
+        counts = report.by_subset[name]
+        total.tp, total.fp = total.tp + counts.tp, total.fp + counts.fp
+        total.fn, total.tn = total.fn + counts.fn, total.tn + counts.tn
+    return total
 
 
 def test_the_evaluation_set_is_the_one_its_builder_writes() -> None:

@@ -22,7 +22,7 @@ from bot.screening import PHI_CATEGORIES, Finding
 
 EVAL_SET = Path(__file__).with_name("eval_posts.jsonl")
 # Never trained or tuned on: they measure the screener on writers it has never met.
-HELD_OUT = ("heldout16", "heldout17", "heldout18", "heldout23", "heldout24", "heldout25")
+HELD_OUT = ("heldout26", "heldout27", "heldout28")
 
 
 @dataclass

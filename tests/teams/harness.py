@@ -84,11 +84,13 @@ class ServedTeams:
         """Send one activity; then wait until the bot has finished handling it, as a person
         would wait to see the reply."""
         response = self.http.post(self.url, json=activity, headers=headers)
-        if response.status_code == 202:
-            self.settle()
-        elif response.status_code == 200 and response.content:
+        if response.status_code == 200 and response.content:
             for card in cards_in(response.json()):  # a refreshed card, a dialog
                 assert_card_ok(card)
+        if response.status_code in (200, 202):
+            # A dialog may answer before its work is done (a slow screening: its result then
+            # follows in the person's chat), so an answer is not the end of the work either.
+            self.settle()
         return response
 
     def settle(self) -> None:

@@ -68,8 +68,8 @@ class NotAllowed(ClearpostError):
 
 
 class SelfApprovalRefused(NotAllowed):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(f"You proposed post #{post_id}, so another approver has to decide it.")
+    def __init__(self, post_id: int, doing: str = "decide it") -> None:
+        super().__init__(f"You proposed post #{post_id}, so another approver has to {doing}.")
 
 
 class RevisionChanged(ClearpostError):

@@ -271,7 +271,10 @@ class ApprovalPolicy:
         """A patient's consent is noted by someone who may decide the post (a signer of one of
         its stages, never its proposer), while the post can still change. Asked before the
         form opens and again when the consent is recorded."""
-        self.check_can_decide(person, post)
+        try:
+            self.check_can_decide(person, post)
+        except SelfApprovalRefused:
+            raise SelfApprovalRefused(post.id, "record a patient's consent for it") from None
         if post.state not in ALLOWED_FROM["record_consent"]:
             raise IllegalTransition(post.id, post.state.value, ACTION_WORDS["record_consent"])
 

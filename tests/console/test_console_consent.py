@@ -64,7 +64,9 @@ def test_the_proposer_cannot_record_consent_for_their_own_post(console) -> None:
 
     said = console.handle('/consent 1 Thiago Silva --form "EHR #1"')
 
-    assert said == "You proposed post #1, so another approver has to decide it."
+    assert said == (
+        "You proposed post #1, so another approver has to record a patient's consent for it."
+    )
     assert "consent_recorded" not in console.handle("/audit 1")
 
 

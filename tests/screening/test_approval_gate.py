@@ -172,7 +172,7 @@ def test_the_proposer_may_not_record_consent_for_their_own_post(core) -> None:
         ProposeRequest(("x-main",), NOW + timedelta(days=1), NAMED), by=OFFICER
     ).id
 
-    with pytest.raises(SelfApprovalRefused):
+    with pytest.raises(SelfApprovalRefused, match="another approver has to record a patient's"):
         core.workflow.record_consent(post_id, "Thiago Silva", "EHR scan #4411", OFFICER)
 
     assert core.workflow.consents_for(post_id) == []

@@ -191,11 +191,10 @@ class ConsoleFrontEnd:
         usage = '/consent 12 Thiago Silva --form "EHR scan 2026-11-03 #4411"'
         post_id, more = self._post_and_rest(rest, usage)
         who, marker, form_ref = more.partition("--form")
-        if not who.strip() or not marker or not form_ref.strip().strip('"'):
+        who, form_ref = who.strip(), form_ref.strip().strip('"')
+        if not who or not marker or not form_ref:
             raise UsageError("Say who signed the consent and where the signed form is.", usage)
-        consent = self.workflow.record_consent(
-            post_id, who.strip(), form_ref.strip().strip('"'), self.me
-        )
+        consent = self.workflow.record_consent(post_id, who, form_ref, self.me)
         return f"Recorded for post #{post_id}: {consent.describe()}."
 
     def request_changes(self, rest: str) -> str:

@@ -58,6 +58,11 @@ class Finding:
     def is_phi(self) -> bool:
         return self.category in PHI_CATEGORIES
 
+    @property
+    def is_hint(self) -> bool:
+        """Low severity: shown to the reviewer, but it does not flag the post on its own."""
+        return self.severity == "low"
+
 
 class TextScreener(Protocol):
     """A detector: the findings in one text, in order of their start."""

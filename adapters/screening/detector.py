@@ -125,7 +125,7 @@ def score(findings: list[Finding]) -> float:
 
 def flags(findings: list[Finding]) -> bool:
     """Whether the post needs a reviewer's eye: a low-severity finding is only a hint."""
-    return any(f.severity != "low" for f in findings)
+    return any(not f.is_hint for f in findings)
 
 
 def _without_overlaps(found: list[Finding]) -> list[Finding]:

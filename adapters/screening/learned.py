@@ -251,7 +251,8 @@ def _word_findings(
         if chances[i] >= model.word_threshold
         and not any(f.start < t.end and t.start < f.end for f in phi)
     ]
-    wordlike = [i for i, t in enumerate(words) if any(c.isalnum() for c in t.text)]
+    # Masked words (the practice's own details) have no chance at all and are never shown.
+    wordlike = [i for i, t in enumerate(words) if chances[i] > 0 and any(map(str.isalnum, t.text))]
     if not phi and not picked and wordlike:
         picked = [max(wordlike, key=chances.__getitem__)]
     added: list[Finding] = []

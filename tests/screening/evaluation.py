@@ -128,7 +128,7 @@ def evaluate(
             tally[1] += 1
             tally[0] += any(
                 f.category == span["category"]
-                and f.severity != "low"
+                and not f.is_hint
                 and f.start < span["end"]
                 and span["start"] < f.end
                 for f in findings
